@@ -1,0 +1,1 @@
+pytest_plugins = ["bella_core.testing.fixtures"]

