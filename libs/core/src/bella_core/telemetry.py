@@ -152,3 +152,60 @@ def setup_telemetry(
         exporting=exporting,
         extra_readers=tuple(metric_readers),
     )
+
+
+# --- Instrumentation: one call per library, from each service's __main__ -------------------
+
+
+def grpc_server_interceptors(telemetry: Telemetry) -> list:  # type: ignore[type-arg]
+    from opentelemetry.instrumentation.grpc import aio_server_interceptor
+
+    return [aio_server_interceptor(tracer_provider=telemetry.tracer_provider)]
+
+
+def grpc_client_interceptors(telemetry: Telemetry) -> list:  # type: ignore[type-arg]
+    from opentelemetry.instrumentation.grpc import aio_client_interceptors
+
+    return list(aio_client_interceptors(tracer_provider=telemetry.tracer_provider))
+
+
+def instrument_fastapi(app: object, telemetry: Telemetry) -> None:
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(
+        app,  # type: ignore[arg-type]
+        tracer_provider=telemetry.tracer_provider,
+        meter_provider=telemetry.meter_provider,
+        excluded_urls="healthz,readyz",
+    )
+
+
+def instrument_sqlalchemy(engine: object, telemetry: Telemetry) -> None:
+    """``engine`` is an AsyncEngine or Engine; statements are recorded without parameters."""
+    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+    sync_engine = getattr(engine, "sync_engine", engine)
+    SQLAlchemyInstrumentor().instrument(
+        engine=sync_engine,
+        tracer_provider=telemetry.tracer_provider,
+        meter_provider=telemetry.meter_provider,
+        enable_commenter=False,
+    )
+
+
+def instrument_redis(telemetry: Telemetry) -> None:
+    from opentelemetry.instrumentation.redis import RedisInstrumentor
+
+    instrumentor = RedisInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        # The default span name and db.statement hold only the command name and key pattern
+        # when sanitized; keys in Bella are opaque ids.
+        instrumentor.instrument(tracer_provider=telemetry.tracer_provider, sanitize_query=True)
+
+
+def instrument_httpx(telemetry: Telemetry) -> None:
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    instrumentor = HTTPXClientInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(tracer_provider=telemetry.tracer_provider)
