@@ -1,5 +1,4 @@
 import pytest
-
 from bella_core.circuit import BreakerState, CircuitBreaker, CircuitOpenError
 
 

@@ -1,6 +1,5 @@
 import asyncpg
 import redis
-
 from bella_core.databases import asyncpg_connect_kwargs
 
 

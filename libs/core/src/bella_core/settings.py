@@ -9,7 +9,7 @@ instead of printing a traceback.
 from __future__ import annotations
 
 import sys
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,7 +48,7 @@ def format_validation_error(cls: type[BaseSettings], exc: ValidationError) -> li
     return lines
 
 
-def load_settings(cls: type[S], **overrides: object) -> S:
+def load_settings(cls: type[S], **overrides: Any) -> S:
     """Build settings from the environment or exit with one clear line per bad variable."""
     try:
         return cls(**overrides)

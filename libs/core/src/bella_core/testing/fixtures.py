@@ -25,6 +25,7 @@ from bella_core.databases import (
     plain_url,
     start_embedded_postgres,
     start_embedded_redis,
+    stop_embedded_postgres,
     with_database,
 )
 
@@ -33,7 +34,10 @@ def _docker_answers() -> bool:
     if not shutil.which("docker"):
         return False
     try:
-        return subprocess.run(["docker", "info"], capture_output=True, timeout=5).returncode == 0
+        probe = subprocess.run(  # noqa: S603 - fixed argv, no shell
+            [shutil.which("docker") or "docker", "info"], capture_output=True, timeout=5
+        )
+        return probe.returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -61,11 +65,13 @@ def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         with PostgresContainer("postgres:16-alpine", driver=None) as pg:
             yield pg.get_connection_url()
         return
-    server, url = start_embedded_postgres(Path(tempfile.mkdtemp(prefix="bella-pg-")))
+    data_dir = Path(tempfile.mkdtemp(prefix="bella-pg-"))
+    server, url = start_embedded_postgres(data_dir)
     try:
         yield url
     finally:
-        server.cleanup()
+        stop_embedded_postgres(server)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +82,8 @@ def database_url(postgres_server_url: str) -> Iterator[str]:
     try:
         yield with_database(postgres_server_url, name)
     finally:
-        asyncio.run(_admin_exec(postgres_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        asyncio.run(_admin_exec(postgres_server_url, drop))
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +101,10 @@ def redis_url(worker_id: str) -> Iterator[str]:
         client.close()
         yield url
         return
-    server, url = start_embedded_redis(Path(tempfile.mkdtemp(prefix="bella-redis-")))
+    data_dir = Path(tempfile.mkdtemp(prefix="bella-redis-"))
+    server, url = start_embedded_redis(data_dir)
     try:
         yield url
     finally:
         server.shutdown()
+        shutil.rmtree(data_dir, ignore_errors=True)
