@@ -1,0 +1,436 @@
+"""Call records in PostgreSQL (schema ``voice``): calls, turns, call-backs.
+
+Transcripts are personal health information: they live here, behind the
+CallRecordService, and never in logs or spans.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bella_core.databases import asyncpg_url
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bella_voice.models import callbacks, calls, turns
+
+
+class Outcome(IntEnum):
+    """Mirrors bella.v1.CallOutcome."""
+
+    UNSPECIFIED = 0
+    BOOKED = 1
+    CANCELLED = 2
+    RESCHEDULED = 3
+    INFO = 4
+    TRANSFERRED = 5
+    CALLBACK = 6
+    ABANDONED = 7
+    FAILED = 8
+
+
+# When one call does several things, the record keeps the one that matters most to staff.
+_OUTCOME_RANK = {
+    Outcome.UNSPECIFIED: 0,
+    Outcome.ABANDONED: 1,
+    Outcome.INFO: 2,
+    Outcome.FAILED: 3,
+    Outcome.TRANSFERRED: 4,
+    Outcome.CALLBACK: 5,
+    Outcome.CANCELLED: 6,
+    Outcome.RESCHEDULED: 7,
+    Outcome.BOOKED: 8,
+}
+
+
+def outcome_rank(outcome: int) -> int:
+    return _OUTCOME_RANK.get(Outcome(outcome), 0)
+
+
+@dataclass
+class TurnRecord:
+    index: int
+    at: datetime
+    expect: str = ""
+    caller_text: str = ""
+    asr_confidence: float = 0.0
+    understood_json: str = "{}"
+    nlp_confidence: float = 0.0
+    bella_text: str = ""
+    latency_ms: int = 0
+    state: str = ""
+
+
+@dataclass
+class CallbackRecord:
+    id: str
+    clinic_id: str
+    call_id: str
+    name: str
+    phone: str
+    reason: str
+    created_at: datetime
+    resolved: bool = False
+    resolved_at: datetime | None = None
+    resolved_by: str = ""
+
+
+@dataclass
+class CallRecord:
+    id: str
+    call_sid: str
+    clinic_id: str
+    time_zone: str
+    from_phone: str
+    started_at: datetime
+    ended_at: datetime | None
+    duration_seconds: int
+    status: str
+    outcome: int
+    turn_count: int
+    trace_id: str
+    appointment_id: str
+    in_progress: bool
+    turns: list[TurnRecord] = field(default_factory=list)
+
+
+@dataclass
+class DayStat:
+    date: str
+    calls: int = 0
+    bookings: int = 0
+    transfers: int = 0
+
+
+@dataclass
+class Stats:
+    calls: int = 0
+    bookings: int = 0
+    transfers: int = 0
+    callbacks: int = 0
+    conversion_rate: float = 0.0
+    avg_nlp_confidence: float = 0.0
+    avg_turn_latency_ms: float = 0.0
+    avg_asr_confidence: float = 0.0
+    days: list[DayStat] = field(default_factory=list)
+
+
+def _call(row: Any) -> CallRecord:
+    return CallRecord(
+        id=row.id, call_sid=row.call_sid, clinic_id=row.clinic_id, time_zone=row.time_zone,
+        from_phone=row.from_phone, started_at=row.started_at, ended_at=row.ended_at,
+        duration_seconds=row.duration_seconds, status=row.status, outcome=row.outcome,
+        turn_count=row.turn_count, trace_id=row.trace_id, appointment_id=row.appointment_id,
+        in_progress=row.in_progress,
+    )
+
+
+def _callback(row: Any) -> CallbackRecord:
+    return CallbackRecord(
+        id=row.id, clinic_id=row.clinic_id, call_id=row.call_id, name=row.name,
+        phone=row.phone, reason=row.reason, created_at=row.created_at, resolved=row.resolved,
+        resolved_at=row.resolved_at, resolved_by=row.resolved_by,
+    )
+
+
+def _offset(token: str) -> int:
+    try:
+        return max(0, int(token))
+    except ValueError:
+        return 0
+
+
+def _page_size(size: int) -> int:
+    return 50 if size <= 0 else min(size, 500)
+
+
+class CallRecords:
+    """Reads and writes call records; every method is one short transaction."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, database_url: str, *, pool_size: int = 10) -> CallRecords:
+        return cls(
+            create_async_engine(
+                asyncpg_url(database_url), pool_size=pool_size, max_overflow=10,
+                pool_pre_ping=True,
+            )
+        )
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(select(1))
+        except Exception:
+            return False
+        return True
+
+    # --- writes from the webhook ---------------------------------------------------------
+
+    async def start_call(
+        self, *, call_sid: str, clinic_id: str, time_zone: str, from_phone: str,
+        to_phone: str, started_at: datetime, trace_id: str,
+    ) -> None:
+        stmt = insert(calls).values(
+            id=str(uuid.uuid4()), call_sid=call_sid, clinic_id=clinic_id, time_zone=time_zone,
+            from_phone=from_phone, to_phone=to_phone, started_at=started_at, trace_id=trace_id,
+        ).on_conflict_do_nothing(index_elements=["call_sid"])
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def add_turn(
+        self, call_sid: str, turn: TurnRecord, *, outcome: int = 0, appointment_id: str = "",
+        wanted_booking: bool = False,
+    ) -> None:
+        """Store a turn once (a retried webhook adds nothing) and raise the call's outcome."""
+        async with self.engine.begin() as conn:
+            call = (
+                await conn.execute(
+                    select(calls.c.id, calls.c.outcome).where(calls.c.call_sid == call_sid)
+                )
+            ).first()
+            if call is None:
+                return
+            await conn.execute(
+                insert(turns).values(
+                    call_id=call.id, index=turn.index, at=turn.at, expect=turn.expect,
+                    caller_text=turn.caller_text, asr_confidence=turn.asr_confidence,
+                    understood_json=turn.understood_json, nlp_confidence=turn.nlp_confidence,
+                    bella_text=turn.bella_text, latency_ms=turn.latency_ms, state=turn.state,
+                ).on_conflict_do_nothing(constraint="uq_turns_call_index")
+            )
+            values: dict[str, Any] = {"turn_count": func.greatest(calls.c.turn_count,
+                                                                  turn.index + 1)}
+            if outcome and outcome_rank(outcome) >= outcome_rank(call.outcome):
+                values["outcome"] = outcome
+            if appointment_id:
+                values["appointment_id"] = appointment_id
+            if wanted_booking:
+                values["wanted_booking"] = True
+            await conn.execute(update(calls).where(calls.c.id == call.id).values(**values))
+
+    async def end_call(
+        self, call_sid: str, *, status: str, duration_seconds: int | None, ended_at: datetime,
+    ) -> int | None:
+        """Close the call; one that did nothing becomes ABANDONED. Returns the final outcome
+        the first time the call ends, None when it had already ended or is unknown."""
+        async with self.engine.begin() as conn:
+            row = (
+                await conn.execute(
+                    select(calls.c.id, calls.c.outcome, calls.c.started_at, calls.c.in_progress)
+                    .where(calls.c.call_sid == call_sid)
+                    .with_for_update()
+                )
+            ).first()
+            if row is None:
+                return None
+            duration = duration_seconds
+            if duration is None:
+                duration = max(0, int((ended_at - row.started_at).total_seconds()))
+            outcome = row.outcome or int(Outcome.ABANDONED)
+            await conn.execute(
+                update(calls).where(calls.c.id == row.id).values(
+                    status=status, ended_at=ended_at, duration_seconds=duration,
+                    in_progress=False, outcome=outcome,
+                )
+            )
+            return outcome if row.in_progress else None
+
+    async def set_status(self, call_sid: str, status: str) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(calls).where(calls.c.call_sid == call_sid).values(status=status)
+            )
+
+    async def add_callback(
+        self, *, clinic_id: str, call_sid: str, name: str, phone: str, reason: str,
+        created_at: datetime,
+    ) -> None:
+        async with self.engine.begin() as conn:
+            call_id = (
+                await conn.execute(select(calls.c.id).where(calls.c.call_sid == call_sid))
+            ).scalar_one_or_none()
+            await conn.execute(
+                insert(callbacks).values(
+                    id=str(uuid.uuid4()), clinic_id=clinic_id, call_id=call_id or call_sid,
+                    name=name, phone=phone, reason=reason, created_at=created_at,
+                ).on_conflict_do_nothing(constraint="uq_callbacks_call")
+            )
+
+    # --- reads for staff (CallRecordService) ----------------------------------------------
+
+    def _call_filters(
+        self, clinic_id: str, start: datetime | None, end: datetime | None,
+        outcomes: Sequence[int] = (), in_progress_only: bool = False,
+    ) -> list[Any]:
+        conds: list[Any] = [calls.c.clinic_id == clinic_id]
+        if start is not None:
+            conds.append(calls.c.started_at >= start)
+        if end is not None:
+            conds.append(calls.c.started_at < end)
+        if outcomes:
+            conds.append(calls.c.outcome.in_(list(outcomes)))
+        if in_progress_only:
+            conds.append(calls.c.in_progress.is_(True))
+        return conds
+
+    async def list_calls(
+        self, clinic_id: str, *, start: datetime | None = None, end: datetime | None = None,
+        outcomes: Sequence[int] = (), in_progress_only: bool = False, page_size: int = 50,
+        page_token: str = "",
+    ) -> tuple[list[CallRecord], str, int]:
+        conds = self._call_filters(clinic_id, start, end, outcomes, in_progress_only)
+        size, offset = _page_size(page_size), _offset(page_token)
+        async with self.engine.connect() as conn:
+            total = (await conn.execute(select(func.count()).select_from(calls).where(*conds))
+                     ).scalar_one()
+            rows = (
+                await conn.execute(
+                    select(calls).where(*conds)
+                    .order_by(calls.c.started_at.desc(), calls.c.id)
+                    .limit(size).offset(offset)
+                )
+            ).all()
+        next_token = str(offset + size) if offset + size < total else ""
+        return [_call(r) for r in rows], next_token, int(total)
+
+    async def get_call(self, clinic_id: str, call_id: str) -> CallRecord | None:
+        """By id or CallSid, only within the clinic."""
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(calls).where(
+                        calls.c.clinic_id == clinic_id,
+                        (calls.c.id == call_id) | (calls.c.call_sid == call_id),
+                    )
+                )
+            ).first()
+            if row is None:
+                return None
+            record = _call(row)
+            turn_rows = (
+                await conn.execute(
+                    select(turns).where(turns.c.call_id == record.id).order_by(turns.c.index)
+                )
+            ).all()
+        record.turns = [
+            TurnRecord(
+                index=t._mapping["index"], at=t.at, expect=t.expect, caller_text=t.caller_text,
+                asr_confidence=t.asr_confidence, understood_json=t.understood_json,
+                nlp_confidence=t.nlp_confidence, bella_text=t.bella_text,
+                latency_ms=t.latency_ms, state=t.state,
+            )
+            for t in turn_rows
+        ]
+        return record
+
+    async def list_callbacks(
+        self, clinic_id: str, *, include_resolved: bool = False, page_size: int = 50,
+        page_token: str = "",
+    ) -> tuple[list[CallbackRecord], str, int]:
+        conds: list[Any] = [callbacks.c.clinic_id == clinic_id]
+        if not include_resolved:
+            conds.append(callbacks.c.resolved.is_(False))
+        size, offset = _page_size(page_size), _offset(page_token)
+        async with self.engine.connect() as conn:
+            total = (
+                await conn.execute(select(func.count()).select_from(callbacks).where(*conds))
+            ).scalar_one()
+            rows = (
+                await conn.execute(
+                    select(callbacks).where(*conds)
+                    .order_by(callbacks.c.created_at.desc(), callbacks.c.id)
+                    .limit(size).offset(offset)
+                )
+            ).all()
+        next_token = str(offset + size) if offset + size < total else ""
+        return [_callback(r) for r in rows], next_token, int(total)
+
+    async def resolve_callback(
+        self, clinic_id: str, callback_id: str, resolved_by: str, *, now: datetime | None = None,
+    ) -> CallbackRecord | None:
+        """Mark resolved (idempotent: resolving twice keeps the first resolver and time)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(callbacks)
+                .where(
+                    callbacks.c.clinic_id == clinic_id, callbacks.c.id == callback_id,
+                    callbacks.c.resolved.is_(False),
+                )
+                .values(resolved=True, resolved_at=now or datetime.now(UTC),
+                        resolved_by=resolved_by)
+            )
+            row = (
+                await conn.execute(
+                    select(callbacks).where(
+                        callbacks.c.clinic_id == clinic_id, callbacks.c.id == callback_id
+                    )
+                )
+            ).first()
+        return _callback(row) if row is not None else None
+
+    async def stats(
+        self, clinic_id: str, *, start: datetime | None = None, end: datetime | None = None,
+    ) -> Stats:
+        conds = self._call_filters(clinic_id, start, end)
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(calls.c.started_at, calls.c.time_zone, calls.c.outcome,
+                           calls.c.wanted_booking).where(*conds)
+                )
+            ).all()
+            turn_avg = (
+                await conn.execute(
+                    select(
+                        func.avg(turns.c.nlp_confidence).filter(turns.c.nlp_confidence > 0),
+                        func.avg(turns.c.latency_ms),
+                        func.avg(turns.c.asr_confidence).filter(turns.c.asr_confidence > 0),
+                    ).select_from(turns.join(calls, turns.c.call_id == calls.c.id))
+                    .where(and_(*conds))
+                )
+            ).first()
+            n_callbacks = (
+                await conn.execute(
+                    select(func.count()).select_from(callbacks).where(
+                        callbacks.c.clinic_id == clinic_id,
+                        *( [callbacks.c.created_at >= start] if start else []),
+                        *( [callbacks.c.created_at < end] if end else []),
+                    )
+                )
+            ).scalar_one()
+        stats = Stats(callbacks=int(n_callbacks))
+        days: dict[str, DayStat] = {}
+        wanted = 0
+        for r in rows:
+            day = r.started_at.astimezone(ZoneInfo(r.time_zone)).date().isoformat()
+            d = days.setdefault(day, DayStat(date=day))
+            d.calls += 1
+            stats.calls += 1
+            if r.outcome == Outcome.BOOKED:
+                stats.bookings += 1
+                d.bookings += 1
+            if r.outcome == Outcome.TRANSFERRED:
+                stats.transfers += 1
+                d.transfers += 1
+            if r.wanted_booking or r.outcome == Outcome.BOOKED:
+                wanted += 1
+        stats.conversion_rate = stats.bookings / wanted if wanted else 0.0
+        if turn_avg is not None:
+            stats.avg_nlp_confidence = float(turn_avg[0] or 0.0)
+            stats.avg_turn_latency_ms = float(turn_avg[1] or 0.0)
+            stats.avg_asr_confidence = float(turn_avg[2] or 0.0)
+        stats.days = [days[k] for k in sorted(days)]
+        return stats
