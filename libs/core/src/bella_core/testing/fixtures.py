@@ -45,7 +45,12 @@ def _docker_answers() -> bool:
 async def _admin_exec(server_url: str, sql: str) -> None:
     import asyncpg
 
-    conn = await asyncpg.connect(**asyncpg_connect_kwargs(server_url))
+    try:
+        conn = await asyncpg.connect(**asyncpg_connect_kwargs(server_url))
+    except asyncpg.InvalidCatalogNameError:
+        # The URL names a database that does not exist: administer from the maintenance one.
+        maintenance = with_database(server_url, "postgres")
+        conn = await asyncpg.connect(**asyncpg_connect_kwargs(maintenance))
     try:
         await conn.execute(sql)
     finally:
