@@ -1,0 +1,114 @@
+"""`make soak`: the stack as separate processes under many simultaneous calls.
+
+    python -m tests.load.soak [--concurrency 100] [--duration 150] [--think 1 3]
+                              [--database-url URL] [--redis-url URL]
+
+Starts PostgreSQL and Redis of its own (unless URLs are given), migrates,
+starts the four services, keeps ``--concurrency`` simulated calls in flight
+for ``--duration`` seconds, then checks every booking through booking's gRPC
+API. Prints the figures and exits non-zero when a call saw an error, a
+booking is wrong, or (with ``--strict``) the p99 target is missed.
+
+:func:`bench` is the short version for ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .correctness import check_bookings, list_appointments
+from .generator import LoadReport, run_load
+from .harness import Infra, Stack
+
+P99_TARGET_MS = 100.0
+
+
+async def soak(
+    *,
+    concurrency: int,
+    duration: float,
+    think: tuple[float, float],
+    database_url: str = "",
+    redis_url: str = "",
+    keep_logs: bool = False,
+) -> tuple[LoadReport, bool]:
+    workdir = Path(tempfile.mkdtemp(prefix="bella-soak-"))
+    t0 = time.monotonic()
+    infra = await Infra.create(workdir, database_url=database_url, redis_url=redis_url)
+    stack = Stack(infra.database_url, infra.redis_url, workdir / "stack")
+    try:
+        await asyncio.to_thread(stack.migrate)
+        await stack.start()
+        print(f"stack up in {time.monotonic() - t0:.1f}s "
+              f"(voice {stack.voice_url}, logs {stack.workdir})", flush=True)  # fmt: skip
+        report = await run_load(
+            stack.voice_url,
+            stack.auth_token,
+            concurrency=concurrency,
+            duration=duration,
+            think=think,
+            ramp=min(10.0, duration / 6),
+        )
+        appts = await list_appointments(stack.booking_address)
+        correctness = check_bookings(report.results, appts)
+        print(report.summary())
+        print(correctness.summary())
+        crashed = [n for n, s in stack.services.items() if not s.running]
+        if crashed:
+            print(f"services that died during the run: {', '.join(crashed)}")
+        ok = not report.errors and correctness.ok and not crashed
+        return report, ok
+    finally:
+        stack.stop()
+        if not keep_logs:
+            infra.cleanup()
+        else:
+            print(f"logs kept in {workdir}")
+
+
+def bench(duration: float = 30.0, concurrency: int = 50) -> LoadReport:
+    """Short run for `make bench`: prints the figures and returns the report."""
+    report, _ = asyncio.run(
+        soak(concurrency=concurrency, duration=duration, think=(1.0, 3.0))
+    )
+    return report
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.load.soak", description=__doc__)
+    parser.add_argument("--concurrency", type=int, default=100)
+    parser.add_argument(
+        "--duration", type=float, default=float(os.environ.get("SOAK_SECONDS", "150"))
+    )
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--database-url", default=os.environ.get("BELLA_SOAK_DATABASE_URL", ""))
+    parser.add_argument("--redis-url", default=os.environ.get("BELLA_SOAK_REDIS_URL", ""))
+    parser.add_argument("--keep-logs", action="store_true")
+    parser.add_argument("--strict", action="store_true", help=f"fail when p99 > {P99_TARGET_MS} ms")
+    args = parser.parse_args(argv)
+    report, ok = asyncio.run(
+        soak(
+            concurrency=args.concurrency,
+            duration=args.duration,
+            think=(args.think[0], args.think[1]),
+            database_url=args.database_url,
+            redis_url=args.redis_url,
+            keep_logs=args.keep_logs,
+        )
+    )
+    p99 = report.p(99)
+    verdict = "met" if p99 < P99_TARGET_MS else "MISSED"
+    print(f"target: {args.concurrency} concurrent calls, turn p99 < {P99_TARGET_MS:.0f} ms "
+          f"({verdict}: {p99:.1f} ms), zero errors ({'met' if ok else 'MISSED'})")  # fmt: skip
+    if not ok or (args.strict and p99 >= P99_TARGET_MS):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
