@@ -11,6 +11,7 @@ a dependency being shed.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from enum import IntEnum
 from typing import TypeVar
@@ -28,6 +29,31 @@ class BreakerState(IntEnum):
 
 class CircuitOpenError(RuntimeError):
     """Raised instead of calling a dependency whose breaker is open."""
+
+
+class _BreakerGauge:
+    """One CircuitBreakerState gauge per meter reporting every breaker on it.
+
+    The SDK keeps only the first callback registered under an instrument name on a meter,
+    so a second breaker creating its own gauge would never be reported.
+    """
+
+    def __init__(self, meter: metrics.Meter) -> None:
+        self.breakers: weakref.WeakSet[CircuitBreaker] = weakref.WeakSet()
+        meter.create_observable_gauge(
+            "CircuitBreakerState",
+            callbacks=[self._observe],
+            unit="1",
+            description="0 closed, 1 half-open, 2 open",
+        )
+
+    def _observe(self, _options: metrics.CallbackOptions) -> list[metrics.Observation]:
+        return [
+            metrics.Observation(int(b.state), {"dependency": b.name}) for b in list(self.breakers)
+        ]
+
+
+_GAUGES: weakref.WeakKeyDictionary[metrics.Meter, _BreakerGauge] = weakref.WeakKeyDictionary()
 
 
 class CircuitBreaker:
@@ -48,15 +74,10 @@ class CircuitBreaker:
         self._opened_at: float | None = None
         self._trial_in_flight = False
         if meter is not None:
-            meter.create_observable_gauge(
-                "CircuitBreakerState",
-                callbacks=[self._observe],
-                unit="1",
-                description="0 closed, 1 half-open, 2 open",
-            )
-
-    def _observe(self, _options: metrics.CallbackOptions) -> list[metrics.Observation]:
-        return [metrics.Observation(int(self.state), {"dependency": self.name})]
+            gauge = _GAUGES.get(meter)
+            if gauge is None:
+                gauge = _GAUGES[meter] = _BreakerGauge(meter)
+            gauge.breakers.add(self)
 
     @property
     def state(self) -> BreakerState:

@@ -5,13 +5,23 @@ collector's ``awsemf`` exporter put each service's metrics in its own
 ``Bella/<Service>`` namespace. Trace ids are X-Ray compatible and both W3C
 and X-Ray headers propagate. With no OTLP endpoint configured nothing is
 exported and nothing complains.
+
+Everything that leaves the process goes through two guards: span attributes,
+event attributes and span names are scrubbed of phone-like values and
+sensitive keys (:class:`RedactingSpanExporter`), and every metric data point
+gets the ``service`` dimension the collector's ``metric_declarations`` select
+on (:class:`ServiceDimensionMetricExporter`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from opentelemetry import metrics, trace
 from opentelemetry.baggage.propagation import W3CBaggagePropagator
@@ -31,16 +41,30 @@ from opentelemetry.sdk.metrics import (
 from opentelemetry.sdk.metrics.export import (
     AggregationTemporality,
     ConsoleMetricExporter,
+    MetricExporter,
+    MetricExportResult,
     MetricReader,
+    MetricsData,
     PeriodicExportingMetricReader,
 )
+from opentelemetry.sdk.metrics.view import View
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.sdk.trace import Event, ReadableSpan, SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    SpanExporter,
+    SpanExportResult,
+)
+from opentelemetry.trace import Link
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
+from bella_core.redaction import scrub_attribute_value, scrub_attributes, scrub_text
+
+_log = logging.getLogger(__name__)
+
 # CloudWatch EMF needs deltas: the awsemf exporter converts cumulative sums but not histograms.
-DELTA = {
+DELTA: dict[type, AggregationTemporality] = {
     Counter: AggregationTemporality.DELTA,
     UpDownCounter: AggregationTemporality.CUMULATIVE,
     Histogram: AggregationTemporality.DELTA,
@@ -48,6 +72,126 @@ DELTA = {
     ObservableUpDownCounter: AggregationTemporality.CUMULATIVE,
     ObservableGauge: AggregationTemporality.CUMULATIVE,
 }
+
+# The metric dimension every data point carries; the collector's declarations select on it.
+SERVICE_DIMENSION = "service"
+
+# Bella's metric names as CloudWatch shows them (the table is otel/metrics.yaml; a test keeps
+# the two equal). The Python SDK lower-cases instrument names ("callvolume"), and the awsemf
+# declarations and alarms are case-sensitive, so a View per name restores the case.
+METRIC_NAMES = (
+    # Bella/Voice
+    "CallVolume", "CallOutcome", "TwilioWebhookLatency", "VoiceProcessingLatency",
+    "SpeechRecognitionAccuracy",
+    # Bella/Voice and Bella/Admin
+    "RequestCount", "ResponseTime", "ErrorRate", "SecurityEvents",
+    # Bella/NLP
+    "ExtractionAccuracy", "ExtractionLatency", "OpenAIAPILatency", "OpenAITokenUsage",
+    "CacheHitRate", "ArtifactFilteringEffectiveness",
+    # Bella/Booking
+    "QueryLatency", "TransactionCount", "ConnectionPoolUsage", "DatabaseErrors",
+    "BusinessRuleViolations", "CalendarIntegrationLatency", "BookingOutcome",
+    # Bella/Admin
+    "DashboardLoadTime", "AdminLoginCount",
+    # every service
+    "SystemHealth", "CircuitBreakerState",
+)
+
+
+# --- Guards on the way out ------------------------------------------------------------------
+
+
+def redact_span(span: ReadableSpan) -> ReadableSpan:
+    """A copy of ``span`` with PII scrubbed from its name and all attributes."""
+    events = [
+        Event(e.name, scrub_attributes(e.attributes), e.timestamp, limit=None)
+        for e in span.events
+    ]
+    links = [Link(link.context, scrub_attributes(link.attributes)) for link in span.links]
+    return ReadableSpan(
+        name=scrub_text(span.name),
+        context=span.context,
+        parent=span.parent,
+        resource=span.resource,
+        attributes=scrub_attributes(span.attributes),
+        events=events,
+        links=links,
+        kind=span.kind,
+        status=span.status,
+        start_time=span.start_time,
+        end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
+
+
+class RedactingSpanExporter(SpanExporter):
+    """Wraps any exporter so no phone number, name or utterance leaves in a span."""
+
+    def __init__(self, inner: SpanExporter) -> None:
+        self.inner = inner
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        return self.inner.export([redact_span(s) for s in spans])
+
+    def shutdown(self) -> None:
+        self.inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return self.inner.force_flush(timeout_millis)
+
+
+def _with_service(attributes: Mapping[str, Any] | None, service: str) -> dict[str, Any]:
+    attrs = {k: scrub_attribute_value(k, v) for k, v in (attributes or {}).items()}
+    attrs.setdefault(SERVICE_DIMENSION, service)
+    return attrs
+
+
+class ServiceDimensionMetricExporter(MetricExporter):
+    """Adds ``service=<name>`` to every data point (and scrubs attribute values).
+
+    The awsemf exporter only turns *data point* attributes into dimensions, and its
+    ``metric_declarations`` tell Voice's RequestCount from Admin's by that label.
+    """
+
+    def __init__(self, inner: MetricExporter, service: str) -> None:
+        super().__init__(
+            preferred_temporality=inner._preferred_temporality,
+            preferred_aggregation=inner._preferred_aggregation,
+        )
+        self.inner = inner
+        self.service = service
+
+    def _rewrite(self, data: MetricsData) -> MetricsData:
+        resource_metrics = []
+        for rm in data.resource_metrics:
+            scopes = []
+            for sm in rm.scope_metrics:
+                rewritten = []
+                for metric in sm.metrics:
+                    points = [
+                        dataclasses.replace(p, attributes=_with_service(p.attributes, self.service))
+                        for p in metric.data.data_points
+                    ]
+                    data_ = dataclasses.replace(metric.data, data_points=points)  # type: ignore[call-arg,arg-type]
+                    rewritten.append(dataclasses.replace(metric, data=data_))
+                scopes.append(dataclasses.replace(sm, metrics=rewritten))
+            resource_metrics.append(dataclasses.replace(rm, scope_metrics=scopes))
+        return dataclasses.replace(data, resource_metrics=resource_metrics)
+
+    def export(
+        self, metrics_data: MetricsData, timeout_millis: float = 10_000, **kwargs: Any
+    ) -> MetricExportResult:
+        rewritten = self._rewrite(metrics_data)
+        return self.inner.export(rewritten, timeout_millis=timeout_millis, **kwargs)
+
+    def force_flush(self, timeout_millis: float = 10_000) -> bool:
+        return self.inner.force_flush(timeout_millis)
+
+    def shutdown(self, timeout_millis: float = 30_000, **kwargs: Any) -> None:
+        self.inner.shutdown(timeout_millis=timeout_millis, **kwargs)
+
+
+# --- Bootstrap --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -57,6 +201,7 @@ class Telemetry:
     meter_provider: MeterProvider
     exporting: bool
     extra_readers: Sequence[MetricReader] = field(default_factory=tuple)
+    system_health: SystemHealth | None = None
 
     @property
     def tracer(self) -> trace.Tracer:
@@ -66,16 +211,30 @@ class Telemetry:
     def meter(self) -> metrics.Meter:
         return self.meter_provider.get_meter(f"bella.{self.service_name.lower()}")
 
+    def force_flush(self, timeout_millis: int = 10_000) -> None:
+        """Push buffered spans and a metric collection now (tests, shutdown paths)."""
+        self.tracer_provider.force_flush(timeout_millis)
+        self.meter_provider.force_flush(timeout_millis)
+
     def shutdown(self) -> None:
         self.tracer_provider.shutdown()
         self.meter_provider.shutdown()
 
 
+def _env_true(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def _otlp_configured(signal: str) -> bool:
+    """Standard variables: an endpoint (general or per signal), not disabled, not ``none``."""
+    if _env_true("OTEL_SDK_DISABLED"):
+        return False
+    if os.environ.get(f"OTEL_{signal}_EXPORTER", "").strip().lower() == "none":
+        return False
     return bool(
         os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
         or os.environ.get(f"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT")
-    ) and os.environ.get("OTEL_SDK_DISABLED", "").lower() != "true"
+    )
 
 
 def build_resource(service_name: str, version: str, environment: str) -> Resource:
@@ -85,13 +244,16 @@ def build_resource(service_name: str, version: str, environment: str) -> Resourc
         "service.version": version,
         "deployment.environment": environment,
     }
-    resource = Resource.create(attrs)  # merges OTEL_RESOURCE_ATTRIBUTES
+    resource = Resource.create(attrs)  # merges OTEL_RESOURCE_ATTRIBUTES (ours win)
     if os.environ.get("ECS_CONTAINER_METADATA_URI_V4") or os.environ.get(
         "ECS_CONTAINER_METADATA_URI"
     ):
         from opentelemetry.sdk.extension.aws.resource.ecs import AwsEcsResourceDetector
 
-        resource = resource.merge(AwsEcsResourceDetector(raise_on_error=False).detect())
+        # ECS attributes (cluster, task ARN, log group) fill the collector's {TaskId}-style
+        # placeholders; ours stay authoritative for the namespace.
+        detected = AwsEcsResourceDetector(raise_on_error=False).detect()
+        resource = detected.merge(resource)
     return resource
 
 
@@ -104,23 +266,31 @@ def setup_telemetry(
     span_processors: Sequence[SpanProcessor] = (),
     metric_readers: Sequence[MetricReader] = (),
     set_global: bool = True,
+    metric_names: Sequence[str] = METRIC_NAMES,
 ) -> Telemetry:
     """Configure traces and metrics for one service.
 
     ``span_processors`` and ``metric_readers`` let tests capture telemetry
     in memory; production uses the OTLP exporters chosen by the standard
-    ``OTEL_EXPORTER_OTLP_*`` variables.
+    ``OTEL_EXPORTER_OTLP_*`` variables. ``console`` (or ``BELLA_TELEMETRY_CONSOLE=1``)
+    also prints spans and metrics to stdout for local debugging. ``metric_names`` keep
+    their case on export (the SDK lower-cases instrument names).
     """
+    console = console or _env_true("BELLA_TELEMETRY_CONSOLE")
     resource = build_resource(service_name, version, environment)
     tracer_provider = TracerProvider(resource=resource, id_generator=AwsXRayIdGenerator())
     exporting = False
     if _otlp_configured("TRACES"):
         from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
 
-        tracer_provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        tracer_provider.add_span_processor(
+            BatchSpanProcessor(RedactingSpanExporter(OTLPSpanExporter()))
+        )
         exporting = True
     if console:
-        tracer_provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
+        tracer_provider.add_span_processor(
+            BatchSpanProcessor(RedactingSpanExporter(ConsoleSpanExporter()))
+        )
     for processor in span_processors:
         tracer_provider.add_span_processor(processor)
 
@@ -129,13 +299,23 @@ def setup_telemetry(
         from opentelemetry.exporter.otlp.proto.grpc.metric_exporter import OTLPMetricExporter
 
         readers.append(
-            PeriodicExportingMetricReader(OTLPMetricExporter(preferred_temporality=DELTA))
+            PeriodicExportingMetricReader(
+                ServiceDimensionMetricExporter(
+                    OTLPMetricExporter(preferred_temporality=DELTA), service_name
+                )
+            )
         )
+        exporting = True
     if console:
         readers.append(
-            PeriodicExportingMetricReader(ConsoleMetricExporter(preferred_temporality=DELTA))
+            PeriodicExportingMetricReader(
+                ServiceDimensionMetricExporter(
+                    ConsoleMetricExporter(preferred_temporality=DELTA), service_name
+                )
+            )
         )
-    meter_provider = MeterProvider(resource=resource, metric_readers=readers)
+    views = [View(instrument_name=name, name=name) for name in metric_names]
+    meter_provider = MeterProvider(resource=resource, metric_readers=readers, views=views)
 
     if set_global:
         trace.set_tracer_provider(tracer_provider)
@@ -153,6 +333,91 @@ def setup_telemetry(
         extra_readers=tuple(metric_readers),
     )
 
+
+# --- SystemHealth: the one gauge every service reports -----------------------------------------
+
+HealthCheck = Callable[[], "float | bool"]
+HealthProbe = Callable[[], Awaitable[bool]]
+
+
+class SystemHealth:
+    """The ``SystemHealth`` gauge in percent (alarm: below 80).
+
+    The value is ``check()`` when one is given (``True`` = 100, ``False`` = 0, numbers
+    clamped to 0..100), else the share of healthy components recorded with :meth:`set`
+    (100 when none were recorded: the process is up and being scraped). Callbacks run
+    on the metric reader's thread, so async probes (database ping...) go through
+    :meth:`watch`, which records their results from the event loop.
+    """
+
+    def __init__(self, meter: metrics.Meter, check: HealthCheck | None = None) -> None:
+        self._check = check
+        self._components: dict[str, bool] = {}
+        meter.create_observable_gauge(
+            "SystemHealth",
+            callbacks=[self._observe],
+            unit="%",
+            description="Share of this service's health checks passing (0-100)",
+        )
+
+    def set(self, component: str, healthy: bool) -> None:
+        self._components[component] = healthy
+
+    @property
+    def components(self) -> Mapping[str, bool]:
+        return dict(self._components)
+
+    @property
+    def percent(self) -> float:
+        if self._check is not None:
+            try:
+                value = self._check()
+            except Exception:  # a failing check is an unhealthy service, not a crash
+                _log.warning("system health check raised", exc_info=True)
+                return 0.0
+            if isinstance(value, bool):
+                return 100.0 if value else 0.0
+            return max(0.0, min(100.0, float(value)))
+        if not self._components:
+            return 100.0
+        healthy = sum(1 for ok in self._components.values() if ok)
+        return 100.0 * healthy / len(self._components)
+
+    def _observe(self, _options: metrics.CallbackOptions) -> list[metrics.Observation]:
+        return [metrics.Observation(self.percent)]
+
+    async def probe_once(
+        self, probes: Mapping[str, HealthProbe], probe_timeout: float = 2.0
+    ) -> None:
+        async def run(name: str, probe: HealthProbe) -> None:
+            try:
+                ok = bool(await asyncio.wait_for(probe(), probe_timeout))
+            except Exception:
+                ok = False
+            self.set(name, ok)
+
+        await asyncio.gather(*(run(n, p) for n, p in probes.items()))
+
+    async def watch(
+        self, probes: Mapping[str, HealthProbe], interval: float = 15.0, probe_timeout: float = 2.0
+    ) -> None:
+        """Run the probes every ``interval`` seconds until cancelled."""
+        while True:
+            await self.probe_once(probes, probe_timeout)
+            await asyncio.sleep(interval)
+
+
+def register_system_health(telemetry: Telemetry, check: HealthCheck | None = None) -> SystemHealth:
+    """Create (once per Telemetry) the service's SystemHealth gauge and return it.
+
+    A second call returns the same object (replacing its ``check`` when one is given):
+    the SDK keeps only the first callback of an instrument name per meter.
+    """
+    if telemetry.system_health is None:
+        telemetry.system_health = SystemHealth(telemetry.meter, check)
+    elif check is not None:
+        telemetry.system_health._check = check
+    return telemetry.system_health
 
 # --- Instrumentation: one call per library, from each service's __main__ -------------------
 
