@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -76,6 +77,9 @@ class CallResult:
     heard_callback: bool = False
     transferred: bool = False
     ended: bool = False
+    started: float = field(default_factory=time.monotonic)
+    finished: float = 0.0
+    max_latency: float = 0.0
 
     @property
     def bella_texts(self) -> list[str]:
@@ -99,9 +103,9 @@ def make_persona(kind: Kind, index: int, rng: random.Random, *, area: str = "416
 
 # What Bella says, matched loosely: the caller reacts to the gist, not the wording.
 _KEYPAD = re.compile(r"\bpress\b")
-_MENU_OPTION = re.compile(
-    r"(?:(?:to|for)\s+([a-z' ]+?),?\s+press\s+(\d))|(?:press\s+(\d)\s+(?:to|for)\s+([a-z' ]+))"
-)
+# "Press 1 to book, 2 to cancel, or 0 for the front desk" and "for hours, press 3".
+_MENU_OPTION = re.compile(r"(?<![\d:])(\d)\s+(?:to|for)\s+([a-z' ]+)")
+_MENU_OPTION_AFTER = re.compile(r"(?:to|for)\s+([a-z' ]+?),?\s+press\s+(\d)")
 _BOOKED = re.compile(r"\b(you're booked|you are booked|is booked|all set|booked you|confirmed)\b")
 _CANCELLED = re.compile(r"\b(cancelled|canceled)\b")
 _CALLBACK = re.compile(r"call(?:\s|-)?back|call you back|get back to you|someone will call")
@@ -109,12 +113,14 @@ _ASK_CONFIRM = re.compile(
     r"(shall i|should i|is that right|is that correct|do you want me to|confirm|did i get that"
     r"|is that okay|okay\?|sound good|right\?)"
 )
-_ASK_NAME = re.compile(r"\b(your name|name please|full name|who am i speaking|spell)")
+_ASK_NAME = re.compile(
+    r"\b(your name|name please|full name|first and last name|who am i speaking|spell)"
+)
 _ASK_CALLER_ID = re.compile(r"(ending in|ending with|number ending|this number)")
 _ASK_PHONE = re.compile(r"(phone number|number to reach|reach you|best number|your number)")
 _ASK_WHEN = re.compile(r"(what day|which day|when would|what time|when works|preferred|when is)")
 _ASK_SERVICE = re.compile(
-    r"(which service|what service|what kind|what type|cleaning or|checkup or)"
+    r"(which service|what service|what kind|what type|cleaning or|checkup or|come in for)"
 )
 _OFFER = re.compile(r"\b(\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.))")
 _ANYTHING_ELSE = re.compile(r"(anything else|something else|else i can)")
@@ -143,8 +149,9 @@ def _menu_digit(text: str, p: Persona) -> str | None:
         Kind.INFO: ("hour", "address", "location", "information", "question"),
         Kind.GARBAGE: ("front desk", "person", "someone"),
     }[p.kind]
-    for m in _MENU_OPTION.finditer(text):
-        label, digit = (m.group(1), m.group(2)) if m.group(2) else (m.group(4), m.group(3))
+    options = [(m.group(1), m.group(2)) for m in _MENU_OPTION.finditer(text)]
+    options += [(m.group(2), m.group(1)) for m in _MENU_OPTION_AFTER.finditer(text)]
+    for digit, label in options:
         if any(w in label for w in wanted):
             return digit
     return None
@@ -163,6 +170,8 @@ def reply(answer: Answer, p: Persona, turn: int, rng: random.Random) -> tuple[st
         _CANCELLED.search(text) and p.kind is Kind.CANCEL
     ))):
         return ("say", "No, that's all, thank you")
+    if p.kind is Kind.INFO and turn >= 3:
+        return ("hangup", "")
     if _KEYPAD.search(text) and answer.gather_input != "speech":
         if "phone" in text or ("number" in text and "digit" in text):
             return ("press", p.phone[-10:])
@@ -227,6 +236,7 @@ async def run_call(
         ok = answer.status == 200
         result.turns += 1
         result.latencies.append(answer.latency)
+        result.max_latency = max(result.max_latency, answer.latency)
         if on_turn is not None:
             on_turn(answer.latency, ok)
         if not ok:
@@ -270,6 +280,7 @@ async def run_call(
         if on_turn is not None:
             on_turn(0.0, False)
         return result
+    result.finished = time.monotonic()
     try:
         resp = await caller.hang_up()
         if resp.status_code >= 400:

@@ -52,6 +52,10 @@ class LoadReport:
     errors: list[str] = field(default_factory=list)
     results: list[CallResult] = field(default_factory=list)
 
+    def since(self, t: float) -> list[CallResult]:
+        """Calls that started at or after monotonic time ``t``."""
+        return [r for r in self.results if r.started >= t]
+
     @property
     def turns_per_second(self) -> float:
         return self.turns / self.duration if self.duration else 0.0
@@ -132,11 +136,18 @@ async def run_load(
     max_calls: int | None = None,
     on_result: Callable[[CallResult], None] | None = None,
     http_timeout: float = 10.0,
+    report: LoadReport | None = None,
+    stop: asyncio.Event | None = None,
 ) -> LoadReport:
-    """Keep ``concurrency`` calls in flight for ``duration`` seconds (or ``max_calls``)."""
+    """Keep ``concurrency`` calls in flight for ``duration`` seconds (or ``max_calls``).
+
+    Pass ``report`` to watch the figures while the load runs, and ``stop`` to end it
+    early: calls in progress finish, no new one starts.
+    """
     rng = random.Random(seed)
     personas = PersonaSource(mix or DEFAULT_MIX, rng)
-    report = LoadReport(concurrency_target=concurrency)
+    report = report or LoadReport(concurrency_target=concurrency)
+    stop = stop or asyncio.Event()
     in_flight = 0
     stop_at = time.monotonic() + duration
 
@@ -151,7 +162,9 @@ async def run_load(
         async def worker(n: int) -> None:
             nonlocal in_flight
             await asyncio.sleep(ramp * n / max(1, concurrency))
-            while time.monotonic() < stop_at:
+            if stop.is_set():
+                return
+            while time.monotonic() < stop_at and not stop.is_set():
                 if max_calls is not None and report.calls_started >= max_calls:
                     return
                 persona, to = personas.next()

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -259,7 +259,9 @@ class Stack:
     ports: dict[str, int] = field(default_factory=dict)
     services: dict[str, ServiceProcess] = field(default_factory=dict)
     auth_token: str = AUTH_TOKEN
-    admin_password: str = field(default_factory=lambda: "Adm1n-" + secrets.token_urlsafe(12))
+    admin_api_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    admin_api_token_clinic: str = "toronto"
+    prestart_output: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -304,7 +306,8 @@ class Stack:
                 "BELLA_VOICE_ADDRESS": self.voice_grpc_address,
                 "BELLA_PUBLIC_BASE_URL": self.voice_url,
                 "BELLA_TWILIO_AUTH_TOKEN": self.auth_token,
-                "BELLA_ADMIN_BOOTSTRAP_PASSWORD": self.admin_password,
+                "BELLA_ADMIN_API_TOKEN": self.admin_api_token,
+                "BELLA_ADMIN_API_TOKEN_CLINIC": self.admin_api_token_clinic,
                 "OTEL_SDK_DISABLED": "false",
                 "PYTHONUNBUFFERED": "1",
             }
@@ -333,18 +336,13 @@ class Stack:
             )
         return self.services[name]
 
-    def migrate(self) -> None:
-        """Each service with tables migrates its own schema (idempotent)."""
-        for name in ("booking", "voice", "admin"):
-            result = subprocess.run(
-                [str(BIN / f"bella-{name}"), "migrate"],
-                env=self.env(name), capture_output=True, text=True, timeout=120, cwd=REPO,
-            )  # fmt: skip
-            if result.returncode != 0:
-                raise RuntimeError(
-                    f"bella-{name} migrate failed:\n"
-                    f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
-                )
+    async def migrate(self) -> list[str]:
+        """Migrations and seeds, exactly as `make run` does them (bella_core.prestart)."""
+        from bella_core.prestart import prestart
+
+        results = await prestart(self.env("booking"), wait_timeout=30)
+        self.prestart_output = [r.output for r in results]
+        return self.prestart_output
 
     async def start(self, names: tuple[str, ...] = SERVICES, within: float = 90) -> None:
         for name in names:
@@ -403,3 +401,72 @@ class Infra:
         if self.redis is not None:
             self.redis.cleanup()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@dataclass
+class Running:
+    """A started stack, its databases and (optionally) latency proxies in front of voice's peers."""
+
+    stack: Stack
+    infra: Infra
+    nlp_proxy: Any = None
+    booking_proxy: Any = None
+
+
+@contextlib.asynccontextmanager
+async def launch(
+    workdir: Path,
+    *,
+    postgres_server_url: str = "",
+    redis_url: str = "",
+    proxies: bool = False,
+    extra_env: Mapping[str, str] | None = None,
+    keep: bool = False,
+) -> AsyncIterator[Running]:
+    """Start PostgreSQL/Redis (own ones unless given), migrate, seed, start the four services.
+
+    With ``postgres_server_url`` a fresh database is created on that server (the machine's
+    shared server in CI); without it a private pgserver is started, which a test may restart.
+    With ``proxies`` voice reaches NLP and booking through a LatencyProxy each.
+    """
+    from .latency_proxy import LatencyProxy
+
+    database_url = ""
+    if postgres_server_url:
+        database_url = await create_database(
+            postgres_server_url, f"bella_load_{secrets.token_hex(6)}"
+        )
+    infra = await Infra.create(workdir / "infra", database_url=database_url, redis_url=redis_url)
+    stack = Stack(infra.database_url, infra.redis_url, workdir / "stack", extra_env=extra_env or {})
+    running = Running(stack=stack, infra=infra)
+    try:
+        if proxies:
+            running.nlp_proxy = await LatencyProxy("127.0.0.1", stack.ports["nlp_grpc"]).start()
+            running.booking_proxy = await LatencyProxy(
+                "127.0.0.1", stack.ports["booking_grpc"]
+            ).start()
+            stack.nlp_address_for_voice = running.nlp_proxy.address
+            stack.booking_address_for_voice = running.booking_proxy.address
+        await stack.migrate()
+        await stack.start()
+        yield running
+    finally:
+        await asyncio.to_thread(stack.stop)
+        for proxy in (running.nlp_proxy, running.booking_proxy):
+            if proxy is not None:
+                await proxy.stop()
+        if postgres_server_url and database_url:
+            with contextlib.suppress(Exception):
+                await drop_database(postgres_server_url, urlsplit(database_url).path.lstrip("/"))
+        if not keep:
+            await asyncio.to_thread(infra.cleanup)
+
+
+async def drop_database(server_url: str, name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(**asyncpg_connect_kwargs(server_url))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

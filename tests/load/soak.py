@@ -43,7 +43,7 @@ async def soak(
     infra = await Infra.create(workdir, database_url=database_url, redis_url=redis_url)
     stack = Stack(infra.database_url, infra.redis_url, workdir / "stack")
     try:
-        await asyncio.to_thread(stack.migrate)
+        await stack.migrate()
         await stack.start()
         print(f"stack up in {time.monotonic() - t0:.1f}s "
               f"(voice {stack.voice_url}, logs {stack.workdir})", flush=True)  # fmt: skip
