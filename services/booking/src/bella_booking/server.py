@@ -1,0 +1,129 @@
+"""The in-process starter: engine, store, servicer, gRPC server and (when configured)
+the Google Calendar outbox worker. `__main__` and other services' tests use it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+
+import grpc
+import structlog
+from bella.v1 import booking_pb2, booking_pb2_grpc
+from bella_core.grpc_server import GrpcServer, start_grpc_server
+from bella_core.telemetry import Telemetry, grpc_server_interceptors, instrument_sqlalchemy
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import QueuePool
+
+from bella_booking.calendar_sync import CalendarWorker, build_calendar_worker
+from bella_booking.metrics import BookingMetrics
+from bella_booking.servicer import BookingServicer
+from bella_booking.settings import BookingSettings
+from bella_booking.store import BookingStore
+
+log = structlog.get_logger(__name__)
+
+SERVICE_NAME = booking_pb2.DESCRIPTOR.services_by_name["BookingService"].full_name
+
+
+def create_engine(settings: BookingSettings) -> AsyncEngine:
+    return create_async_engine(
+        settings.database_url,
+        pool_size=settings.booking_db_pool_size,
+        max_overflow=settings.booking_db_max_overflow,
+        pool_timeout=settings.booking_db_pool_timeout_seconds,
+        # A connection that died with a PostgreSQL restart is noticed and replaced on checkout.
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={
+            "timeout": 5,
+            "server_settings": {
+                "application_name": "bella-booking",
+                "statement_timeout": str(settings.booking_db_statement_timeout_ms),
+                "TimeZone": "UTC",
+            },
+        },
+    )
+
+
+def pool_usage(engine: AsyncEngine) -> float:
+    pool = engine.sync_engine.pool
+    if not isinstance(pool, QueuePool):
+        return 0.0
+    capacity = pool.size() + max(pool._max_overflow, 0)
+    return 100.0 * pool.checkedout() / capacity if capacity else 0.0
+
+
+@dataclass
+class BookingServer(GrpcServer):
+    """A started booking server; ``stop`` also stops the calendar worker and the pool."""
+
+    store: BookingStore | None = None
+    engine: AsyncEngine | None = None
+    calendar: CalendarWorker | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    async def stop(self, grace: float) -> None:
+        await super().stop(grace)
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self.calendar is not None:
+            await self.calendar.aclose()
+        if self.engine is not None:
+            await self.engine.dispose()
+
+
+async def start_server(settings: BookingSettings, telemetry: Telemetry) -> BookingServer:
+    """Start the booking gRPC server (port 0 picks a free port; see ``.port``).
+
+    The database must be migrated and seeded first (bella_booking.migrations.migrate,
+    bella_booking.seed.seed).
+    """
+    engine = create_engine(settings)
+    with contextlib.suppress(Exception):  # instrumenting twice in one process is refused
+        instrument_sqlalchemy(engine, telemetry)
+    metrics = BookingMetrics(telemetry.meter, pool_usage=lambda: pool_usage(engine))
+    store = BookingStore(
+        engine,
+        metrics,
+        clinic_cache_seconds=settings.booking_clinic_cache_seconds,
+        calendar_clinics=frozenset(settings.google_calendar_ids)
+        if settings.calendar_enabled
+        else frozenset(),
+    )
+    servicer = BookingServicer(store)
+
+    def register(server: grpc.aio.Server) -> None:
+        booking_pb2_grpc.add_BookingServiceServicer_to_server(servicer, server)
+
+    started = await start_grpc_server(
+        host=settings.booking_grpc_host,
+        port=settings.booking_grpc_port,
+        register=register,
+        service_names=[SERVICE_NAME],
+        interceptors=grpc_server_interceptors(telemetry),
+    )
+    calendar = (
+        build_calendar_worker(settings, engine, metrics, meter=telemetry.meter)
+        if settings.calendar_enabled
+        else None
+    )
+    booking = BookingServer(
+        server=started.server,
+        health=started.health,
+        port=started.port,
+        service_names=started.service_names,
+        store=store,
+        engine=engine,
+        calendar=calendar,
+    )
+    if calendar is not None:
+        booking._tasks.append(asyncio.create_task(calendar.run(), name="calendar-outbox"))
+    log.info("booking.started", port=started.port, calendar_sync=calendar is not None)
+    return booking
