@@ -474,3 +474,30 @@ def instrument_httpx(telemetry: Telemetry) -> None:
     instrumentor = HTTPXClientInstrumentor()
     if not instrumentor.is_instrumented_by_opentelemetry:
         instrumentor.instrument(tracer_provider=telemetry.tracer_provider)
+
+
+# --- Span annotations the collector indexes in X-Ray -------------------------------------------
+
+# otel/collector/adot-config.yaml lists these in awsxray.indexed_attributes.
+ANNOTATION_KEYS = {
+    "outcome": "bella.outcome",
+    "clinic": "bella.clinic",
+    "operation": "bella.operation",
+}
+
+
+def annotate_span(
+    span: trace.Span | None = None,
+    *,
+    outcome: str | None = None,
+    clinic: str | None = None,
+    operation: str | None = None,
+) -> None:
+    """Tag the current (or given) span with the searchable X-Ray annotations.
+
+    Values must be low-cardinality words ("booked", "toronto"), never caller data.
+    """
+    target = span or trace.get_current_span()
+    for key, value in (("outcome", outcome), ("clinic", clinic), ("operation", operation)):
+        if value is not None:
+            target.set_attribute(ANNOTATION_KEYS[key], value)
