@@ -8,6 +8,7 @@ and event of everything they produced.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent import futures
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,41 +43,42 @@ class OtlpSink:
     metrics: list[metrics_service_pb2.ExportMetricsServiceRequest] = field(default_factory=list)
     logs: list[logs_service_pb2.ExportLogsServiceRequest] = field(default_factory=list)
     port: int = 0
-    _server: grpc.aio.Server | None = None
+    _server: grpc.Server | None = None
 
     @property
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> OtlpSink:
+    def start(self) -> OtlpSink:
+        """A thread-pool server: it keeps receiving while the test's event loop is idle."""
         sink = self
 
         class Traces(trace_service_pb2_grpc.TraceServiceServicer):
-            async def Export(self, request, context):  # type: ignore[no-untyped-def]
+            def Export(self, request, context):  # type: ignore[no-untyped-def]
                 sink.spans.append(request)
                 return trace_service_pb2.ExportTraceServiceResponse()
 
         class Metrics(metrics_service_pb2_grpc.MetricsServiceServicer):
-            async def Export(self, request, context):  # type: ignore[no-untyped-def]
+            def Export(self, request, context):  # type: ignore[no-untyped-def]
                 sink.metrics.append(request)
                 return metrics_service_pb2.ExportMetricsServiceResponse()
 
         class Logs(logs_service_pb2_grpc.LogsServiceServicer):
-            async def Export(self, request, context):  # type: ignore[no-untyped-def]
+            def Export(self, request, context):  # type: ignore[no-untyped-def]
                 sink.logs.append(request)
                 return logs_service_pb2.ExportLogsServiceResponse()
 
-        self._server = grpc.aio.server()
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
         trace_service_pb2_grpc.add_TraceServiceServicer_to_server(Traces(), self._server)
         metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(Metrics(), self._server)
         logs_service_pb2_grpc.add_LogsServiceServicer_to_server(Logs(), self._server)
         self.port = self._server.add_insecure_port("127.0.0.1:0")
-        await self._server.start()
+        self._server.start()
         return self
 
-    async def stop(self) -> None:
+    def stop(self) -> None:
         if self._server is not None:
-            await self._server.stop(0)
+            self._server.stop(0)
 
     def env(self) -> dict[str, str]:
         """Variables that make a service export here, quickly."""
@@ -145,3 +147,25 @@ class OtlpSink:
                         yield "otlp log body", _value(rec.body)
                         for k, v in _attrs(rec.attributes):
                             yield f"otlp log attribute {k}", v
+
+    def counter_total(self, metric: str, service: str = "", **attrs: str) -> float:
+        """The running total of a counter, summed over the points matching ``attrs``."""
+        totals: dict[tuple[str, tuple[tuple[str, str], ...]], float] = {}
+        for req in list(self.metrics):
+            for rm in req.resource_metrics:
+                resource = dict(_attrs(rm.resource.attributes))
+                if service and resource.get("service.name") != service:
+                    continue
+                for sm in rm.scope_metrics:
+                    for m in sm.metrics:
+                        if m.name != metric or m.WhichOneof("data") != "sum":
+                            continue
+                        cumulative = m.sum.aggregation_temporality == 2
+                        for point in m.sum.data_points:
+                            labels = dict(_attrs(point.attributes))
+                            if any(labels.get(k) != v for k, v in attrs.items()):
+                                continue
+                            key = (resource.get("service.name", ""), tuple(sorted(labels.items())))
+                            value = point.as_double or float(point.as_int)
+                            totals[key] = value if cumulative else totals.get(key, 0.0) + value
+        return sum(totals.values())
