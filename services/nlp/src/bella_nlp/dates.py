@@ -1,0 +1,293 @@
+"""Dates callers say, resolved against the moment they spoke in the clinic's zone:
+"tomorrow", "next Friday", "a week from Monday", "the 3rd", "March 1st",
+"the day after Family Day", "the Tuesday after the long weekend".
+
+Later mentions win ("Friday, no, Thursday"); mentions after "not" are dropped
+("the 14th, not the 4th"); ranges ("between Christmas and New Year's") give
+no single date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bella_nlp import holidays_ca
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MON = (r"(?:january|february|march|april|may|june|july|august|september|october|november"
+        r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)")
+_ORD = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)"
+_COUNT = r"a|an|one|two|\d+|a couple of|a few"
+_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "couple of": 2, "a couple of": 2, "few": 3,
+        "a few": 3}
+# Before "the early hours" end, "tomorrow" still means the coming daytime.
+EARLY_HOURS_END = 5
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    date: dt.date | None
+    confidence: float
+
+
+def _n(value: str) -> int:
+    value = value.strip()
+    return _NUM[value] if value in _NUM else int(value)
+
+
+def _add_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _day_of_month(today: dt.date, day: int, weekday: int | None) -> dt.date | None:
+    """Next date on or after today with that day (and weekday, when one was said)."""
+    year, month = today.year, today.month
+    fallback: dt.date | None = None
+    for _ in range(14):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            d = None
+        if d is not None and d >= today:
+            if weekday is None or d.weekday() == weekday:
+                return d
+            if fallback is None:
+                fallback = d
+        year, month = _add_month(year, month)
+    return fallback
+
+
+def _month_day(today: dt.date, month: int, day: int) -> dt.date | None:
+    for year in (today.year, today.year + 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if d >= today:
+            return d
+    return None
+
+
+def _weekday_ahead(today: dt.date, weekday: int, allow_today: bool = False) -> dt.date:
+    days = (weekday - today.weekday()) % 7
+    if days == 0 and not allow_today:
+        days = 7
+    return today + dt.timedelta(days=days)
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+_RANGE = re.compile(r"\bbetween\b[^.?!]{0,40}?\band\b")
+_NOT = re.compile(r"(?:\bnot|\binstead of|\brather than|\bexcept)\s+(?:on\s+)?(?:the\s+)?$")
+_PAST = re.compile(r"(?:\blast|\bsince|\bago|\bwas|\bon)\s*$")
+
+# Order matters: longer, more specific patterns first; a span used once is not reused.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("range_week", re.compile(r"\b(?:sometime |early |later |late |mid )?(?:in )?(?:the )?"
+                              r"(?:next|this|following) week(?!\s*,?\s*(?:on )?(?:the )?"
+                              + _WD + r")|\bweek after next(?!\s*,?\s*(?:on )?(?:the )?" + _WD
+                              + r")")),
+    ("week_after_next_wd", re.compile(r"\b(?:the )?week after next,? (?:on )?(?:the )?(?P<wd>"
+                                      + _WD + r")")),
+    ("next_week_wd", re.compile(r"\b(?:next|the following) week,? (?:on )?(?:the )?(?P<wd>"
+                                + _WD + r")|\b(?P<wd2>" + _WD + r") (?:of )?next week")),
+    ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?)"
+                               r" (?:from|after) (?P<base>today|now|tomorrow|" + _WD + r")")),
+    ("in_offset", re.compile(r"\bin (?P<n>" + _COUNT + r") (?P<unit>days?|weeks?)(?: time)?\b")),
+    ("day_after_tomorrow", re.compile(r"\b(?:the )?day after tomorrow\b")),
+    ("wd_month_day", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:the )?(?P<mon>" + _MON + r")"
+                                r"\.? (?:the )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:)")),
+    ("wd_day_of_month", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:then,? )?(?:the )?" + _ORD
+                                   + r" of (?P<mon>" + _MON + r")\b")),
+    ("month_day", re.compile(r"\b(?P<mon>" + _MON + r")\.? (?:the )?(?P<day>[0-3]?\d)"
+                             r"(?:st|nd|rd|th)?\b(?!:|\s?[ap]m\b| o'?clock)")),
+    ("day_of_month_name", re.compile(r"\b(?:the )?" + _ORD + r" (?:of )?(?P<mon>" + _MON
+                                     + r")\b")),
+    ("wd_day", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:then,? )?(?:the )?" + _ORD + r"\b")),
+    ("day", re.compile(r"\b(?:the|on|for) " + _ORD + r"\b")),
+    ("holiday_rel", re.compile(
+        r"\b(?:(?P<dayrel>the day (?:after|before))|(?:the )?(?P<wd>" + _WD + r")s?,? "
+        r"(?:right |just )?(?P<wdrel>after|before))"
+        r" (?:the )?(?P<hol>long weekend|" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r")"
+        r"(?P<wkend> (?:long )?weekend)?")),
+    ("after_long_weekend", re.compile(r"\bafter the long weekend\b")),
+    ("holiday_weekend_wd", re.compile(
+        r"\b(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") (?:long )?weekend,?"
+        r" (?:on )?(?:the )?(?P<wd>" + _WD + r")")),
+    ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern)),
+    ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|later today"
+                         r"|later this (?:morning|afternoon|evening)|right now)\b")),
+    ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorrows)\b")),
+    ("wd", re.compile(r"\b(?:(?P<mod>next|this coming|this|coming|the following|following) )?"
+                      r"(?P<wd>" + _WD + r")(?P<after_next> after next)?\b")),
+]
+
+
+def _holiday_key(m: re.Match[str], group: str = "hol") -> str | None:
+    text = m.group(group)
+    hm = holidays_ca.HOLIDAY_RE.fullmatch(text)
+    if hm is None:
+        return None
+    return next(k for k, v in hm.groupdict().items() if v)
+
+
+def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
+             text: str) -> tuple[dt.date | None, float] | None:
+    g = m.groupdict()
+    if kind == "range_week":
+        return None, 0.6
+    if kind == "week_after_next_wd":
+        return _monday(today) + dt.timedelta(days=14 + WEEKDAYS[g["wd"]]), 0.8
+    if kind == "next_week_wd":
+        wd = WEEKDAYS[g["wd"] or g["wd2"]]
+        return _monday(today) + dt.timedelta(days=7 + wd), 0.8
+    if kind == "offset_from":
+        n = _n(g["n"])
+        days = n * (7 if g["unit"].startswith("week") else 1)
+        base_word = g["base"]
+        if base_word in ("today", "now"):
+            base = today
+        elif base_word == "tomorrow":
+            base = tomorrow
+        else:
+            base = _weekday_ahead(today, WEEKDAYS[base_word])
+        return base + dt.timedelta(days=days), 0.85
+    if kind == "in_offset":
+        n = _n(g["n"])
+        return today + dt.timedelta(days=n * (7 if g["unit"].startswith("week") else 1)), 0.8
+    if kind == "day_after_tomorrow":
+        return tomorrow + dt.timedelta(days=1), 0.9
+    if kind in ("wd_month_day", "month_day"):
+        d = _month_day(today, MONTHS[g["mon"]], int(g["day"]))
+        return (d, 0.9) if d else None
+    if kind in ("wd_day_of_month", "day_of_month_name"):
+        d = _month_day(today, MONTHS[g["mon"]], int(g["day"]))
+        return (d, 0.9) if d else None
+    if kind == "wd_day":
+        d = _day_of_month(today, int(g["day"]), WEEKDAYS[g["wd"]])
+        return (d, 0.9) if d else None
+    if kind == "day":
+        day = int(g["day"] or next(v for k, v in g.items() if k.startswith("day") and v))
+        d = _day_of_month(today, day, None)
+        return (d, 0.85) if d else None
+    if kind == "holiday_rel":
+        if g["hol"] == "long weekend":
+            start, end = holidays_ca.next_long_weekend(today)
+        else:
+            key = _holiday_key(m)
+            if key is None:
+                return None
+            day = holidays_ca.next_occurrence(key, today)
+            start, end = holidays_ca.weekend_span(key, day) if g["wkend"] else (day, day)
+        if g["dayrel"]:
+            return (end + dt.timedelta(days=1) if g["dayrel"].endswith("after")
+                    else start - dt.timedelta(days=1)), 0.85
+        wd = WEEKDAYS[g["wd"]]
+        if g["wdrel"] == "after":
+            return _weekday_ahead(end, wd), 0.85
+        back = (start.weekday() - wd) % 7 or 7
+        return start - dt.timedelta(days=back), 0.85
+    if kind == "after_long_weekend":
+        _, end = holidays_ca.next_long_weekend(today)
+        return end + dt.timedelta(days=1), 0.7
+    if kind == "holiday_weekend_wd":
+        key = _holiday_key(m)
+        if key is None:
+            return None
+        day = holidays_ca.next_occurrence(key, today)
+        start, end = holidays_ca.weekend_span(key, day)
+        if start == end:
+            start, end = _monday(day) - dt.timedelta(days=2), _monday(day) + dt.timedelta(days=6)
+        wd = WEEKDAYS[g["wd"]]
+        d = start
+        while d <= end:
+            if d.weekday() == wd:
+                return d, 0.85
+            d += dt.timedelta(days=1)
+        return None
+    if kind == "holiday":
+        key = next(k for k, v in g.items() if v)
+        return holidays_ca.next_occurrence(key, today), 0.9
+    if kind == "today":
+        return today, 0.9
+    if kind == "tomorrow":
+        return tomorrow, 0.9 if tomorrow != today else 0.6
+    if kind == "wd":
+        wd = WEEKDAYS[g["wd"]]
+        mod = g["mod"] or ""
+        if mod == "this":
+            d = _weekday_ahead(today, wd, allow_today=True)
+        else:
+            d = _weekday_ahead(today, wd)
+        if g["after_next"]:
+            d += dt.timedelta(days=7)
+        return d, 0.7 if mod == "next" else 0.85
+    return None
+
+
+def local_today(now: dt.datetime) -> tuple[dt.date, dt.date]:
+    """Today and what "tomorrow" means, for a local wall-clock moment."""
+    today = now.date()
+    tomorrow = today if now.hour < EARLY_HOURS_END else today + dt.timedelta(days=1)
+    return today, tomorrow
+
+
+def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
+    """Date mentions in ``text`` (already in temporal form), in order of position."""
+    today, tomorrow = local_today(now)
+    taken: list[tuple[int, int]] = []
+    mentions: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            before = text[max(0, s - 16) : s]
+            if _NOT.search(before):
+                taken.append((s, e))
+                continue
+            if kind in ("wd", "tomorrow") and _PAST.search(before) and "last" in before[-6:]:
+                taken.append((s, e))
+                continue
+            resolved = _resolve(kind, m, today, tomorrow, text)
+            taken.append((s, e))
+            if resolved is None:
+                continue
+            mentions.append(DateMention(s, e, resolved[0], resolved[1]))
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
+    """The date finally asked for, as YYYY-MM-DD, and a confidence."""
+    if _RANGE.search(text):
+        # "between Christmas and New Year's" names no single day.
+        rm = _RANGE.search(text)
+        assert rm is not None
+        inside = find_dates(text[rm.start() : rm.end() + 30], now)
+        if len(inside) >= 2:
+            return None, 0.0
+    mentions = find_dates(text, now)
+    if not mentions:
+        return None, 0.0
+    last = mentions[-1]
+    if last.date is None:
+        return None, 0.0
+    return last.date.isoformat(), last.confidence

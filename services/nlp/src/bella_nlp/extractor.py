@@ -1,0 +1,74 @@
+"""The rules engine: one utterance in, every field out, using what the
+assistant had just asked (``expect``) as context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bella_nlp.cleaning import clean, sanitize, too_long
+from bella_nlp.dates import extract_date
+from bella_nlp.intent import extract_intent
+from bella_nlp.names import extract_name
+from bella_nlp.phone import extract_phone
+from bella_nlp.result import EXPECTS, Extraction
+from bella_nlp.services import extract_service
+from bella_nlp.temporal_text import temporal_form
+from bella_nlp.times import extract_time
+from bella_nlp.yesno import extract_confirm
+
+DEFAULT_TZ = "America/Toronto"
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or DEFAULT_TZ)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def local_now(now: dt.datetime | None, tz: str) -> dt.datetime:
+    z = zone(tz)
+    if now is None:
+        return dt.datetime.now(z)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    return now.astimezone(z)
+
+
+def extract(
+    text: str, expect: str = "intent", now: dt.datetime | None = None, tz: str = DEFAULT_TZ
+) -> Extraction:
+    """Read one utterance. Never raises on odd input; oversize text gives an empty result."""
+    result = Extraction()
+    if not isinstance(text, str) or too_long(text):
+        return result
+    text = sanitize(text)
+    if not text:
+        return result
+    expect = expect if expect in EXPECTS else "intent"
+    cleaned = clean(text)
+    result.cleaned_text = cleaned.text
+    result.artifact_ratio = cleaned.artifact_ratio
+    body = cleaned.text
+    conf = result.confidence
+
+    result.phone, conf.phone = extract_phone(text)
+    result.name, conf.name = extract_name(body, expect)
+
+    when = local_now(now, tz)
+    tform = temporal_form(body)
+    result.date, conf.date = extract_date(tform, when)
+    result.time, result.part_of_day, conf.time, conf.part_of_day = extract_time(tform)
+
+    service, service_conf = extract_service(body)
+    if service_conf < 0.6 or (service_conf < 0.7 and expect not in ("service", "intent")):
+        service, service_conf = None, 0.0
+    result.service, conf.service = service, service_conf
+
+    result.intent, conf.intent = extract_intent(body, result.service)
+    if expect == "confirm":
+        result.confirm, conf.confirm = extract_confirm(body)
+    return result

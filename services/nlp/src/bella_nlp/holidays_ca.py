@@ -1,0 +1,127 @@
+"""Canadian holidays and observances callers name when asking for a day.
+
+Computed rather than looked up so the nearest upcoming occurrence is cheap to
+find on the hot path; Easter comes from dateutil.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dateutil.easter import easter
+
+MONDAY, FRIDAY, SATURDAY, SUNDAY = 0, 4, 5, 6
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    offset = (weekday - first.weekday()) % 7
+    return first + dt.timedelta(days=offset + 7 * (n - 1))
+
+
+def _victoria_day(year: int) -> dt.date:
+    # The Monday before May 25.
+    d = dt.date(year, 5, 24)
+    return d - dt.timedelta(days=d.weekday())
+
+
+def _fixed(month: int, day: int) -> Callable[[int], dt.date]:
+    return lambda year: dt.date(year, month, day)
+
+
+def _nth(month: int, weekday: int, n: int) -> Callable[[int], dt.date]:
+    return lambda year: nth_weekday(year, month, weekday, n)
+
+
+@dataclass(frozen=True)
+class Holiday:
+    key: str
+    pattern: str
+    date: Callable[[int], dt.date]
+    # A long weekend around it (first and last day offsets from the holiday).
+    weekend: tuple[int, int] = (0, 0)
+
+
+_MONDAY_WEEKEND = (-2, 0)
+
+HOLIDAYS: tuple[Holiday, ...] = (
+    Holiday("christmas_eve", r"christmas eve", _fixed(12, 24)),
+    Holiday("new_years_eve", r"new years? eve", _fixed(12, 31)),
+    Holiday("boxing_day", r"boxing day", _fixed(12, 26)),
+    Holiday("christmas", r"christmas(?: day)?|xmas", _fixed(12, 25)),
+    Holiday("new_years", r"new years?(?: day)?", _fixed(1, 1)),
+    Holiday("canada_day", r"canada day|dominion day", _fixed(7, 1)),
+    Holiday("remembrance_day", r"remembrance day", _fixed(11, 11)),
+    Holiday("halloween", r"hallowe?en", _fixed(10, 31)),
+    Holiday("valentines", r"valentines?(?: day)?", _fixed(2, 14)),
+    Holiday("st_patricks", r"(?:st\.?|saint) patricks?(?: day)?", _fixed(3, 17)),
+    Holiday("st_jean", r"(?:st\.?|saint)[- ]jean(?:[- ]baptiste)?(?: day)?|fete nationale",
+            _fixed(6, 24)),
+    Holiday("truth_reconciliation",
+            r"(?:national day for )?truth and reconciliation(?: day)?|orange shirt day",
+            _fixed(9, 30)),
+    Holiday("family_day", r"family day|louis riel day|islander day|nova scotia heritage day",
+            _nth(2, MONDAY, 3), _MONDAY_WEEKEND),
+    Holiday("victoria_day", r"victoria day|may (?:two[- ]four|24) weekend|may long weekend",
+            _victoria_day, _MONDAY_WEEKEND),
+    Holiday("good_friday", r"good friday", lambda y: easter(y) - dt.timedelta(days=2), (0, 3)),
+    Holiday("easter_monday", r"easter monday", lambda y: easter(y) + dt.timedelta(days=1),
+            (-3, 0)),
+    Holiday("easter", r"easter(?: sunday)?", easter, (-2, 1)),
+    Holiday("civic_holiday",
+            r"civic holiday|simcoe day|bc day|british columbia day|heritage day|natal day"
+            r"|new brunswick day|saskatchewan day|terry fox day|august long weekend",
+            _nth(8, MONDAY, 1), _MONDAY_WEEKEND),
+    Holiday("labour_day", r"labou?r day", _nth(9, MONDAY, 1), _MONDAY_WEEKEND),
+    Holiday("thanksgiving", r"thanksgiving(?: monday| day)?", _nth(10, MONDAY, 2),
+            _MONDAY_WEEKEND),
+    Holiday("mothers_day", r"mothers? day", _nth(5, SUNDAY, 2), (-1, 0)),
+    Holiday("fathers_day", r"fathers? day", _nth(6, SUNDAY, 3), (-1, 0)),
+)
+
+# Holidays that make a long weekend, for "the long weekend".
+LONG_WEEKENDS = ("family_day", "good_friday", "victoria_day", "canada_day", "civic_holiday",
+                 "labour_day", "thanksgiving")
+
+HOLIDAY_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{h.key}>{h.pattern})" for h in HOLIDAYS)
+                        + r")\b")
+BY_KEY = {h.key: h for h in HOLIDAYS}
+
+
+@lru_cache(maxsize=4096)
+def next_occurrence(key: str, today: dt.date) -> dt.date:
+    """The holiday on or after ``today``."""
+    h = BY_KEY[key]
+    d = h.date(today.year)
+    return d if d >= today else h.date(today.year + 1)
+
+
+def weekend_span(key: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    start, end = BY_KEY[key].weekend
+    if key == "canada_day":
+        # Canada Day makes a long weekend only when it falls next to one.
+        if day.weekday() == MONDAY:
+            return day - dt.timedelta(days=2), day
+        if day.weekday() == FRIDAY:
+            return day, day + dt.timedelta(days=2)
+    return day + dt.timedelta(days=start), day + dt.timedelta(days=end)
+
+
+@lru_cache(maxsize=4096)
+def next_long_weekend(today: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the next long weekend that has not ended."""
+    spans = []
+    for key in LONG_WEEKENDS:
+        for year in (today.year, today.year + 1):
+            day = BY_KEY[key].date(year) if key in BY_KEY else dt.date(year, 7, 1)
+            start, end = weekend_span(key, day)
+            if start == end:
+                continue
+            if end >= today:
+                spans.append((start, end))
+                break
+    return min(spans)

@@ -1,0 +1,93 @@
+"""What the caller wants: book, cancel, reschedule, a human, or information.
+
+Checked in order of how decisive a phrase is: asking for a person beats
+everything; a change of an existing appointment beats a cancellation
+("cancel and rebook"), unless the rebooking is refused ("don't want to rebook").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bella_nlp.cleaning import strip_accents
+
+_HUMAN = re.compile(
+    r"\b(?:(?:speak|talk|chat)(?:ing)? (?:to|with) (?:a |an |the |some )?(?:real |actual |live )?"
+    r"(?:person|human|someone|somebody|receptionist|representative|agent|operator|staff|"
+    r"front desk|manager|office manager|people|(?:a )?real one)|real person|human being|"
+    r"^(?:a )?(?:representative|operator|agent|receptionist|human|person|front desk)\W*$|"
+    r"put me through|transfer me|connect me|is (?:there )?(?:someone|somebody|anyone|anybody) "
+    r"(?:i can|to) (?:talk|speak)|i usually (?:deal|talk|speak) with|(?:talk|speak) to a human|"
+    r"is [a-z]+ (?:there|in|available)\??$|can i talk to [a-z]+\??$|"
+    r"let me (?:talk|speak) to|get me (?:a|the) (?:person|human|receptionist)|"
+    r"parler (?:a|avec) quelqu'un)"
+)
+_HUMAN_NAME_THERE = re.compile(r"\bis [A-Z][a-z]+ (?:there|in|available|around)\b")
+_RESCHEDULE = re.compile(
+    r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out)|"
+    r"move (?:my|our|his|her) (?:appointment|booking|cleaning|checkup|visit)|moving my|"
+    r"change (?:the (?:date|time|day)|my (?:appointment|booking|time|date|cleaning|checkup)|"
+    r"it to)|switch (?:my|our) (?:appointment|booking|time)|bump (?:my|it|our)|"
+    r"(?:another|a different|a later|an earlier) (?:day|time|date)|different (?:day|time|date))"
+)
+# Softer cues that mean a change only when an appointment already exists.
+_RESCHEDULE_SOFT = re.compile(
+    r"\b(?:instead|make it (?:the|a|an|later|earlier)|later in the day|move (?:it|that|the)|"
+    r"switch (?:it|the|my)|earlier|later)\b"
+)
+_NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
+_CANCEL = re.compile(
+    r"\b(?:cancel\w*|call off|take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"
+    r"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:make|come)|annuler)"
+)
+_HAVE_APPOINTMENT = re.compile(
+    r"\b(?:my|our|his|her|the) (?:appointment|booking|cleaning|checkup|visit)\b|\bi booked\b|"
+    r"appointment(?:'s| is) (?:at|on|for)|i(?:'ve| have) (?:got )?an appointment"
+)
+_INFO = re.compile(
+    r"\b(?:how much|cost|costs|price|prices|pricing|fee|fees|charge|insurance|direct bill\w*|"
+    r"do you (?:take|accept|bill|offer|do|have a dentist|speak)|accept\w* (?:the )?[a-z]+ "
+    r"(?:plan|insurance)|hours|what time do you|when do you (?:open|close)|are you open|"
+    r"are you closed|open on|closed (?:on|for)|where are you|located|location|address|parking|"
+    r"park|wheelchair|accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
+    r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
+    r"accepting new patients|canadian dental care plan|cdcp)\b"
+)
+_BOOK = re.compile(
+    r"\b(?:book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
+    r"set (?:that|it|one|something|an appointment) up|get in|come in|see (?:him|her|me|someone|"
+    r"somebody|a dentist|the dentist|them|us)|look at (?:it|them|my)|openings?|availabilit\w*|"
+    r"available|squeeze (?:me|him|her|us) in|fit (?:me|him|her|us) in|need a dentist|"
+    r"looking (?:to|for)|i'?d like (?:a|an|to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
+    r"(?:get|see|come|make|book))|schedule (?:a|an|my)|spots?|slots?|appointment|new patient|"
+    r"prendre (?:un )?rendez-vous|rendez-vous)\b"
+)
+_EMERGENCY_BOOK = re.compile(
+    r"\b(?:emergency|knocked out|swollen|killing me|toothache|chipped|cracked|broke|abscess|"
+    r"hurts|pain)\b"
+)
+
+
+def extract_intent(text: str, service: str | None = None) -> tuple[str | None, float]:
+    raw = strip_accents(text).replace("’", "'")
+    t = raw.lower().strip()
+    if not t:
+        return None, 0.0
+    if _HUMAN.search(t) or _HUMAN_NAME_THERE.search(raw):
+        return "human", 0.9
+    no_rebook = bool(_NO_REBOOK.search(t))
+    if not no_rebook and (
+        _RESCHEDULE.search(t) or (_RESCHEDULE_SOFT.search(t) and _HAVE_APPOINTMENT.search(t))
+    ):
+        return "reschedule", 0.85
+    if _CANCEL.search(t) or no_rebook:
+        return "cancel", 0.9
+    if _INFO.search(t) and not re.search(r"\b(?:openings?|available|spots?|slots?|get in)\b", t):
+        return "info", 0.8
+    if _BOOK.search(t):
+        return "book", 0.85
+    if service == "emergency" or _EMERGENCY_BOOK.search(t):
+        return "book", 0.7
+    if service is not None:
+        return "book", 0.6
+    return None, 0.0

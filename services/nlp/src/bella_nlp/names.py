@@ -1,0 +1,301 @@
+"""People's names: "my name is", spelled letters (which win over what
+recognition heard), accents, hyphens, apostrophes, particles, first/last
+name given in either order, and restatements ("Jon... sorry, Jonathan Kim")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from bella_nlp.cleaning import strip_accents
+
+_TOKEN = re.compile(
+    r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*|\d+|\.{2,}|…|[^\w\s]"
+)
+_HYPHEN_SPELLED = re.compile(r"^(?:[A-Za-z]-)+[A-Za-z]$")
+_PARTICLES = frozenset({
+    "de", "da", "del", "della", "dela", "di", "du", "van", "von", "der", "den", "la", "le", "st",
+    "bin", "ibn", "al", "el", "ben", "dos", "das", "do", "y", "ter", "ten", "mac", "mc",
+})
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "madame", "monsieur"})
+_SPELL_GLUE = {"apostrophe": "'", "dash": "-", "hyphen": "-"}
+_CONNECT = frozenset({"that's", "thats", "spelled", "spelt", "it's", "its", "is", "as", "that",
+                      "like", "with", "an"})
+
+# Leading words that introduce a name but are not part of it.
+_LEAD_INS = (
+    ("my", "name", "is"), ("my", "name's"), ("my", "names"), ("the", "name", "is"),
+    ("name", "is"), ("name's",), ("names",), ("the", "name's"), ("this", "is"), ("it", "is"),
+    ("it's",), ("its",), ("i'm",), ("i", "am"), ("call", "me"), ("it's", "under"), ("under",),
+    ("yeah",), ("yes",), ("yep",), ("yup",), ("hi",), ("hello",), ("hey",), ("oh",), ("okay",),
+    ("ok",), ("so",), ("well",), ("sure",), ("just",), ("sorry",), ("and",), ("uh",), ("um",),
+    ("first", "name", "is"), ("first", "name"), ("last", "name", "is"), ("last", "name"),
+    ("surname", "is"), ("surname",), ("family", "name", "is"), ("family", "name"),
+    ("given", "name"), ("full", "name", "is"), ("full", "name"), ("actually",), ("no",),
+    ("it", "would", "be"), ("it'd", "be"), ("that", "would", "be"), ("put", "it", "under"),
+    ("book", "it", "under"), ("patient", "is"), ("patient's", "name", "is"), ("for",),
+    ("mister",), ("mr",), ("mrs",), ("ms",), ("miss",), ("dr",), ("doctor",), ("the",),
+)
+_CUES_ANY_EXPECT = (
+    ("my", "name", "is"), ("my", "name's"), ("my", "names"), ("name's",), ("name", "is"),
+    ("this", "is"), ("it's",), ("it", "is"), ("i'm",), ("i", "am"), ("under",), ("call", "me"),
+)
+
+_STOP = frozenset("""
+a about above actually after afternoon again ago ah all also am an and another any anybody
+anyone anything anytime anyway anywhere appointment are aren't around as ask asking at available
+away back bad be because been before being best bird both but by bye call called calling can
+can't cancel cannot card check checkup cleaning clinic close come coming could couldn't cousin
+daughter day days dentist did didn't do does doesn't doing don't done down each either else
+email emergency english enough evening every everything exactly excuse family fine first
+for forget found friday from get gets getting give go goes going gonna good got great had hang
+has hasn't have haven't having he he's hear hello her here hers hey hi him his hold holiday
+home how husband i i'd i'll i'm i've if in into is isn't it it'd it'll it's its just kid kids
+know last later least let let's like line little look looking lot mailing make many maybe me
+mean mine minute moment monday more morning most much must my myself name name's names need
+needs never new next nice no nobody none nope not nothing now number of off office oh okay ok
+on once one only or other our out over patient patients phone please pretty probably question
+quick quite rather ready real really receptionist right same saturday say second see she she's
+should so some somebody someone something sometime son sorry speak spell spelled still such
+sunday sure surname take talk tell than thank thanks that that's thats the their them then
+there there's these they they're thing things think this those though through thursday time
+to today tomorrow too tooth try tuesday two uh um under until up us very wait want wanted was
+wasn't we we're wednesday week well were what what's when where which while who whoever why
+wife will with without won't work would wouldn't yeah yes yep yet you you're your yours yup
+bonjour oui merci non allo hmm mm okay alright sir madam ma'am gonna wanna gotta wrong correct
+person human representative operator agent repeat pardon hello? huh mom dad mother father
+brother sister child children baby grandmother grandfather partner boyfriend girlfriend
+myself himself herself teeth guess guys folks everyone else's
+""".split())
+
+
+@dataclass
+class _Tok:
+    text: str
+    word: bool
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(t, t[0].isalpha()) for t in _TOKEN.findall(text)]
+
+
+def _is_letter(t: _Tok) -> bool:
+    return t.word and len(t.text) == 1 and t.text.isalpha()
+
+
+def _spelled_word(letters: str) -> str:
+    out = []
+    upper_next = True
+    for ch in letters:
+        if ch in "'-":
+            out.append(ch)
+            upper_next = True
+            continue
+        out.append(ch.upper() if upper_next else ch.lower())
+        upper_next = False
+    return "".join(out)
+
+
+def _looks_like_name(word: str) -> bool:
+    w = word.lower().replace("’", "'")
+    if w in _STOP or w in _TITLES:
+        return False
+    return word[0].isupper() and word[0].isalpha()
+
+
+def _similar(a: str, b: str) -> float:
+    a = strip_accents(a).lower().replace("'", "").replace("-", "")
+    b = strip_accents(b).lower().replace("'", "").replace("-", "")
+    return Levenshtein.normalized_similarity(a, b)
+
+
+def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
+    """Replace the word a spelled-out run refers to with the spelled form."""
+    spelled_any = False
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        run_letters = ""
+        j = i
+        if t.word and _HYPHEN_SPELLED.match(t.text):
+            run_letters = t.text.replace("-", "")
+            j = i + 1
+            # "E L dash A M I N" style continuation
+        while j < len(toks):
+            tj = toks[j]
+            if _is_letter(tj):
+                run_letters += tj.text
+            elif tj.word and _HYPHEN_SPELLED.match(tj.text):
+                run_letters += tj.text.replace("-", "")
+            elif tj.word and tj.text.lower() in _SPELL_GLUE and run_letters:
+                run_letters += _SPELL_GLUE[tj.text.lower()]
+            elif not tj.word and tj.text in "-.," and run_letters:
+                pass
+            else:
+                break
+            j += 1
+        letters_only = sum(c.isalpha() for c in run_letters)
+        if letters_only < 2:
+            i += 1
+            continue
+        # Trim trailing punctuation tokens from the run.
+        end = j
+        while end > i and not toks[end - 1].word:
+            end -= 1
+        # "Siobhan, S I O B H A N, O'Neill": the run sat inside one name.
+        if (end + 1 < len(toks) and toks[end].text == "," and toks[end + 1].word
+                and _looks_like_name(toks[end + 1].text)):
+            end += 1
+        spelled = _spelled_word(run_letters.strip("'-"))
+        spelled_any = True
+        # Candidate words: nearest name-like word before (within 4 tokens) and after (within 3).
+        before_idx = None
+        k = i - 1
+        steps = 0
+        while k >= 0 and steps < 5:
+            is_connector = toks[k].text.lower() in _CONNECT
+            if toks[k].word and not is_connector and _looks_like_name(toks[k].text):
+                before_idx = k
+                break
+            if toks[k].word and not is_connector:
+                break
+            k -= 1
+            steps += 1
+        after_idx = None
+        k = end
+        steps = 0
+        while k < len(toks) and steps < 3:
+            if toks[k].word and _looks_like_name(toks[k].text):
+                after_idx = k
+                break
+            if toks[k].word:
+                break
+            k += 1
+            steps += 1
+        sim_before = _similar(toks[before_idx].text, spelled) if before_idx is not None else -1.0
+        sim_after = _similar(toks[after_idx].text, spelled) if after_idx is not None else -1.0
+        prefer_before = sim_before >= 0.5 or sim_before >= sim_after or sim_after < 0.6
+        if before_idx is not None and prefer_before:
+            target = before_idx
+            keep_original = sim_before >= 0.99
+            new_word = toks[target].text if keep_original else spelled
+            toks = [*toks[:target], _Tok(new_word, True), *toks[end:]]
+            i = target + 1
+        elif after_idx is not None:
+            keep_original = sim_after >= 0.99
+            new_word = toks[after_idx].text if keep_original else spelled
+            toks = [*toks[:i], _Tok(new_word, True), *toks[after_idx + 1 :]]
+            i += 1
+        else:
+            toks = [*toks[:i], _Tok(spelled, True), *toks[end:]]
+            i += 1
+    return toks, spelled_any
+
+
+def _strip_lead(words: list[str], lead_ins: tuple[tuple[str, ...], ...]) -> tuple[list[str], str]:
+    """Remove lead-in phrases; report whether it was introduced as a first or last name."""
+    role = ""
+    changed = True
+    while changed and words:
+        changed = False
+        lower = [w.lower().replace("’", "'") for w in words]
+        for lead in lead_ins:
+            n = len(lead)
+            if tuple(lower[:n]) == lead:
+                if lead[0] in ("first", "given"):
+                    role = "first"
+                elif lead[0] in ("last", "surname", "family"):
+                    role = "last"
+                words = words[n:]
+                changed = True
+                break
+    return words, role
+
+
+def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        lw = w.lower()
+        if out and lw in _PARTICLES and w.islower():
+            out.append(w)
+            continue
+        if lw in _STOP or lw in _TITLES:
+            break
+        if not (w[0].isalpha() and (w[0].isupper() or relaxed)):
+            break
+        out.append(w)
+        if len(out) >= 5:
+            break
+    while out and out[-1].lower() in _PARTICLES:
+        out.pop()
+    return out
+
+
+@dataclass
+class _Candidate:
+    words: list[str]
+    role: str
+    index: int
+
+
+def _clauses(toks: list[_Tok]) -> list[list[str]]:
+    clauses: list[list[str]] = [[]]
+    for t in toks:
+        if t.word:
+            clauses[-1].append(t.text)
+        elif t.text in ",.?!;:…" or t.text.startswith(".."):
+            if clauses[-1]:
+                clauses.append([])
+    return [c for c in clauses if c]
+
+
+def _title(words: list[str], relaxed: bool) -> str:
+    if not relaxed:
+        return " ".join(words)
+    return " ".join(w if w.lower() in _PARTICLES else _spelled_word(w) for w in words)
+
+
+def extract_name(text: str, expect: str) -> tuple[str | None, float]:
+    if not text:
+        return None, 0.0
+    toks = _tokens(text)
+    toks, spelled = _apply_spelling(toks)
+    relaxed = text == text.lower()
+    candidates: list[_Candidate] = []
+    for idx, clause in enumerate(_clauses(toks)):
+        if expect == "name":
+            words, role = _strip_lead(clause, _LEAD_INS)
+            name = _name_prefix(words, relaxed)
+            # The whole clause must be the name unless a lead-in introduced it.
+            if name and (len(name) == len(words) or len(words) < len(clause) or len(name) >= 1):
+                candidates.append(_Candidate(name, role, idx))
+            continue
+        lower = [w.lower().replace("’", "'") for w in clause]
+        for pos in range(len(lower)):
+            for cue in _CUES_ANY_EXPECT:
+                if tuple(lower[pos : pos + len(cue)]) == cue:
+                    name = _name_prefix(clause[pos + len(cue) :], False)
+                    if name:
+                        candidates.append(_Candidate(name, "", idx))
+                    break
+        if candidates and idx > candidates[0].index:
+            # A bare restatement of a name already given ("under Farah. Hodan Farah.").
+            name = _name_prefix(clause, False)
+            if len(name) == len(clause) >= 2 and any(
+                n.lower() in (w.lower() for w in name) for c in candidates for n in c.words
+            ):
+                candidates.append(_Candidate(name, "", idx))
+    if not candidates:
+        return None, 0.0
+    firsts = [c for c in candidates if c.role == "first"]
+    lasts = [c for c in candidates if c.role == "last"]
+    others = [c for c in candidates if not c.role]
+    if firsts and (lasts or others):
+        last = (lasts or others)[-1]
+        words = firsts[-1].words + [w for w in last.words if w not in firsts[-1].words]
+        return _title(words, relaxed), 0.85
+    best = max(candidates, key=lambda c: (len(c.words), c.index))
+    confidence = 0.95 if spelled else 0.85 if len(best.words) > 1 else 0.7
+    return _title(best.words, relaxed), confidence

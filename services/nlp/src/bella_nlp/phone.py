@@ -1,0 +1,217 @@
+"""Phone numbers said or typed: digits in any grouping, number words, "oh",
+"double"/"triple", self-corrections; validated with phonenumbers (region CA)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from bella_nlp.numbers import MULTIPLIERS, TEENS, TENS, UNITS
+
+_TOKEN = re.compile(r"\d+|[a-z]+(?:'[a-z]+)?|\.{2,}|…|[^\sa-z\d]")
+# Words that may sit between the groups of one number ("the area code's 613 and the rest is").
+_GLUE = frozenset({
+    "then", "and", "area", "code", "code's", "codes", "the", "rest", "is", "uh", "um", "umm",
+    "er", "erm", "dash", "hyphen", "plus", "it's", "its", "of", "number", "so",
+})
+# Words that announce a correction of what came just before.
+_REPAIR = frozenset({
+    "sorry", "no", "wait", "actually", "mean", "meant", "last", "correction", "rather", "oops",
+    "scratch",
+})
+_SOFT_PUNCT = frozenset({",", "-", "(", ")", "+", "...", "…", "/", ":", ";"})
+_NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
+
+
+@dataclass
+class _Tok:
+    kind: str  # "num", "word", "punct"
+    text: str
+
+
+def _is_numberish(tok: _Tok | None) -> bool:
+    if tok is None:
+        return False
+    if tok.kind == "num":
+        return True
+    w = tok.text
+    return (w in UNITS and w not in ("oh", "o")) or w in TEENS or w in TENS or w in MULTIPLIERS
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text.lower()):
+        t = m.group()
+        if t[0].isdigit():
+            out.append(_Tok("num", t))
+        elif t[0].isalpha():
+            out.append(_Tok("word", t))
+        else:
+            out.append(_Tok("punct", "..." if t == "…" else t))
+    return out
+
+
+def _neighbour(toks: list[_Tok], i: int, step: int) -> _Tok | None:
+    """Nearest token in direction ``step``, skipping soft punctuation only."""
+    j = i + step
+    while 0 <= j < len(toks):
+        t = toks[j]
+        if t.kind == "punct" and t.text in _SOFT_PUNCT:
+            j += step
+            continue
+        return t
+    return None
+
+
+def _to_digits(toks: list[_Tok]) -> list[_Tok]:
+    """Turn number words into digit tokens; "oh" only counts next to other digits."""
+    out: list[_Tok] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        w = t.text
+        if t.kind != "word" or (out and out[-1].text in ("last", "first") and w in UNITS):
+            # "the last four are 0129": a count, not a digit.
+            out.append(t)
+            i += 1
+            continue
+        if w in MULTIPLIERS:
+            nxt = _neighbour(toks, i, 1)
+            single = nxt is not None and nxt.kind == "num" and len(nxt.text) == 1
+            if nxt is not None and (nxt.text in UNITS or single):
+                digit = nxt.text if nxt.kind == "num" else str(UNITS[nxt.text])
+                out.append(_Tok("num", digit * MULTIPLIERS[w]))
+                i = toks.index(nxt, i) + 1
+                continue
+            out.append(t)
+            i += 1
+            continue
+        if w in ("oh", "o"):
+            if _is_numberish(_neighbour(toks, i, 1)) or (
+                _is_numberish(_neighbour(toks, i, -1))
+                and (_neighbour(toks, i, 1) is None or _neighbour(toks, i, 1).kind != "word")  # type: ignore[union-attr]
+            ):
+                out.append(_Tok("num", "0"))
+            else:
+                out.append(t)
+            i += 1
+            continue
+        if w in TENS:
+            value = TENS[w]
+            j = i + 1
+            if j < n and toks[j].text == "-":
+                j += 1
+            if j < n and toks[j].text in UNITS and toks[j].text not in ("oh", "o", "zero"):
+                out.append(_Tok("num", str(value + UNITS[toks[j].text])))
+                i = j + 1
+                continue
+            out.append(_Tok("num", str(value)))
+            i += 1
+            continue
+        if w in TEENS:
+            out.append(_Tok("num", str(TEENS[w])))
+        elif w in UNITS:
+            out.append(_Tok("num", str(UNITS[w])))
+        elif w == "hundred" and out and out[-1].kind == "num":
+            out.append(_Tok("num", "00"))
+        else:
+            out.append(t)
+        i += 1
+    return out
+
+
+@dataclass
+class _Span:
+    digits: str
+    plus: bool
+    repair_before: bool
+
+
+def _spans(toks: list[_Tok]) -> list[_Span]:
+    spans: list[_Span] = []
+    cur: list[str] = []
+    plus = False
+    pending_glue = 0
+    repair_seen = False
+    cur_repair = False
+    prev_plus = False
+    for t in toks:
+        if t.kind == "num":
+            if not cur:
+                plus = prev_plus
+                cur_repair = repair_seen
+                repair_seen = False
+            cur.append(t.text)
+            pending_glue = 0
+            prev_plus = False
+            continue
+        prev_plus = t.text == "+"
+        if cur and t.kind == "punct" and t.text in _SOFT_PUNCT:
+            continue
+        if cur and t.kind == "word" and t.text in _GLUE and pending_glue < 4:
+            pending_glue += 1
+            continue
+        if cur:
+            spans.append(_Span("".join(cur), plus, cur_repair))
+            cur = []
+        if t.kind == "word" and t.text in _REPAIR:
+            repair_seen = True
+    if cur:
+        spans.append(_Span("".join(cur), plus, cur_repair))
+    return spans
+
+
+def _e164(digits: str, plus: bool) -> str | None:
+    if plus and not digits.startswith("1"):
+        try:
+            parsed = phonenumbers.parse("+" + digits, None)
+        except phonenumbers.NumberParseException:
+            return None
+        return (
+            phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            if phonenumbers.is_valid_number(parsed)
+            else None
+        )
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10 or not _NANP.match(digits):
+        return None
+    try:
+        parsed = phonenumbers.parse(digits, "CA")
+    except phonenumbers.NumberParseException:
+        return None
+    area = digits[:3]
+    # Accept area codes newer than the library's metadata, but not N11 or 555.
+    if phonenumbers.is_valid_number(parsed) or (area[1:] != "11" and area != "555"):
+        return "+1" + digits
+    return None
+
+
+def extract_phone(text: str) -> tuple[str | None, float]:
+    """The last valid number said (later corrections win), and a confidence."""
+    spans = _spans(_to_digits(_tokens(text)))
+    best: str | None = None
+    best_digits = ""
+    confidence = 0.0
+    for span in spans:
+        number = _e164(span.digits, span.plus)
+        if number is not None:
+            best, best_digits = number, number[2:] if number.startswith("+1") else ""
+            confidence = 0.95
+            continue
+        # "…0118. Sorry, the last digit is nine" / "…0192, no, 0129": a short tail replaces.
+        if best and best_digits and span.repair_before and len(span.digits) < 10:
+            patched = best_digits[: 10 - len(span.digits)] + span.digits
+            number = _e164(patched, False)
+            if number is not None:
+                best, best_digits = number, patched
+                confidence = 0.85
+        elif len(span.digits) >= 10 and len(span.digits) > 11:
+            # Two numbers run together: the later one is usually the correction.
+            number = _e164(span.digits[-10:], False)
+            if number is not None:
+                best, best_digits, confidence = number, span.digits[-10:], 0.6
+    return best, confidence

@@ -1,0 +1,94 @@
+"""Lay phrasings of the nine dental services ("my tooth is killing me" ->
+emergency, "scale and polish" -> cleaning), with fuzzy matching of
+misrecognised key words."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from bella_nlp.cleaning import strip_accents
+
+# (service, pattern) in priority order: strong signals first.
+_STRONG_EMERGENCY = re.compile(
+    r"\b(?:emergency|emergencies|urgent(?:ly)?|killing me|swollen|swelling|swell|abscess(?:ed)?|"
+    r"infect(?:ed|ion)|knocked (?:out|loose)|throbbing|bleeding|won'?t stop|unbearable|"
+    r"excruciating|"
+    r"can'?t sleep|can'?t eat|severe|agony|fell out and it hurts|broke (?:my|a|his|her|their) "
+    r"(?:front )?tooth|broken (?:front )?tooth|cracked (?:my |a |his |her )?(?:front )?tooth|"
+    r"chipped (?:my |a |his |her )?(?:front )?tooth|toothache|tooth ache|face is swollen|"
+    r"really hurts|hurts (?:really |so )?(?:bad|a lot)|in (?:a lot of )?pain|lot of pain)"
+)
+_SERVICES: list[tuple[str, re.Pattern[str]]] = [
+    ("consultation", re.compile(
+        r"\b(?:consult(?:ation)?s?|second opinion|invisalign|implants?|veneers?|braces|"
+        r"orthodont\w*|aligners?|treatment plan|talk to (?:the |a )?dentist about|dentures?|"
+        r"cosmetic)\b")),
+    ("root_canal", re.compile(
+        r"\b(?:root canals?|root canal's|endo(?:dontic\w*)?|nerve (?:treatment|thing)|"
+        r"nerve's (?:dead|dying)|canal)\b")),
+    ("extraction", re.compile(
+        r"\b(?:extract(?:ion|ed|ions)?|pull(?:ed|ing)?(?: out)?|taken out|"
+        r"take (?:it|them|\w+ tooth) out|removal|removed?|"
+        r"wisdom (?:teeth|tooth) (?:out|removal|removed|pulled))\b")),
+    ("crown", re.compile(r"\b(?:crowns?|caps?|capped|onlay|inlay)\b")),
+    ("filling", re.compile(
+        r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay)\b")),
+    ("whitening", re.compile(
+        r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|stains?|yellow teeth)\b")),
+    ("cleaning", re.compile(
+        r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ing)|polish(?:ing)?|tartar|"
+        r"plaque|deep clean)\b")),
+    ("checkup", re.compile(
+        r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
+        r"routine visit|x-rays?|annual|regular visit|six[- ]month(?! cleaning))\b")),
+]
+_WEAK_EMERGENCY = re.compile(
+    r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore|sensitive|broke|broken|cracked|chipped|"
+    r"lost a tooth|asap|as soon as possible|right away)\b"
+)
+_NOTHING_WRONG = re.compile(r"\b(?:nothing(?:'s| is) wrong|no pain|doesn'?t hurt|not in pain)\b")
+_VOCAB = {
+    "cleaning": "cleaning", "checkup": "checkup", "extraction": "extraction",
+    "whitening": "whitening", "consultation": "consultation", "filling": "filling",
+    "emergency": "emergency", "invisalign": "consultation", "hygienist": "cleaning",
+    "abscess": "emergency", "toothache": "emergency",
+}
+_WORD = re.compile(r"[a-z]{6,}")
+
+
+def _prep(text: str) -> str:
+    return strip_accents(text).lower().replace("’", "'")
+
+
+def extract_service(text: str) -> tuple[str | None, float]:
+    t = _prep(text)
+    if not t:
+        return None, 0.0
+    nothing_wrong = bool(_NOTHING_WRONG.search(t))
+    if not nothing_wrong and _STRONG_EMERGENCY.search(t):
+        # A lost filling or a crown that came off is that service, not an emergency.
+        for service, pattern in _SERVICES[:5]:
+            if pattern.search(t) and service in ("filling", "crown") and re.search(
+                r"\b(?:lost|fell out|came (?:off|out)|fallen out)\b", t
+            ):
+                return service, 0.8
+        return "emergency", 0.9
+    found: list[tuple[int, int, str]] = []
+    for rank, (service, pattern) in enumerate(_SERVICES):
+        m = pattern.search(t)
+        if m:
+            found.append((m.start(), rank, service))
+    if found:
+        # The first service named is what they came for; "a cleaning and a checkup" -> cleaning.
+        found.sort()
+        return found[0][2], 0.85 if len(found) == 1 else 0.7
+    if not nothing_wrong and _WEAK_EMERGENCY.search(t):
+        return "emergency", 0.6
+    # Misrecognised key words ("cleening", "extration").
+    for word in _WORD.findall(t):
+        hit = process.extractOne(word, _VOCAB.keys(), scorer=fuzz.ratio, score_cutoff=85)
+        if hit:
+            return _VOCAB[hit[0]], 0.5
+    return None, 0.0

@@ -1,0 +1,191 @@
+"""Times of day and parts of day.
+
+A bare hour follows FORMAT.md: 1-7 means afternoon, 8-11 morning, 12 noon,
+unless a.m./p.m. or a part of day ("in the morning", "evening") says otherwise.
+Ranges and bounds ("between 1 and 3", "after 6") give a part of day, not a time.
+Later mentions win; a time after "not" is dropped ("3, not 2").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_AMPM = r"(?:\s?(?P<ampm>[ap]m)\b)?"
+_DUR = r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|minutes?|mins?|hours?|hrs?|people|kids"
+_DUR += r"|of\b|%|:|/|\.\d|-year))"
+_POD_WORD = re.compile(
+    r"\b(?P<early>early |late |mid[- ]?)?(?P<pod>mornings?|afternoons?|evenings?|tonight|night"
+    r"|first thing|(?:right )?when you open|after lunch|before lunch|before noon|lunchtime"
+    r"|after work|after school|after dinner|end of the day|later in the day)\b"
+)
+_POD_OF = {
+    "morning": "morning", "mornings": "morning", "first thing": "morning",
+    "when you open": "morning", "right when you open": "morning", "before lunch": "morning",
+    "before noon": "morning", "afternoon": "afternoon", "afternoons": "afternoon",
+    "after lunch": "afternoon", "after school": "afternoon", "later in the day": "afternoon",
+    "evening": "evening", "evenings": "evening", "tonight": "evening", "night": "evening",
+    "after work": "evening", "after dinner": "evening", "end of the day": "afternoon",
+}
+_PAST_POD = re.compile(r"\b(?:last|yesterday|since|this past)\s*$")
+_NOT = re.compile(r"(?:\bnot|\binstead of|\brather than|\bexcept)\s+(?:at\s+)?(?:the\s+)?$")
+
+_TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("range", re.compile(r"\b(?:between|from) (?P<h1>\d{1,2})(?::(?P<m1>\d\d))?"
+                         r"(?:\s?(?P<a1>[ap]m))?"
+                         r" (?:and|to|till|until|-) (?P<h2>\d{1,2})(?::(?P<m2>\d\d))?" + _AMPM)),
+    ("range", re.compile(r"\b(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?(?:\s?(?P<a1>[ap]m))? ?(?:-|to|or) ?"
+                         r"(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s?(?P<ampm>[ap]m)\b")),
+    ("past", re.compile(r"\b(?P<m>quarter|half|\d{1,2})(?: minutes)? (?:past|after) "
+                        r"(?P<h>\d{1,2})\b" + _AMPM)),
+    ("to", re.compile(r"(?<!between )(?<!from )\b(?P<m>quarter|5|10|15|20|25)(?: minutes)? "
+                      r"(?:to|till|til|before|of) (?P<h>\d{1,2})\b" + _AMPM)),
+    ("hm", re.compile(r"\b(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)\b" + _AMPM)),
+    ("h_ampm", re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap]m)\b")),
+    ("oclock", re.compile(r"\b(?P<h>1[0-2]|0?[1-9]) o'?clock\b" + _AMPM)),
+    ("noon", re.compile(r"\b(?:12 )?(?:noon|midday)\b")),
+    ("bound", re.compile(r"\b(?P<rel>after|before|past|from|by) (?P<h>1[0-2]|[1-9])"
+                         r"(?::(?P<m>\d\d))?" + _AMPM + _DUR)),
+    ("bare", re.compile(r"\b(?:at|around|about|like|say|maybe|said|wanted|want|then|is|or|"
+                        r"prefer|do|make it|how about|ideally|for|until)\s?,?\s?"
+                        r"(?:like |maybe |around |about )?"
+                        r"(?P<h>1[0-2]|0?[1-9])\b" + _DUR + r"(?!\s?(?:[ap]m|o'?clock|-\d))")),
+    ("bare_pod", re.compile(r"\b(?P<h>1[0-2]|[1-9]) (?:in the|this|tomorrow|at) ?(?P<pod>morning|"
+                            r"afternoon|evening|night)\b")),
+]
+
+
+@dataclass
+class TimeMention:
+    start: int
+    end: int
+    minutes: int | None  # minutes after midnight, None for a part-of-day only mention
+    part_of_day: str | None
+    confidence: float
+
+
+def _hour24(h: int, ampm: str | None, pod: str | None) -> int:
+    if ampm == "am" or (ampm is None and pod == "morning"):
+        return 0 if h == 12 and ampm == "am" else h
+    if ampm == "pm" or pod in ("afternoon", "evening"):
+        return h + 12 if h < 12 else h
+    if h == 0 or h >= 13:
+        return h
+    return h + 12 if 1 <= h <= 7 else h
+
+
+def pod_of_minutes(minutes: int) -> str:
+    if minutes < 12 * 60:
+        return "morning"
+    if minutes < 17 * 60:
+        return "afternoon"
+    return "evening"
+
+
+def find_parts_of_day(text: str) -> list[TimeMention]:
+    out = []
+    for m in _POD_WORD.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _PAST_POD.search(before):
+            continue
+        if _NOT.search(before):
+            continue
+        pod = _POD_OF.get(m.group("pod"), None)
+        if pod is None:
+            continue
+        out.append(TimeMention(m.start(), m.end(), None, pod, 0.8))
+    return out
+
+
+def _context_pod(text: str, start: int, end: int, pods: list[TimeMention]) -> str | None:
+    """Part of day that qualifies a time: right after it, else the utterance's last one."""
+    after = text[end : end + 22]
+    m = re.match(r"\s*,?\s*(?:in the |this |at )?(morning|afternoon|evening|night|tonight)", after)
+    if m:
+        return _POD_OF.get(m.group(1), "evening")
+    # Only a part of day in the same sentence qualifies ("Tonight? No. Tomorrow at 8.").
+    lo = max(text.rfind(c, 0, start) for c in ".?!") + 1
+    hi_candidates = [i for i in (text.find(c, end) for c in ".?!") if i >= 0]
+    hi = min(hi_candidates) if hi_candidates else len(text)
+    same = [p for p in pods if lo <= p.start < hi]
+    if same:
+        return min(same, key=lambda p: abs(p.start - start)).part_of_day
+    return None
+
+
+def find_times(text: str) -> list[TimeMention]:
+    pods = find_parts_of_day(text)
+    taken: list[tuple[int, int]] = []
+    mentions: list[TimeMention] = []
+    for kind, pattern in _TIME_PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            before = text[max(0, s - 14) : s]
+            if _NOT.search(before):
+                continue
+            g = m.groupdict()
+            ampm = g.get("ampm")
+            pod = _context_pod(text, s, e, pods)
+            if kind == "range":
+                h1 = _hour24(int(g["h1"]), g.get("a1") or ampm, pod)
+                h2 = _hour24(int(g["h2"]), ampm, pod)
+                if h2 < h1 and h2 + 12 <= 23:
+                    h2 += 12
+                mid = (h1 * 60 + int(g["m1"] or 0) + h2 * 60 + int(g["m2"] or 0)) // 2
+                mentions.append(TimeMention(s, e, None, pod_of_minutes(mid), 0.7))
+                continue
+            if kind == "bound":
+                h = _hour24(int(g["h"]), ampm, pod)
+                minutes = h * 60 + int(g["m"] or 0)
+                if g["rel"] in ("before", "by"):
+                    minutes -= 60
+                mentions.append(TimeMention(s, e, None, pod_of_minutes(minutes), 0.6))
+                continue
+            if kind == "noon":
+                mentions.append(TimeMention(s, e, 12 * 60, None, 0.95))
+                continue
+            if kind == "bare_pod":
+                p = _POD_OF.get(g["pod"], "evening")
+                h = _hour24(int(g["h"]), None, p)
+                mentions.append(TimeMention(s, e, h * 60, None, 0.9))
+                continue
+            h_raw = int(g["h"])
+            if kind in ("past", "to"):
+                mw = g["m"]
+                mins = 15 if mw == "quarter" else 30 if mw == "half" else int(mw)
+                if mins >= 60 or h_raw > 12 or h_raw == 0:
+                    continue
+                h = _hour24(h_raw, ampm, pod)
+                total = h * 60 + mins if kind == "past" else h * 60 - mins
+                mentions.append(TimeMention(s, e, total % (24 * 60), None, 0.85))
+                continue
+            mins = int(g.get("m") or 0)
+            if h_raw > 23:
+                continue
+            h = _hour24(h_raw, ampm, pod)
+            conf = 0.95 if ampm or kind == "hm" else 0.8
+            mentions.append(TimeMention(s, e, h * 60 + mins, None, conf))
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+def extract_time(text: str) -> tuple[str | None, str | None, float, float]:
+    """(HH:MM or None, part of day or None, time confidence, part-of-day confidence).
+
+    The part of day is only given when no exact time was.
+    """
+    mentions = find_times(text)
+    exact = [m for m in mentions if m.minutes is not None]
+    if exact:
+        last = exact[-1]
+        assert last.minutes is not None
+        return f"{last.minutes // 60:02d}:{last.minutes % 60:02d}", None, last.confidence, 0.0
+    pods = sorted(
+        [m for m in mentions if m.part_of_day] + find_parts_of_day(text), key=lambda m: m.start
+    )
+    if pods:
+        return None, pods[-1].part_of_day, 0.0, pods[-1].confidence
+    return None, None, 0.0, 0.0

@@ -1,0 +1,45 @@
+"""Yes and no in their many forms: "yup", "mm-hmm", "that works", "not really",
+and the Canadian "no, yeah" (yes) versus "yeah, no" (no). The last cue wins."""
+
+from __future__ import annotations
+
+import re
+
+from bella_nlp.cleaning import strip_accents
+
+_NEUTRAL = re.compile(
+    r"\b(?:not sure|not yet|no idea|not certain|don'?t know|dunno|no problem|no worries|"
+    r"not a problem|no rush|no hurry)\b"
+)
+_NO = re.compile(
+    r"\b(?:no|nope|nah|nay|non|negative|not (?:quite|really|right|correct|exactly|good|great|"
+    r"ideal|that)|that'?s (?:wrong|incorrect|not it)|wrong|incorrect|doesn'?t work|don'?t work|"
+    r"won'?t work|can'?t (?:do|make)|cannot (?:do|make)|not gonna work|not going to work|"
+    r"instead|change it|rather not|i said|not \d|not the|not [a-z]+day)\b"
+)
+_YES = re.compile(
+    r"\b(?:yes|yeah|yea|yep|yup|ya|yah|sure|correct|right|exactly|absolutely|definitely|"
+    r"certainly|of course|perfect|great|good|fine|okay|ok|alright|all right|sounds good|"
+    r"works|will work|that'?ll work|that works|go ahead|book it|do it|please do|confirm(?:ed)?|"
+    r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|for sure|"
+    r"you bet|totally|that'?s it|that is it|bang on|looks good|lovely|excellent|wonderful)\b"
+)
+
+
+def extract_confirm(text: str) -> tuple[str | None, float]:
+    t = strip_accents(text).lower().replace("’", "'")
+    t = _NEUTRAL.sub(" ", t)
+    cues: list[tuple[int, str]] = []
+    for m in _NO.finditer(t):
+        cues.append((m.start(), "no"))
+    for m in _YES.finditer(t):
+        # "not good", "no good" are caught as no; skip the inner positive word.
+        if re.search(r"\b(?:not|no|n't)\s+$", t[max(0, m.start() - 6) : m.start()]):
+            continue
+        cues.append((m.start(), "yes"))
+    if not cues:
+        return None, 0.0
+    cues.sort()
+    values = {v for _, v in cues}
+    last = cues[-1][1]
+    return last, 0.9 if len(values) == 1 else 0.7
