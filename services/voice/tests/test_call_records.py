@@ -58,7 +58,7 @@ async def test_call_with_turns_is_served_to_its_clinic_only(records, stub) -> No
     await _make_call(records, "CA-rec-1")
     ended = await records.end_call("CA-rec-1", status="completed", duration_seconds=42,
                                    ended_at=datetime(2026, 11, 20, 15, 1, tzinfo=UTC))
-    assert ended == Outcome.BOOKED
+    assert ended == (Outcome.BOOKED, "toronto")
     call = await stub.GetCall(calls_pb2.GetCallRequest(clinic_id="toronto", call_id="CA-rec-1"))
     assert call.outcome == calls_pb2.CALL_OUTCOME_BOOKED  # INFO afterwards does not demote it
     assert call.appointment_id == "appt-1"
@@ -82,8 +82,9 @@ async def test_call_that_did_nothing_is_abandoned(records, stub) -> None:
     t0 = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
     await records.start_call(call_sid="CA-rec-2", clinic_id="toronto", time_zone="UTC",
                              from_phone="", to_phone="", started_at=t0, trace_id="")
-    assert await records.end_call("CA-rec-2", status="completed", duration_seconds=None,
-                                  ended_at=t0 + timedelta(seconds=7)) == Outcome.ABANDONED
+    ended = await records.end_call("CA-rec-2", status="completed", duration_seconds=None,
+                                   ended_at=t0 + timedelta(seconds=7))
+    assert ended == (Outcome.ABANDONED, "toronto")
     # A second status callback does not count the call again.
     assert await records.end_call("CA-rec-2", status="completed", duration_seconds=None,
                                   ended_at=t0 + timedelta(seconds=7)) is None

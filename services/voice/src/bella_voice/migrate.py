@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +54,25 @@ async def migrate_async(database_url: str) -> None:
     log.info("voice.migrated")
 
 
-def migrate(database_url: str) -> None:
-    """Bring the ``voice`` schema to the latest revision (idempotent)."""
+class _Done:
+    """Lets ``await migrate(url)`` work as well as ``migrate(url)``."""
+
+    def __await__(self) -> Generator[None, None, None]:
+        return
+        yield
+
+
+def migrate(database_url: str) -> _Done:
+    """Bring the ``voice`` schema to the latest revision (idempotent).
+
+    Call it plainly or await it, from sync code or inside an event loop (the
+    work then runs on a private loop in a worker thread, blocking briefly).
+    """
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         asyncio.run(migrate_async(database_url))
-        return
+        return _Done()
     errors: list[BaseException] = []
 
     def run() -> None:
@@ -73,3 +86,4 @@ def migrate(database_url: str) -> None:
     worker.join()
     if errors:
         raise errors[0]
+    return _Done()

@@ -223,13 +223,14 @@ class CallRecords:
 
     async def end_call(
         self, call_sid: str, *, status: str, duration_seconds: int | None, ended_at: datetime,
-    ) -> int | None:
-        """Close the call; one that did nothing becomes ABANDONED. Returns the final outcome
-        the first time the call ends, None when it had already ended or is unknown."""
+    ) -> tuple[int, str] | None:
+        """Close the call; one that did nothing becomes ABANDONED. Returns (final outcome,
+        clinic id) the first time the call ends, None when it had already ended or is unknown."""
         async with self.engine.begin() as conn:
             row = (
                 await conn.execute(
-                    select(calls.c.id, calls.c.outcome, calls.c.started_at, calls.c.in_progress)
+                    select(calls.c.id, calls.c.outcome, calls.c.started_at, calls.c.in_progress,
+                           calls.c.clinic_id)
                     .where(calls.c.call_sid == call_sid)
                     .with_for_update()
                 )
@@ -246,7 +247,7 @@ class CallRecords:
                     in_progress=False, outcome=outcome,
                 )
             )
-            return outcome if row.in_progress else None
+            return (outcome, row.clinic_id) if row.in_progress else None
 
     async def set_status(self, call_sid: str, status: str) -> None:
         async with self.engine.begin() as conn:
