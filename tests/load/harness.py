@@ -395,11 +395,14 @@ class Infra:
             infra.redis_url = await asyncio.to_thread(infra.redis.start)
         return infra
 
-    def cleanup(self) -> None:
+    def stop(self) -> None:
         if self.postgres is not None:
-            self.postgres.cleanup()
+            self.postgres.stop()
         if self.redis is not None:
-            self.redis.cleanup()
+            self.redis.stop()
+
+    def cleanup(self) -> None:
+        self.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
@@ -458,8 +461,7 @@ async def launch(
         if postgres_server_url and database_url:
             with contextlib.suppress(Exception):
                 await drop_database(postgres_server_url, urlsplit(database_url).path.lstrip("/"))
-        if not keep:
-            await asyncio.to_thread(infra.cleanup)
+        await asyncio.to_thread(infra.stop if keep else infra.cleanup)
 
 
 async def drop_database(server_url: str, name: str) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -66,10 +67,12 @@ async def soak(
         return report, ok
     finally:
         stack.stop()
-        if not keep_logs:
-            infra.cleanup()
-        else:
+        if keep_logs:
+            infra.stop()
             print(f"logs kept in {workdir}")
+        else:
+            infra.cleanup()
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def bench(duration: float = 30.0, concurrency: int = 50) -> LoadReport:
