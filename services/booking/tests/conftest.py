@@ -7,7 +7,6 @@ from pathlib import Path
 
 import grpc
 import pytest
-
 from bella.v1 import booking_pb2_grpc
 from bella_booking.migrations import migrate
 from bella_booking.seed import seed
