@@ -58,10 +58,12 @@ def extract(
     result.phone, conf.phone = extract_phone(text)
     result.name, conf.name = extract_name(body, expect)
 
-    when = local_now(now, tz)
-    tform = temporal_form(body)
-    result.date, conf.date = extract_date(tform, when)
-    result.time, result.part_of_day, conf.time, conf.part_of_day = extract_time(tform)
+    # Digits read out for a phone number are not times ("five fifty-five").
+    if not (result.phone and expect in ("phone", "name")):
+        when = local_now(now, tz)
+        tform = temporal_form(body)
+        result.date, conf.date = extract_date(tform, when)
+        result.time, result.part_of_day, conf.time, conf.part_of_day = extract_time(tform)
 
     service, service_conf = extract_service(body)
     if service_conf < 0.6 or (service_conf < 0.7 and expect not in ("service", "intent")):

@@ -19,12 +19,14 @@ _HUMAN = re.compile(
     r"put me through|transfer me|connect me|is (?:there )?(?:someone|somebody|anyone|anybody) "
     r"(?:i can|to) (?:talk|speak)|i usually (?:deal|talk|speak) with|(?:talk|speak) to a human|"
     r"is [a-z]+ (?:there|in|available)\??$|can i talk to [a-z]+\??$|"
-    r"let me (?:talk|speak) to|get me (?:a|the) (?:person|human|receptionist)|"
+    r"(?:speak|talk)(?:ing)? (?:to|with) (?:the hygienist|the dentist|dr\.? [a-z]+|doctor [a-z]+)"
+    r"(?! about)|let me (?:talk|speak) to|get me (?:a|the) (?:person|human|receptionist)|"
     r"parler (?:a|avec) quelqu'un)"
 )
 _HUMAN_NAME_THERE = re.compile(r"\bis [A-Z][a-z]+ (?:there|in|available|around)\b")
 _RESCHEDULE = re.compile(
-    r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out)|"
+    r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
+    r"change (?:it |that )?to|"
     r"move (?:my|our|his|her) (?:appointment|booking|cleaning|checkup|visit)|moving my|"
     r"change (?:the (?:date|time|day)|my (?:appointment|booking|time|date|cleaning|checkup)|"
     r"it to)|switch (?:my|our) (?:appointment|booking|time)|bump (?:my|it|our)|"
@@ -37,7 +39,8 @@ _RESCHEDULE_SOFT = re.compile(
 )
 _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
 _CANCEL = re.compile(
-    r"\b(?:cancel\w*|call off|take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"
+    r"\b(?:cancel\w*|(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|call off|"
+    r"take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"
     r"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:make|come)|annuler)"
 )
 _HAVE_APPOINTMENT = re.compile(
@@ -51,7 +54,8 @@ _INFO = re.compile(
     r"are you closed|open on|closed (?:on|for)|where are you|located|location|address|parking|"
     r"park|wheelchair|accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
-    r"accepting new patients|canadian dental care plan|cdcp)\b"
+    r"accepting new patients|taking new patients|canadian dental care plan|cdcp|where is|where's|"
+    r"bill|billing|invoice|receipt|quote|estimate|covered|coverage)\b"
 )
 _BOOK = re.compile(
     r"\b(?:book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"

@@ -36,11 +36,18 @@ _LEAD_INS = (
     ("given", "name"), ("full", "name", "is"), ("full", "name"), ("actually",), ("no",),
     ("it", "would", "be"), ("it'd", "be"), ("that", "would", "be"), ("put", "it", "under"),
     ("book", "it", "under"), ("patient", "is"), ("patient's", "name", "is"), ("for",),
+    ("my", "first", "name", "is"), ("my", "first", "name's"), ("my", "last", "name", "is"),
+    ("my", "last", "name's"), ("my", "surname", "is"), ("my", "family", "name", "is"),
+    ("his", "name", "is"), ("his", "name's"), ("her", "name", "is"), ("her", "name's"),
+    ("their", "name", "is"), ("their", "name's"), ("c'est",), ("je", "m'appelle"),
+    ("i", "said"), ("like", "i", "said"), ("as", "i", "said"), ("it's", "spelled"),
+    ("you", "can", "put"), ("put",), ("that's",), ("thats",), ("it", "should", "be"),
     ("mister",), ("mr",), ("mrs",), ("ms",), ("miss",), ("dr",), ("doctor",), ("the",),
 )
 _CUES_ANY_EXPECT = (
     ("my", "name", "is"), ("my", "name's"), ("my", "names"), ("name's",), ("name", "is"),
     ("this", "is"), ("it's",), ("it", "is"), ("i'm",), ("i", "am"), ("under",), ("call", "me"),
+    ("his", "name", "is"), ("her", "name", "is"), ("c'est",),
 )
 
 _STOP = frozenset("""
@@ -82,7 +89,8 @@ def _tokens(text: str) -> list[_Tok]:
 
 
 def _is_letter(t: _Tok) -> bool:
-    return t.word and len(t.text) == 1 and t.text.isalpha()
+    # Recognition writes spelled letters in capitals; a lower-case "a" is the article.
+    return t.word and len(t.text) == 1 and t.text.isalpha() and t.text.isupper()
 
 
 def _spelled_word(letters: str) -> str:
@@ -137,7 +145,9 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
                 break
             j += 1
         letters_only = sum(c.isalpha() for c in run_letters)
-        if letters_only < 2:
+        # "Sara with no H", "Katherine with a K": a remark about the spelling, not the spelling.
+        prev_word = toks[i - 1].text.lower() if i > 0 else ""
+        if letters_only < 2 or prev_word in ("with", "without", "no", "a", "an", "double"):
             i += 1
             continue
         # Trim trailing punctuation tokens from the run.
@@ -204,9 +214,9 @@ def _strip_lead(words: list[str], lead_ins: tuple[tuple[str, ...], ...]) -> tupl
         for lead in lead_ins:
             n = len(lead)
             if tuple(lower[:n]) == lead:
-                if lead[0] in ("first", "given"):
+                if "first" in lead or "given" in lead:
                     role = "first"
-                elif lead[0] in ("last", "surname", "family"):
+                elif "last" in lead or "surname" in lead or "family" in lead:
                     role = "last"
                 words = words[n:]
                 changed = True

@@ -40,9 +40,12 @@ def _is_numberish(tok: _Tok | None) -> bool:
     return (w in UNITS and w not in ("oh", "o")) or w in TEENS or w in TENS or w in MULTIPLIERS
 
 
+_DOTTED = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
-    for m in _TOKEN.finditer(text.lower()):
+    for m in _TOKEN.finditer(_DOTTED.sub("-", text.lower())):
         t = m.group()
         if t[0].isdigit():
             out.append(_Tok("num", t))

@@ -24,17 +24,19 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("consultation", re.compile(
         r"\b(?:consult(?:ation)?s?|second opinion|invisalign|implants?|veneers?|braces|"
         r"orthodont\w*|aligners?|treatment plan|talk to (?:the |a )?dentist about|dentures?|"
-        r"cosmetic)\b")),
+        r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for)\b")),
     ("root_canal", re.compile(
         r"\b(?:root canals?|root canal's|endo(?:dontic\w*)?|nerve (?:treatment|thing)|"
         r"nerve's (?:dead|dying)|canal)\b")),
     ("extraction", re.compile(
         r"\b(?:extract(?:ion|ed|ions)?|pull(?:ed|ing)?(?: out)?|taken out|"
-        r"take (?:it|them|\w+ tooth) out|removal|removed?|"
+        r"take (?:it|them|\w+ tooth) out|removal|removed?|(?:needs?|has|have) to come out|"
+        r"coming out|yank(?:ed)?|"
         r"wisdom (?:teeth|tooth) (?:out|removal|removed|pulled))\b")),
     ("crown", re.compile(r"\b(?:crowns?|caps?|capped|onlay|inlay)\b")),
     ("filling", re.compile(
-        r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay)\b")),
+        r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|"
+        r"hole in (?:my|a|the|his|her) tooth)\b")),
     ("whitening", re.compile(
         r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|stains?|yellow teeth)\b")),
     ("cleaning", re.compile(
@@ -42,10 +44,12 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
-        r"routine visit|x-rays?|annual|regular visit|six[- ]month(?! cleaning))\b")),
+        r"routine visit|x-rays?|annual|regular visit|six[- ]month(?! cleaning)|routine|check|"
+        r"due for (?:a|my) visit)\b")),
 ]
 _WEAK_EMERGENCY = re.compile(
     r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore|sensitive|broke|broken|cracked|chipped|"
+    r"loose|wobbly|"
     r"lost a tooth|asap|as soon as possible|right away)\b"
 )
 _NOTHING_WRONG = re.compile(r"\b(?:nothing(?:'s| is) wrong|no pain|doesn'?t hurt|not in pain)\b")

@@ -25,7 +25,8 @@ _POD_OF = {
     "before noon": "morning", "afternoon": "afternoon", "afternoons": "afternoon",
     "after lunch": "afternoon", "after school": "afternoon", "later in the day": "afternoon",
     "evening": "evening", "evenings": "evening", "tonight": "evening", "night": "evening",
-    "after work": "evening", "after dinner": "evening", "end of the day": "afternoon",
+    "after work": "evening", "lunchtime": "afternoon", "after dinner": "evening",
+    "end of the day": "afternoon",
 }
 _PAST_POD = re.compile(r"\b(?:last|yesterday|since|this past)\s*$")
 _NOT = re.compile(r"(?:\bnot|\binstead of|\brather than|\bexcept)\s+(?:at\s+)?(?:the\s+)?$")
@@ -36,6 +37,7 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r" (?:and|to|till|until|-) (?P<h2>\d{1,2})(?::(?P<m2>\d\d))?" + _AMPM)),
     ("range", re.compile(r"\b(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?(?:\s?(?P<a1>[ap]m))? ?(?:-|to|or) ?"
                          r"(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s?(?P<ampm>[ap]m)\b")),
+    ("half_h", re.compile(r"\bhalf (?P<h>1[0-2]|[1-9])\b(?! (?:hours?|days?|weeks?))" + _AMPM)),
     ("past", re.compile(r"\b(?P<m>quarter|half|\d{1,2})(?: minutes)? (?:past|after) "
                         r"(?P<h>\d{1,2})\b" + _AMPM)),
     ("to", re.compile(r"(?<!between )(?<!from )\b(?P<m>quarter|5|10|15|20|25)(?: minutes)? "
@@ -47,7 +49,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bound", re.compile(r"\b(?P<rel>after|before|past|from|by) (?P<h>1[0-2]|[1-9])"
                          r"(?::(?P<m>\d\d))?" + _AMPM + _DUR)),
     ("bare", re.compile(r"\b(?:at|around|about|like|say|maybe|said|wanted|want|then|is|or|"
-                        r"prefer|do|make it|how about|ideally|for|until)\s?,?\s?"
+                        r"prefer|do|make it|how about|ideally|for|until|wait|sorry|no|actually|"
+                        r"mean|rather)\s?,?\s?"
                         r"(?:like |maybe |around |about )?"
                         r"(?P<h>1[0-2]|0?[1-9])\b" + _DUR + r"(?!\s?(?:[ap]m|o'?clock|-\d))")),
     ("bare_pod", re.compile(r"\b(?P<h>1[0-2]|[1-9]) (?:in the|this|tomorrow|at) ?(?P<pod>morning|"
@@ -143,6 +146,10 @@ def find_times(text: str) -> list[TimeMention]:
                 if g["rel"] in ("before", "by"):
                     minutes -= 60
                 mentions.append(TimeMention(s, e, None, pod_of_minutes(minutes), 0.6))
+                continue
+            if kind == "half_h":
+                h = _hour24(int(g["h"]), ampm, pod)
+                mentions.append(TimeMention(s, e, h * 60 + 30, None, 0.7))
                 continue
             if kind == "noon":
                 mentions.append(TimeMention(s, e, 12 * 60, None, 0.95))

@@ -12,7 +12,9 @@ _NEUTRAL = re.compile(
     r"not a problem|no rush|no hurry)\b"
 )
 _NO = re.compile(
-    r"\b(?:no|nope|nah|nay|non|negative|not (?:quite|really|right|correct|exactly|good|great|"
+    r"\b(?:no|nope|nah|nay|non|negative|(?:definitely|absolutely|certainly|of course) not|"
+    r"(?:i )?don'?t think so|i don'?t think|not for me|not (?:quite|really|right|correct|exactly|"
+    r"good|great|"
     r"ideal|that)|that'?s (?:wrong|incorrect|not it)|wrong|incorrect|doesn'?t work|don'?t work|"
     r"won'?t work|can'?t (?:do|make)|cannot (?:do|make)|not gonna work|not going to work|"
     r"instead|change it|rather not|i said|not \d|not the|not [a-z]+day)\b"
@@ -22,7 +24,8 @@ _YES = re.compile(
     r"certainly|of course|perfect|great|good|fine|okay|ok|alright|all right|sounds good|"
     r"works|will work|that'?ll work|that works|go ahead|book it|do it|please do|confirm(?:ed)?|"
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|for sure|"
-    r"you bet|totally|that'?s it|that is it|bang on|looks good|lovely|excellent|wonderful)\b"
+    r"you bet|go for it|(?:you )?got it|let'?s do (?:it|that)|do that|book me|totally|that'?s it|"
+    r"that is it|bang on|looks good|lovely|excellent|wonderful)\b"
 )
 
 
@@ -31,12 +34,12 @@ def extract_confirm(text: str) -> tuple[str | None, float]:
     t = _NEUTRAL.sub(" ", t)
     cues: list[tuple[int, str]] = []
     for m in _NO.finditer(t):
-        cues.append((m.start(), "no"))
+        cues.append((m.end(), "no"))
     for m in _YES.finditer(t):
         # "not good", "no good" are caught as no; skip the inner positive word.
         if re.search(r"\b(?:not|no|n't)\s+$", t[max(0, m.start() - 6) : m.start()]):
             continue
-        cues.append((m.start(), "yes"))
+        cues.append((m.end(), "yes"))
     if not cues:
         return None, 0.0
     cues.sort()
