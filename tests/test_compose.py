@@ -146,6 +146,15 @@ def test_stack_shape() -> None:
         assert gate["condition"] == "service_completed_successfully"
 
 
+def test_collector_reads_the_mounted_local_config() -> None:
+    collector = COMPOSE["services"]["otel-collector"]
+    config = next(a.split("=", 1)[1] for a in collector["command"] if a.startswith("--config="))
+    mounts = {v.split(":")[1]: v.split(":")[0] for v in collector["volumes"]}
+    assert config in mounts, f"the collector reads {config}, which is not mounted"
+    assert (ROOT / mounts[config]).is_file()
+    assert "local" in mounts[config], "compose runs the local (no AWS credentials) variant"
+
+
 def _stages(text: str) -> list[str]:
     return [ln for ln in text.splitlines() if ln.upper().startswith("FROM ")]
 

