@@ -36,10 +36,11 @@ class LoginThrottle:
         """Count a failure; returns whether (account, ip) is now locked."""
         pipe = self.redis.pipeline()
         for key in (_email_key(email), _ip_key(ip)):
+            # The window starts at the first failure (a fixed window): SET NX creates the
+            # counter with its expiry, INCR keeps it. Works on Redis 6 (no EXPIRE NX there).
+            pipe.set(key, 0, ex=self.window_seconds, nx=True)
             pipe.incr(key)
-            # The window starts at the first failure: a fixed window, not a sliding one.
-            pipe.expire(key, self.window_seconds, nx=True)
-        acct, _, by_ip, _ = await pipe.execute()
+        _, acct, _, by_ip = await pipe.execute()
         return int(acct) >= self.account_limit, int(by_ip) >= self.ip_limit
 
     async def clear_account(self, email: str) -> None:
