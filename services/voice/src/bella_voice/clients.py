@@ -166,7 +166,7 @@ class GrpcBackend:
                          part_of_day: str, now: datetime) -> tuple[list[Slot], str]:
         req = booking_pb2.FindSlotsRequest(
             clinic_id=clinic.id, service=service, preferred_date=date, preferred_time=time,
-            part_of_day=part_of_day, limit=2, now=_ts(now))
+            part_of_day=part_of_day, limit=4, now=_ts(now))
         try:
             r = await self._booking(
                 lambda: self.booking.FindSlots(req, timeout=self.booking_guard.timeout))

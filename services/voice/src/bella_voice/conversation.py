@@ -195,12 +195,15 @@ class Reply:
 
 
 # Which NLP expectation each stage asks for.
+# A yes/no is only read when "confirm" is expected, while dates, times, phones and
+# intents are read whatever was asked: stages that take both ask for "confirm".
 EXPECT = {
-    "intent": "intent", "anything_else": "intent", "menu": "intent",
+    "intent": "intent", "menu": "intent",
     "service": "service",
     "name": "name", "cb_name": "name",
     "phone": "phone", "cb_phone": "phone", "appt_phone": "phone",
-    "when": "datetime", "offer": "datetime", "appt_pick": "datetime",
+    "when": "datetime", "appt_pick": "datetime",
+    "offer": "confirm", "anything_else": "confirm",
     "phone_callerid": "confirm", "cb_phone_callerid": "confirm", "confirm": "confirm",
     "appt_confirm": "confirm", "transfer_offer": "confirm",
 }
@@ -578,9 +581,22 @@ class _Turn:
             why = f" {reason.rstrip('.')}." if reason else ""
             return self.ask(f"{pre}Sorry, I don't have anything open then.{why} "
                             "What other day would work for you?", "when")
-        s.offers = [_slot_dict(x) for x in slots[:2]]
-        return self.ask(pre + prompts.offer_text([x.start for x in slots[:2]], self.tz),
-                        "offer")
+        chosen = self.nearest(slots)[:2]
+        s.offers = [_slot_dict(x) for x in chosen]
+        return self.ask(pre + prompts.offer_text([x.start for x in chosen], self.tz), "offer")
+
+    def nearest(self, slots: list[Slot]) -> list[Slot]:
+        """The time asked for first when it is free, then the closest others."""
+        if not self.s.time:
+            return slots
+        hh, mm = (int(x) for x in self.s.time.split(":"))
+        wanted = hh * 60 + mm
+
+        def distance(slot: Slot) -> tuple[int, datetime]:
+            local = slot.start.astimezone(_zone(self.tz))
+            return abs(local.hour * 60 + local.minute - wanted), slot.start
+
+        return sorted(slots, key=distance)
 
     async def on_service(self, u: Understood) -> Reply:
         if not u.service:
@@ -635,6 +651,11 @@ class _Turn:
         s = self.s
         offers = [_slot(o) for o in s.offers]
         text = self.heard.text
+        # "The first one" is an ordinal, not the first of the month.
+        if not u.time and _SECOND.search(text) and len(offers) > 1:
+            return await self.choose_offer(1)
+        if not u.time and _FIRST.search(text):
+            return await self.choose_offer(0)
         # A time or day that matches an offer picks it; one that does not asks for another.
         if u.time or u.date:
             for i, slot in enumerate(offers):
@@ -643,9 +664,7 @@ class _Turn:
                         not u.date or local.date().isoformat() == u.date):
                     if u.time or len(offers) == 1 or i == 0:
                         return await self.choose_offer(i)
-        if _SECOND.search(text) and len(offers) > 1 and not u.time:
-            return await self.choose_offer(1)
-        if (_FIRST.search(text) or u.confirm == "yes") and not u.has_when:
+        if u.confirm == "yes" and not u.has_when:
             return await self.choose_offer(0)
         if u.has_when or _ASAP.search(text):
             self.merge(u)

@@ -94,6 +94,7 @@ class Softphone:
         self.started = time.monotonic()
         self.last: Turn | None = None
         self.turns: list[Turn] = []
+        self.last_request: tuple[str, dict[str, str]] | None = None
 
     def params(self, status: str = "in-progress", **extra: str) -> dict[str, str]:
         params = {
@@ -104,16 +105,20 @@ class Softphone:
         params.update(extra)
         return params
 
-    def _public(self, url: str) -> str:
-        """Twilio signs the URL it was given; ours are public ones, sent to base_url."""
-        return url
-
     def _transport_url(self, url: str) -> str:
+        """Twilio signs the public URL it was given; the request goes to base_url."""
         if url.startswith(self.public):
             return self.base_url + url[len(self.public):]
         return url
 
+    async def repost(self) -> Turn:
+        """Send the last request again, as Twilio does when it retries a webhook."""
+        assert self.last_request is not None
+        url, params = self.last_request
+        return await self.post(url, params)
+
     async def post(self, url: str, params: dict[str, str]) -> Turn:
+        self.last_request = (url, params)
         signature = self.validator.compute_signature(url, params)
         t0 = time.perf_counter()
         resp = await self.client.post(self._transport_url(url), data=params,

@@ -272,22 +272,21 @@ class _Webhooks:
         body = self.render(reply, state, clinic)
         await self.deps.store.commit(state, sid, 0, body)
         self.deps.metrics.call_volume.add(1, {"clinic": clinic.id})
-        latency = int((time.perf_counter() - t0) * 1000)
-        trace_id = self.trace_id()
-        self.background(self._record_start(state, clinic, form, now, trace_id, reply, latency))
-        return body
-
-    async def _record_start(self, state: CallState, clinic: Clinic, form: Mapping[str, str],
-                            now: datetime, trace_id: str, reply: Reply, latency: int) -> None:
+        # The call row is written before answering, so later turns and the status
+        # callback always find it; its turns are written after answering.
         try:
-            await self.deps.records.start_call(
-                call_sid=state.call_sid, clinic_id=clinic.id, time_zone=clinic.time_zone,
+            await asyncio.wait_for(self.deps.records.start_call(
+                call_sid=sid, clinic_id=clinic.id, time_zone=clinic.time_zone,
                 from_phone=state.caller or form.get("From", "")[:32],
-                to_phone=form.get("To", "")[:32], started_at=now, trace_id=trace_id)
-            await self.deps.records.add_turn(state.call_sid, TurnRecord(
-                index=0, at=now, bella_text=reply.say, latency_ms=latency, state=state.stage))
-        except Exception as exc:
+                to_phone=form.get("To", "")[:32], started_at=now, trace_id=self.trace_id()),
+                0.5)
+        except Exception as exc:  # the call goes on without its record
             log.warning("records.write_failed", error=type(exc).__name__)
+        latency = int((time.perf_counter() - t0) * 1000)
+        self.background(self._record_turn(sid, TurnRecord(
+            index=0, at=now, bella_text=reply.say, latency_ms=latency, state=state.stage),
+            reply, False))
+        return body
 
     async def gathered(self, form: dict[str, str], request: Request) -> str:
         sid = form.get("CallSid", "")
