@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 MAX_TEXT_BYTES = 4096
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACES = re.compile(r"\s+")
 _FILLER = re.compile(
@@ -33,6 +34,7 @@ _WORD = re.compile(r"[\w'-]+")
 def sanitize(text: str) -> str:
     """NFC-normalised text without control characters, whitespace collapsed."""
     text = unicodedata.normalize("NFC", text)
+    text = _ANSI.sub(" ", text)
     text = _CONTROL.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 

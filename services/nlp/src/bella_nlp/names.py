@@ -297,6 +297,8 @@ def extract_name(text: str, expect: str) -> tuple[str | None, float]:
                 n.lower() in (w.lower() for w in name) for c in candidates for n in c.words
             ):
                 candidates.append(_Candidate(name, "", idx))
+    # A lone letter is an initial or noise, not a name.
+    candidates = [c for c in candidates if sum(len(w) for w in c.words) >= 2]
     if not candidates:
         return None, 0.0
     firsts = [c for c in candidates if c.role == "first"]

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+DEV_CORPUS = REPO / "tests" / "corpus" / "dev.jsonl"
+
+
+@pytest.fixture
+def dev_corpus() -> Path:
+    return DEV_CORPUS
+
+
+# Monday 23 November 2026, 10:15 in Toronto.
+MONDAY = dt.datetime.fromisoformat("2026-11-23T10:15:00-05:00")

@@ -1,0 +1,48 @@
+"""Odd input never crashes and gives a sensible empty result."""
+
+from __future__ import annotations
+
+import pytest
+from bella_nlp.extractor import extract
+from bella_nlp.result import GOLD_FIELDS
+
+from .conftest import MONDAY
+
+
+def empty(result: object) -> bool:
+    return all(getattr(result, f) is None for f in GOLD_FIELDS)
+
+
+@pytest.mark.parametrize("expect", ["intent", "name", "phone", "datetime", "service", "confirm"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "\x00\x01\x1b[31m\x7f", "😀😀🦷🦷", "...", "?!", "\u200b\ufeff", "🦷" * 1000],
+)
+def test_noise_gives_an_empty_result(text: str, expect: str) -> None:
+    assert empty(extract(text, expect, MONDAY))
+
+
+def test_oversize_text_gives_an_empty_result_quickly() -> None:
+    text = "I want to book a cleaning tomorrow at 3, my number is 416-555-0199. " * 300
+    assert len(text.encode()) > 20_000
+    assert empty(extract(text, "intent", MONDAY))
+
+
+def test_control_characters_inside_words_do_not_hide_the_content() -> None:
+    result = extract("It's\x00 416\x07-555-0199\x1f", "phone", MONDAY)
+    assert result.phone == "+14165550199"
+
+
+def test_french_gives_no_invented_fields() -> None:
+    result = extract("Bonjour, je ne parle pas anglais, désolé.", "name", MONDAY)
+    assert result.name is None and result.phone is None
+
+
+def test_unknown_expect_and_zone_fall_back_safely() -> None:
+    result = extract("Tomorrow at 3.", "weather", MONDAY, "Mars/Olympus_Mons")
+    assert (result.date, result.time) == ("2026-11-24", "15:00")
+
+
+def test_naive_now_is_treated_as_utc() -> None:
+    result = extract("Today at 3.", "datetime", MONDAY.replace(tzinfo=None), "America/Toronto")
+    assert result.date == "2026-11-23"

@@ -1,0 +1,205 @@
+"""Phenomena in phrasings of our own (not copied from the corpus), one behaviour per case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bella_nlp.extractor import extract
+
+from .conftest import MONDAY
+
+TORONTO = "America/Toronto"
+
+
+def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) -> dict:
+    return extract(text, expect, now, tz).gold_fields()
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("six one three, two two two, three three three three", "+16132223333"),
+        ("Call me at six forty-seven, five fifty-five, oh one double eight.", "+16475550188"),
+        ("Eight one nine, triple five, oh one seven seven.", "+18195550177"),
+        ("416.555.0123", "+14165550123"),
+        ("My number is 1 800 555 0199.", "+18005550199"),
+        ("Four one six five five five zero one two three. Sorry, zero one two four.",
+         "+14165550124"),
+        ("My cell is 519-555-0186, actually use my home, 519-555-0100.", "+15195550100"),
+        ("Area code is four one six, and then five five five, oh one two two.", "+14165550122"),
+        ("Oh, it's 613-555-0144.", "+16135550144"),
+        ("It's 613-555-01.", None),
+        ("Five five five, oh one two three.", None),
+        ("I'd rather not give it out.", None),
+    ],
+)
+def test_phone(text: str, phone: str | None) -> None:
+    assert run(text, "phone")["phone"] == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sure, it's Priya Patel.", "Priya Patel"),
+        ("The name is Daniel Côté, C O T E.", "Daniel Côté"),
+        ("Uh, yeah, Bob, Bob Smith.", "Bob Smith"),
+        ("Lee, L E E, first name Jordan.", "Jordan Lee"),
+        ("First name Aaliyah, last name Mohammed.", "Aaliyah Mohammed"),
+        ("My first name is Sean, S E A N, and my last name is Murphy.", "Sean Murphy"),
+        ("D'Souza. Karen D'Souza.", "Karen D'Souza"),
+        ("It's Pierre-Luc St-Onge.", "Pierre-Luc St-Onge"),
+        ("It's Van der Berg, Anna Van der Berg.", "Anna Van der Berg"),
+        ("my name is josh miller", "Josh Miller"),
+        ("Katherine with a K, Katherine Lewis.", "Katherine Lewis"),
+        ("Ibrahim, I B R A H I M, Abdullah.", "Ibrahim Abdullah"),
+        ("It's Brian, B R Y A N, Walsh.", "Bryan Walsh"),
+        ("That's my son, his name is Noah Martin.", "Noah Martin"),
+        ("Oui, c'est Jean Dupuis.", "Jean Dupuis"),
+        ("Can you hold on a sec?", None),
+        ("I don't want to give that.", None),
+        ("Sorry?", None),
+    ],
+)
+def test_name(text: str, name: str | None) -> None:
+    assert run(text, "name")["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time", "part_of_day"),
+    [
+        ("Wednesday at half nine.", "2026-11-25", "09:30", None),
+        ("How about Friday around eleven thirty?", "2026-11-27", "11:30", None),
+        ("The 30th at 4:15 p.m.", "2026-11-30", "16:15", None),
+        ("December 2nd in the morning.", "2026-12-02", None, "morning"),
+        ("The Friday after next.", "2026-12-04", None, None),
+        ("Next week Thursday at 3.", "2026-12-03", "15:00", None),
+        ("The first of December at 9:45.", "2026-12-01", "09:45", None),
+        ("Saturday the twenty-eighth at ten.", "2026-11-28", "10:00", None),
+        ("At quarter past eleven tomorrow.", "2026-11-24", "11:15", None),
+        ("Thursday at twenty to three.", "2026-11-26", "14:40", None),
+        ("The day after tomorrow, at noon.", "2026-11-25", "12:00", None),
+        ("Friday at 9, no wait, 10.", "2026-11-27", "10:00", None),
+        ("Jan 5th at 8:15.", "2027-01-05", "08:15", None),
+        ("The Monday after Christmas.", "2026-12-28", None, None),
+        ("Three days from now, after 5.", "2026-11-26", None, "evening"),
+        ("Could you do seven in the evening?", None, "19:00", None),
+        ("Any day next week, mornings ideally.", None, None, "morning"),
+        ("Not Monday, Tuesday works better, around 2.", "2026-11-24", "14:00", None),
+    ],
+)
+def test_datetime(text: str, date: str | None, time: str | None, part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)
+
+
+def test_tomorrow_in_the_small_hours_means_the_coming_day() -> None:
+    small_hours = dt.datetime.fromisoformat("2026-03-11T03:10:00-04:00")
+    assert run("Tomorrow at 9.", "datetime", small_hours)["date"] == "2026-03-11"
+    evening = dt.datetime.fromisoformat("2026-03-11T20:10:00-04:00")
+    assert run("Tomorrow at 9.", "datetime", evening)["date"] == "2026-03-12"
+
+
+def test_dates_resolve_in_the_clinic_zone_across_year_end() -> None:
+    # 04:30 UTC on 1 January is still New Year's Eve evening in Vancouver.
+    utc = dt.datetime(2027, 1, 1, 4, 30, tzinfo=dt.UTC)
+    got = run("Tomorrow at 10.", "datetime", utc, "America/Vancouver")
+    assert got["date"] == "2027-01-01"
+    assert run("January 3rd.", "datetime", utc, "America/Vancouver")["date"] == "2027-01-03"
+
+
+def test_dst_change_day_keeps_wall_clock_dates() -> None:
+    # 8 March 2026, 01:30 EST, half an hour before clocks go forward.
+    before_dst = dt.datetime.fromisoformat("2026-03-08T06:30:00+00:00")
+    got = run("Monday at 9.", "datetime", before_dst)
+    assert (got["date"], got["time"]) == ("2026-03-09", "09:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "holiday"),
+    [
+        ("The day before Canada Day.", "2027-06-30"),
+        ("Thanksgiving Monday.", "2027-10-11"),
+        ("Remembrance Day.", "2027-11-11"),
+        ("The Tuesday after Victoria Day.", "2027-05-25"),
+        ("Boxing Day in the morning.", "2026-12-26"),
+    ],
+)
+def test_holidays(text: str, holiday: str) -> None:
+    assert run(text, "datetime")["date"] == holiday
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("Just a checkup please.", "checkup"),
+        ("I need my wisdom teeth out.", "extraction"),
+        ("I'd like to get my teeth whitened.", "whitening"),
+        ("I have a hole in my tooth.", "filling"),
+        ("My crown came off.", "crown"),
+        ("Braces for my daughter.", "consultation"),
+        ("Deep cleaning.", "cleaning"),
+        ("I have a really bad toothache.", "emergency"),
+        ("Something's wrong with my tooth, it's super painful.", "emergency"),
+        ("My tooth needs to come out.", "extraction"),
+        ("A routine check.", "checkup"),
+        ("Whatever you have.", None),
+    ],
+)
+def test_service(text: str, service: str | None) -> None:
+    assert run(text, "service")["service"] == service
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I'd like to schedule a cleaning.", "book"),
+        ("I need to see a dentist.", "book"),
+        ("I want to cancel my appointment for Thursday.", "cancel"),
+        ("Please delete my appointment.", "cancel"),
+        ("I won't make it tomorrow, can we find another time?", "reschedule"),
+        ("I need to cancel and rebook for next week.", "reschedule"),
+        ("Are you taking new patients?", "info"),
+        ("Can I get a quote for a crown?", "info"),
+        ("Where is the clinic?", "info"),
+        ("Let me talk to an actual person please.", "human"),
+        ("Agent.", "human"),
+        ("I'd like to speak to Dr. Patel.", "human"),
+        ("Je voudrais annuler mon rendez-vous.", "cancel"),
+        ("Hi there.", None),
+    ],
+)
+def test_intent(text: str, intent: str | None) -> None:
+    assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "confirm"),
+    [
+        ("Yeah, that's fine.", "yes"),
+        ("Go for it.", "yes"),
+        ("You got it.", "yes"),
+        ("Works for me.", "yes"),
+        ("No, yeah, that's good.", "yes"),
+        ("Yeah, no, that won't work.", "no"),
+        ("Definitely not.", "no"),
+        ("Hmm, I don't think so.", "no"),
+        ("Can we make it 3 instead?", "no"),
+        ("Yes, no problem.", "yes"),
+        ("I'm not sure, let me check.", None),
+        ("What?", None),
+    ],
+)
+def test_confirm(text: str, confirm: str | None) -> None:
+    assert run(text, "confirm")["confirm"] == confirm
+
+
+def test_confirm_only_read_for_yes_no_questions() -> None:
+    assert run("Yes, it's Sam Lee.", "name")["confirm"] is None
+
+
+def test_cleaned_text_drops_fillers_stutters_and_repairs() -> None:
+    result = extract("Um, the the Tuesday, sorry, I mean Wednesday, uh, at 10.", "datetime", MONDAY)
+    assert result.cleaned_text == "the Wednesday, at 10."
+    assert result.artifact_ratio > 0.3
+    assert (result.date, result.time) == ("2026-11-25", "10:00")
