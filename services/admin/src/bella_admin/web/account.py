@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form
 from fastapi.responses import RedirectResponse, Response
 
-from bella_admin.passwords import PasswordPolicyError, verify_password
+from bella_admin.passwords import PasswordPolicyError
 from bella_admin.users import new_totp_secret, totp_uri
 from bella_admin.web.common import UserCtx, check_csrf
 
@@ -36,7 +36,7 @@ async def password_change(
     user = await ctx.deps.users.get(ctx.session.user_id)
     assert user is not None
     error = ""
-    if not verify_password(user.password_hash, current):
+    if not await ctx.deps.users.check_password(user.id, current):
         error = "Your current password did not match."
         ctx.deps.metrics.security("password_change_refused")
     elif new != confirm:
@@ -97,7 +97,7 @@ async def totp_remove(
 ) -> Response:
     user = await ctx.deps.users.get(ctx.session.user_id)
     assert user is not None
-    if not verify_password(user.password_hash, current):
+    if not await ctx.deps.users.check_password(user.id, current):
         await ctx.flash("Your password did not match; two-step sign-in is still on.")
         return RedirectResponse("/account", status_code=303)
     await ctx.deps.users.disable_totp(user.id)
