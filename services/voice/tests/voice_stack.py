@@ -101,7 +101,8 @@ class Stack:
 
 
 @contextlib.asynccontextmanager
-async def running_stack(database_url: str, redis_url: str) -> AsyncIterator[Stack]:
+async def running_stack(database_url: str, redis_url: str, *, metric_reader: Any = None,
+                        **overrides: Any) -> AsyncIterator[Stack]:
     from bella_booking.migrations import migrate as migrate_booking
     from bella_booking.seed import seed
     from bella_booking.server import start_server
@@ -120,9 +121,11 @@ async def running_stack(database_url: str, redis_url: str) -> AsyncIterator[Stac
         database_url=database_url, redis_url=redis_url, public_base_url=PUBLIC,
         twilio_auth_token=TOKEN, nlp_address=f"127.0.0.1:{nlp_server.port}",
         booking_address=f"127.0.0.1:{booking_server.port}", environment="test",
+        **overrides,
     )
-    runtime = build_runtime(settings, setup_telemetry("Voice", set_global=False),
-                            clock=lambda: now, instrument_grpc=False)
+    telemetry = setup_telemetry("Voice", set_global=False,
+                                metric_readers=[metric_reader] if metric_reader else [])
+    runtime = build_runtime(settings, telemetry, clock=lambda: now, instrument_grpc=False)
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{booking_server.port}")
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.app),
                              base_url="http://voice", timeout=10)
