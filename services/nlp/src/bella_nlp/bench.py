@@ -49,7 +49,8 @@ def baseline(rec: dict[str, Any]) -> Extraction:
     if found:
         _, when = found[-1]
         result.date = when.date().isoformat()
-        if (when.hour, when.minute) != (0, 0) and (when.hour, when.minute) != (now.hour, now.minute):
+        hm = (when.hour, when.minute)
+        if hm not in ((0, 0), (now.hour, now.minute)):
             result.time = when.strftime("%H:%M")
     m = _MY_NAME.search(text)
     if m:
