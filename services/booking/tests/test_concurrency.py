@@ -62,7 +62,7 @@ async def test_racing_overlapping_bookings_never_overlap(stub) -> None:
     base = toronto(2027, 1, 13, 13, 0)  # Wednesday afternoon
     requests = [
         book_request(
-            base + timedelta(minutes=5 * (i % 6)),
+            base + timedelta(minutes=20 * (i % 6)),
             service="filling",
             chair="chair-2",
             phone=f"+1416555{2000 + i:04d}",
@@ -77,7 +77,8 @@ async def test_racing_overlapping_bookings_never_overlap(stub) -> None:
         for r in results
     )
     booked = await _booked_on(stub, "chair-2", base - timedelta(hours=1), base + timedelta(hours=2))
-    assert 2 <= len(booked) <= 3
+    # Every start compatible with the winners got in: a maximal set, here always two bookings.
+    assert len(booked) == 2
     assert len(booked) == sum(isinstance(r, booking_pb2.Appointment) for r in results)
     spans = sorted((a.start.ToDatetime(), a.end.ToDatetime()) for a in booked)
     for (_, end), (start, _) in itertools.pairwise(spans):

@@ -55,6 +55,7 @@ log = structlog.get_logger(__name__)
 # SQLSTATEs meaning "the database is not reachable right now" rather than "your request is bad".
 _UNAVAILABLE_STATES = ("08", "57P01", "57P02", "57P03", "53300", "57014", "40001", "40P01")
 MAX_PAGE = 500
+_DAY_LOCK_NAMESPACE = 0x0B00
 DEFAULT_PAGE = 50
 # Days fetched per slot-search query: the first window almost always has enough slots.
 FIRST_WINDOW_DAYS = 7
@@ -583,6 +584,7 @@ class BookingStore:
                     "call_id": cmd.call_id[:100],
                     "notes": cmd.notes[:2000],
                 }
+                await self._lock_day(conn, clinic, start)
                 outcome = await self._insert_on_some_chair(conn, values, candidates)
                 if outcome != "ok":
                     await tx.rollback()
@@ -625,6 +627,22 @@ class BookingStore:
         await conn.rollback()
         self.metrics.booking("book", "replayed", clinic_id)
         return view
+
+    async def _lock_day(self, conn: AsyncConnection, clinic: Clinic, start: datetime) -> None:
+        """Queue the writers of one clinic-day behind each other until their commit.
+
+        The exclusion constraint alone already forbids overlaps, but two transactions that
+        insert overlapping rows at the same moment each wait for the other's row and one of
+        them dies as a deadlock after PostgreSQL's deadlock_timeout (1 s). Taking one
+        transaction-scoped advisory lock per clinic and local day first (each write takes
+        exactly one, so these locks cannot deadlock) turns that into a short queue, and the
+        loser gets a clean 23P01 against a committed row.
+        """
+        key = f"{clinic.id}:{clinic.local_date(start).isoformat()}"
+        await conn.execute(
+            text("SELECT pg_advisory_xact_lock(:ns, hashtext(:key))"),
+            {"ns": _DAY_LOCK_NAMESPACE, "key": key},
+        )
 
     def _chairs(self, clinic: Clinic, service_code: str, chair_code: str) -> list[Chair]:
         if chair_code:
@@ -744,6 +762,7 @@ class BookingStore:
                     self.metrics.rule_violation(exc.rule, clinic.id)
                     raise
                 candidates = self._chairs(clinic, service.code, chair_code)
+                await self._lock_day(conn, clinic, start)
                 # Prefer keeping the patient with the same chair/provider.
                 candidates.sort(key=lambda c: c.id != current.chair_id)
                 moved = False
