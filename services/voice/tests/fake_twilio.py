@@ -10,8 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-ACCOUNT = "AC" + "1" * 32
 from voice_stack import TOKEN  # the fake accepts the same auth token as the webhooks
+
+ACCOUNT = "AC" + "1" * 32
 
 
 class FakeTwilio:

@@ -243,7 +243,7 @@ async def test_the_terminal_phone_books_against_a_real_server(stack, tmp_path: P
     server = uvicorn.Server(uvicorn.Config(stack.runtime.app, log_config=None,
                                            lifespan="off"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes a flag, not an event
         await asyncio.sleep(0.01)
     port = sock.getsockname()[1]
     script = tmp_path / "call.txt"

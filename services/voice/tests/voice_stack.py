@@ -48,19 +48,11 @@ def ts(value: datetime) -> Timestamp:
 
 
 async def _start_nlp(redis_url: str) -> Any:
-    import bella_nlp
+    from bella_nlp.server import start_server
+    from bella_nlp.settings import NlpSettings
 
-    starter = getattr(bella_nlp, "start_server", None)
-    if starter is not None:
-        from bella_nlp import NlpSettings  # type: ignore[attr-defined]
-
-        telemetry = setup_telemetry("NLP", set_global=False)
-        settings = NlpSettings(nlp_grpc_port=0, redis_url=redis_url)
-        return await starter(settings, telemetry)
-    # Until the NLP service's server lands: its real rules engine behind the real contract.
-    from nlp_bridge import start_engine_server
-
-    return await start_engine_server()
+    settings = NlpSettings(nlp_grpc_port=0, nlp_grpc_host="127.0.0.1", redis_url=redis_url)
+    return await start_server(settings, setup_telemetry("NLP", set_global=False))
 
 
 @dataclass
