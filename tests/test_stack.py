@@ -3,7 +3,6 @@ SIGTERM then SIGKILL, and the whole stack comes up, answers /readyz and leaves n
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import socket
@@ -12,16 +11,12 @@ import sys
 import textwrap
 import threading
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import psutil
 import pytest
-from bella_core.databases import with_database
 from bella_core.stack import merged_env, spawn, terminate
-from bella_core.testing.fixtures import _admin_exec
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("nlp", "booking", "voice", "admin")
@@ -118,22 +113,10 @@ def _free_ports(n: int) -> list[int]:
             s.close()
 
 
-@pytest.fixture
-def stack_database(postgres_server_url: str) -> Iterator[str]:
-    """A database of its own: the session database must stay empty for other tests."""
-    name = f"bella_stack_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin_exec(postgres_server_url, f'CREATE DATABASE "{name}"'))
-    try:
-        yield with_database(postgres_server_url, name)
-    finally:
-        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-        asyncio.run(_admin_exec(postgres_server_url, drop))
-
-
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_stack_comes_up_answers_readyz_and_stops_without_orphans(
-    tmp_path: Path, stack_database: str, redis_url: str
+    tmp_path: Path, fresh_database_url: str, redis_url: str
 ) -> None:
     missing = _services_ready()
     if missing:
@@ -141,7 +124,7 @@ def test_stack_comes_up_answers_readyz_and_stops_without_orphans(
     voice_http, admin_http, nlp, booking, voice_grpc = _free_ports(5)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BELLA_", "OTEL_"))}
     env.update({
-        "BELLA_DATABASE_URL": stack_database,
+        "BELLA_DATABASE_URL": fresh_database_url,
         "BELLA_REDIS_URL": redis_url,
         "BELLA_VOICE_HTTP_PORT": str(voice_http),
         "BELLA_ADMIN_HTTP_PORT": str(admin_http),

@@ -81,7 +81,21 @@ def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
 
 @pytest.fixture(scope="session")
 def database_url(postgres_server_url: str) -> Iterator[str]:
-    """A fresh, empty database for this session (``postgresql://`` form); dropped afterwards."""
+    """A private database for this session (``postgresql://`` form), empty when created and
+    shared by the session's tests (which may each migrate it); dropped afterwards."""
+    name = f"bella_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin_exec(postgres_server_url, f'CREATE DATABASE "{name}"'))
+    try:
+        yield with_database(postgres_server_url, name)
+    finally:
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        asyncio.run(_admin_exec(postgres_server_url, drop))
+
+
+@pytest.fixture
+def fresh_database_url(postgres_server_url: str) -> Iterator[str]:
+    """An empty database of this test's own, dropped afterwards (``database_url`` is shared
+    by every test of the session, so it is empty only before the first one migrates it)."""
     name = f"bella_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin_exec(postgres_server_url, f'CREATE DATABASE "{name}"'))
     try:
