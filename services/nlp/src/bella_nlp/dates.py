@@ -95,7 +95,10 @@ def _monday(d: dt.date) -> dt.date:
 
 
 _RANGE = re.compile(r"\bbetween\b[^.?!]{0,40}?\band\b")
-_NOT = re.compile(r"(?:\bnot|\binstead of|\brather than|\bexcept)\s+(?:on\s+)?(?:the\s+)?$")
+_NOT = re.compile(
+    r"(?:\bnot|\binstead of|\brather than|\bexcept|\bbut|\bother than|\bexcluding)\s+"
+    r"(?:on\s+)?(?:the\s+)?(?:a\s+)?$"
+)
 _PAST = re.compile(r"(?:\blast|\bsince|\bago|\bwas|\bon)\s*$")
 
 # Order matters: longer, more specific patterns first; a span used once is not reused.
@@ -133,7 +136,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r" (?:on )?(?:the )?(?P<wd>" + _WD + r")")),
     ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern)),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|later today"
-                         r"|later this (?:morning|afternoon|evening)|right now)\b")),
+                         r"|later this (?:morning|afternoon|evening))\b")),
     ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorrows)\b")),
     ("wd", re.compile(r"\b(?:(?P<mod>next|this coming|this|coming|the following|following) )?"
                       r"(?P<wd>" + _WD + r")(?P<after_next> after next)?\b")),

@@ -55,16 +55,23 @@ _INFO = re.compile(
     r"park|wheelchair|accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
     r"accepting new patients|taking new patients|canadian dental care plan|cdcp|where is|where's|"
-    r"bill|billing|invoice|receipt|quote|estimate|covered|coverage)\b"
+    r"bill|billing|invoice|receipt|quote|estimate|covered|coverage|get there|how do i get)\b"
 )
 _BOOK = re.compile(
     r"\b(?:book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
     r"set (?:that|it|one|something|an appointment) up|get in|come in|see (?:him|her|me|someone|"
     r"somebody|a dentist|the dentist|them|us)|look at (?:it|them|my)|openings?|availabilit\w*|"
     r"available|squeeze (?:me|him|her|us) in|fit (?:me|him|her|us) in|need a dentist|"
-    r"looking (?:to|for)|i'?d like (?:a|an|to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
+    r"looking (?:to|for)|(?:do|would) you have (?:anything|any time|something)|i'?d like (?:a|an|"
+    r"to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
     r"(?:get|see|come|make|book))|schedule (?:a|an|my)|spots?|slots?|appointment|new patient|"
     r"prendre (?:un )?rendez-vous|rendez-vous)\b"
+)
+# After a cancellation, these mean a new booking (so, a change of appointment).
+_BOOK_AGAIN = re.compile(
+    r"\b(?:book|schedule (?:a|an|another|me|us|it|something)|make (?:a|an|another) (?:new )?"
+    r"appointment|set up|new appointment|"
+    r"another (?:one|appointment))\b"
 )
 _EMERGENCY_BOOK = re.compile(
     r"\b(?:emergency|knocked out|swollen|killing me|toothache|chipped|cracked|broke|abscess|"
@@ -84,7 +91,14 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         _RESCHEDULE.search(t) or (_RESCHEDULE_SOFT.search(t) and _HAVE_APPOINTMENT.search(t))
     ):
         return "reschedule", 0.85
-    if _CANCEL.search(t) or no_rebook:
+    cancel = _CANCEL.search(t)
+    if cancel and not no_rebook and (
+        _RESCHEDULE_SOFT.search(t) or _BOOK_AGAIN.search(t, cancel.end())
+        or re.search(r"\bcan (?:we|i) do\b", t)
+    ):
+        # "can't come Friday, can we do Monday instead?" / "cancel ... and book for next week"
+        return "reschedule", 0.7
+    if cancel or no_rebook:
         return "cancel", 0.9
     if _INFO.search(t) and not re.search(r"\b(?:openings?|available|spots?|slots?|get in)\b", t):
         return "info", 0.8

@@ -15,42 +15,158 @@ _TOKEN = re.compile(
     r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*|\d+|\.{2,}|…|[^\w\s]"
 )
 _HYPHEN_SPELLED = re.compile(r"^(?:[A-Za-z]-)+[A-Za-z]$")
-_PARTICLES = frozenset({
-    "de", "da", "del", "della", "dela", "di", "du", "van", "von", "der", "den", "la", "le", "st",
-    "bin", "ibn", "al", "el", "ben", "dos", "das", "do", "y", "ter", "ten", "mac", "mc",
-})
+_PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "del",
+        "della",
+        "dela",
+        "di",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "st",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ben",
+        "dos",
+        "das",
+        "do",
+        "y",
+        "ter",
+        "ten",
+        "mac",
+        "mc",
+    }
+)
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "madame", "monsieur"})
 _SPELL_GLUE = {"apostrophe": "'", "dash": "-", "hyphen": "-"}
-_CONNECT = frozenset({"that's", "thats", "spelled", "spelt", "it's", "its", "is", "as", "that",
-                      "like", "with", "an"})
+_CONNECT = frozenset(
+    {"that's", "thats", "spelled", "spelt", "it's", "its", "is", "as", "that", "like", "with", "an"}
+)
 
 # Leading words that introduce a name but are not part of it.
 _LEAD_INS = (
-    ("my", "name", "is"), ("my", "name's"), ("my", "names"), ("the", "name", "is"),
-    ("name", "is"), ("name's",), ("names",), ("the", "name's"), ("this", "is"), ("it", "is"),
-    ("it's",), ("its",), ("i'm",), ("i", "am"), ("call", "me"), ("it's", "under"), ("under",),
-    ("yeah",), ("yes",), ("yep",), ("yup",), ("hi",), ("hello",), ("hey",), ("oh",), ("okay",),
-    ("ok",), ("so",), ("well",), ("sure",), ("just",), ("sorry",), ("and",), ("uh",), ("um",),
-    ("first", "name", "is"), ("first", "name"), ("last", "name", "is"), ("last", "name"),
-    ("surname", "is"), ("surname",), ("family", "name", "is"), ("family", "name"),
-    ("given", "name"), ("full", "name", "is"), ("full", "name"), ("actually",), ("no",),
-    ("it", "would", "be"), ("it'd", "be"), ("that", "would", "be"), ("put", "it", "under"),
-    ("book", "it", "under"), ("patient", "is"), ("patient's", "name", "is"), ("for",),
-    ("my", "first", "name", "is"), ("my", "first", "name's"), ("my", "last", "name", "is"),
-    ("my", "last", "name's"), ("my", "surname", "is"), ("my", "family", "name", "is"),
-    ("his", "name", "is"), ("his", "name's"), ("her", "name", "is"), ("her", "name's"),
-    ("their", "name", "is"), ("their", "name's"), ("c'est",), ("je", "m'appelle"),
-    ("i", "said"), ("like", "i", "said"), ("as", "i", "said"), ("it's", "spelled"),
-    ("you", "can", "put"), ("put",), ("that's",), ("thats",), ("it", "should", "be"),
-    ("mister",), ("mr",), ("mrs",), ("ms",), ("miss",), ("dr",), ("doctor",), ("the",),
+    ("my", "name", "is"),
+    ("my", "name's"),
+    ("my", "names"),
+    ("the", "name", "is"),
+    ("name", "is"),
+    ("name's",),
+    ("names",),
+    ("the", "name's"),
+    ("this", "is"),
+    ("it", "is"),
+    ("it's",),
+    ("its",),
+    ("i'm",),
+    ("i", "am"),
+    ("call", "me"),
+    ("it's", "under"),
+    ("under",),
+    ("yeah",),
+    ("yes",),
+    ("yep",),
+    ("yup",),
+    ("hi",),
+    ("hello",),
+    ("hey",),
+    ("oh",),
+    ("okay",),
+    ("ok",),
+    ("so",),
+    ("well",),
+    ("sure",),
+    ("just",),
+    ("sorry",),
+    ("and",),
+    ("uh",),
+    ("um",),
+    ("sure", "thing"),
+    ("of", "course"),
+    ("first", "name", "is"),
+    ("first", "name"),
+    ("last", "name", "is"),
+    ("last", "name"),
+    ("surname", "is"),
+    ("surname",),
+    ("family", "name", "is"),
+    ("family", "name"),
+    ("given", "name"),
+    ("full", "name", "is"),
+    ("full", "name"),
+    ("actually",),
+    ("no",),
+    ("it", "would", "be"),
+    ("it'd", "be"),
+    ("that", "would", "be"),
+    ("put", "it", "under"),
+    ("book", "it", "under"),
+    ("patient", "is"),
+    ("patient's", "name", "is"),
+    ("for",),
+    ("my", "first", "name", "is"),
+    ("my", "first", "name's"),
+    ("my", "last", "name", "is"),
+    ("my", "last", "name's"),
+    ("my", "surname", "is"),
+    ("my", "family", "name", "is"),
+    ("his", "name", "is"),
+    ("his", "name's"),
+    ("her", "name", "is"),
+    ("her", "name's"),
+    ("their", "name", "is"),
+    ("their", "name's"),
+    ("c'est",),
+    ("je", "m'appelle"),
+    ("i", "said"),
+    ("like", "i", "said"),
+    ("as", "i", "said"),
+    ("it's", "spelled"),
+    ("you", "can", "put"),
+    ("put",),
+    ("that's",),
+    ("thats",),
+    ("it", "should", "be"),
+    ("still",),
+    ("also",),
+    ("again",),
+    ("mister",),
+    ("mr",),
+    ("mrs",),
+    ("ms",),
+    ("miss",),
+    ("dr",),
+    ("doctor",),
+    ("the",),
 )
 _CUES_ANY_EXPECT = (
-    ("my", "name", "is"), ("my", "name's"), ("my", "names"), ("name's",), ("name", "is"),
-    ("this", "is"), ("it's",), ("it", "is"), ("i'm",), ("i", "am"), ("under",), ("call", "me"),
-    ("his", "name", "is"), ("her", "name", "is"), ("c'est",),
+    ("my", "name", "is"),
+    ("my", "name's"),
+    ("my", "names"),
+    ("name's",),
+    ("name", "is"),
+    ("this", "is"),
+    ("it's",),
+    ("it", "is"),
+    ("i'm",),
+    ("i", "am"),
+    ("under",),
+    ("call", "me"),
+    ("his", "name", "is"),
+    ("her", "name", "is"),
+    ("c'est",),
 )
 
-_STOP = frozenset("""
+_STOP = frozenset(
+    """
 a about above actually after afternoon again ago ah all also am an and another any anybody
 anyone anything anytime anyway anywhere appointment are aren't around as ask asking at available
 away back bad be because been before being best bird both but by bye call called calling can
@@ -75,7 +191,8 @@ bonjour oui merci non allo hmm mm okay alright sir madam ma'am gonna wanna gotta
 person human representative operator agent repeat pardon hello? huh mom dad mother father
 brother sister child children baby grandmother grandfather partner boyfriend girlfriend
 myself himself herself teeth guess guys folks everyone else's
-""".split())
+""".split()
+)
 
 
 @dataclass
@@ -155,8 +272,12 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
         while end > i and not toks[end - 1].word:
             end -= 1
         # "Siobhan, S I O B H A N, O'Neill": the run sat inside one name.
-        if (end + 1 < len(toks) and toks[end].text == "," and toks[end + 1].word
-                and _looks_like_name(toks[end + 1].text)):
+        if (
+            end + 1 < len(toks)
+            and toks[end].text == ","
+            and toks[end + 1].word
+            and _looks_like_name(toks[end + 1].text)
+        ):
             end += 1
         spelled = _spelled_word(run_letters.strip("'-"))
         spelled_any = True

@@ -141,7 +141,12 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
     repair_seen = False
     cur_repair = False
     prev_plus = False
-    for t in toks:
+    for idx, t in enumerate(toks):
+        nxt = toks[idx + 1] if idx + 1 < len(toks) else None
+        if (cur and t.kind == "punct" and t.text in ".?!" and nxt is not None
+                and nxt.kind == "num"):
+            # "Five one four. Five five five. Oh one three eight." is one number.
+            continue
         if t.kind == "num":
             if not cur:
                 plus = prev_plus

@@ -10,6 +10,7 @@ from bella_nlp.numbers import words_to_digits
 _APOS = re.compile(r"[\u2018\u2019\u02bc`´]")
 _AMPM = re.compile(r"\b([ap])\.?\s?m\b\.?")
 _SPACES = re.compile(r"\s+")
+_ISH = re.compile(r"\b(\w+?)-?ish\b")
 # Long digit groups (phone numbers) must not be read as hours or days.
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 
@@ -22,6 +23,7 @@ def temporal_form(text: str) -> str:
     t = strip_accents(_APOS.sub("'", text)).lower()
     t = _PHONE_LIKE.sub(_mask_phone, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
+    t = _ISH.sub(r"\1", t)
     t = t.replace("'s ", "s ").replace("s' ", "s ")
     t = _SPACES.sub(" ", t)
     return words_to_digits(t).strip()

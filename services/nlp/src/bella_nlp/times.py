@@ -17,7 +17,9 @@ _DUR += r"|of\b|%|:|/|\.\d|-year))"
 _POD_WORD = re.compile(
     r"\b(?P<early>early |late |mid[- ]?)?(?P<pod>mornings?|afternoons?|evenings?|tonight|night"
     r"|first thing|(?:right )?when you open|after lunch|before lunch|before noon|lunchtime"
-    r"|after work|after school|after dinner|end of the day|later in the day)\b"
+    r"|after work|after school|after dinner|end of the day|later in the day"
+    r"|(?:over|at|around|during|on my) lunch(?: hour| break)?|lunch hour|lunch break"
+    r"|(?:the )?(?:first|1st|earliest) (?:appointment|slot|thing|spot)|early morning|early bird)\b"
 )
 _POD_OF = {
     "morning": "morning", "mornings": "morning", "first thing": "morning",
@@ -26,7 +28,7 @@ _POD_OF = {
     "after lunch": "afternoon", "after school": "afternoon", "later in the day": "afternoon",
     "evening": "evening", "evenings": "evening", "tonight": "evening", "night": "evening",
     "after work": "evening", "lunchtime": "afternoon", "after dinner": "evening",
-    "end of the day": "afternoon",
+    "end of the day": "afternoon", "early morning": "morning", "early bird": "morning",
 }
 _PAST_POD = re.compile(r"\b(?:last|yesterday|since|this past)\s*$")
 _NOT = re.compile(r"(?:\bnot|\binstead of|\brather than|\bexcept)\s+(?:at\s+)?(?:the\s+)?$")
@@ -85,6 +87,16 @@ def pod_of_minutes(minutes: int) -> str:
     return "evening"
 
 
+def _pod_of(phrase: str) -> str | None:
+    if phrase in _POD_OF:
+        return _POD_OF[phrase]
+    if "lunch" in phrase:
+        return "afternoon"
+    if phrase.split()[-1] in ("appointment", "slot", "thing", "spot"):
+        return "morning"
+    return None
+
+
 def find_parts_of_day(text: str) -> list[TimeMention]:
     out = []
     for m in _POD_WORD.finditer(text):
@@ -93,7 +105,7 @@ def find_parts_of_day(text: str) -> list[TimeMention]:
             continue
         if _NOT.search(before):
             continue
-        pod = _POD_OF.get(m.group("pod"), None)
+        pod = _pod_of(m.group("pod"))
         if pod is None:
             continue
         out.append(TimeMention(m.start(), m.end(), None, pod, 0.8))
@@ -152,6 +164,12 @@ def find_times(text: str) -> list[TimeMention]:
                 mentions.append(TimeMention(s, e, h * 60 + 30, None, 0.7))
                 continue
             if kind == "noon":
+                if re.search(r"\b(?:before|by|until|till)\s+$", before):
+                    mentions.append(TimeMention(s, e, None, "morning", 0.7))
+                    continue
+                if re.search(r"\bafter\s+$", before):
+                    mentions.append(TimeMention(s, e, None, "afternoon", 0.7))
+                    continue
                 mentions.append(TimeMention(s, e, 12 * 60, None, 0.95))
                 continue
             if kind == "bare_pod":
