@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 # Keys whose values are personal information whatever they hold.
@@ -36,12 +37,17 @@ _PHONE = re.compile(
 _KEY_VALUE = re.compile(
     r"(?i)(?<![\w.])(" + "|".join(sorted(SENSITIVE_KEYS, key=len, reverse=True)) + r")=([^&\s;,]+)"
 )
+_NON_DIGIT = re.compile(r"\D+")
 REDACTED = "[redacted]"
 
 
 def scrub_text(value: str) -> str:
+    # Runs on every span attribute and log field: skip the expensive patterns when they
+    # cannot match (no "key=value", fewer than 7 digits in the whole string).
     if "=" in value:
         value = _KEY_VALUE.sub(lambda m: f"{m.group(1)}={REDACTED}", value)
+    if len(value) < 7 or len(_NON_DIGIT.sub("", value)) < 7:
+        return value
     return _PHONE.sub(REDACTED, value)
 
 
@@ -65,6 +71,7 @@ def scrub_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: scrub_value(k, v) for k, v in data.items()}
 
 
+@lru_cache(maxsize=4096)
 def is_sensitive_attribute(key: str) -> bool:
     """Span/metric attribute keys are dotted; the whole key or its last segment may name PII."""
     normal = _normal(key)
