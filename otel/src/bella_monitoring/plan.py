@@ -240,7 +240,7 @@ def build(environment: str, region: str, catalog: Catalog | None = None) -> Plan
     plan.dashboards = {
         f"{prefix}-executive": _layout([
             _widget("Calls answered", [s_("Voice", "CallVolume")], r, "Sum"),
-            _widget("Bookings by outcome", [_search(catalog, "Booking", "BookingOutcome",
+            _widget("Bookings by outcome", [_search(catalog, "Booking", "BookingCount",
                                                     "outcome", "Sum")], r, "Sum"),
             _widget("System health (%)", [s_(svc, "SystemHealth") for svc in catalog.services],
                     r, "Minimum", yAxis={"left": {"min": 0, "max": 100}}),

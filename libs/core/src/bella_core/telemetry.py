@@ -90,7 +90,7 @@ METRIC_NAMES = (
     "CacheHitRate", "ArtifactFilteringEffectiveness",
     # Bella/Booking
     "QueryLatency", "TransactionCount", "ConnectionPoolUsage", "DatabaseErrors",
-    "BusinessRuleViolations", "CalendarIntegrationLatency", "BookingOutcome",
+    "BusinessRuleViolations", "CalendarIntegrationLatency", "BookingCount",
     # Bella/Admin
     "DashboardLoadTime", "AdminLoginCount",
     # every service
