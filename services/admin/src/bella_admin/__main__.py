@@ -94,12 +94,12 @@ async def _create_user(settings: AdminSettings, args: argparse.Namespace) -> Non
 
 async def _warn_unknown_clinic(settings: AdminSettings, clinic_id: str) -> None:
     """Refuse a clinic booking does not know; only warn when booking is not running."""
-    from bella_admin.clients import BackendError, Backends, NotFound
+    from bella_admin.clients import BackendError, Backends, InvalidArgument, NotFound
 
     backends = Backends.connect(settings.booking_address, settings.voice_address, 2.0)
     try:
         await backends.booking.get_clinic(clinic_id)
-    except NotFound:
+    except (NotFound, InvalidArgument):
         print(f"error: booking knows no clinic {clinic_id!r}", file=sys.stderr)
         raise SystemExit(1) from None
     except BackendError:
