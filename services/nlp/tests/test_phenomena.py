@@ -203,3 +203,34 @@ def test_cleaned_text_drops_fillers_stutters_and_repairs() -> None:
     assert result.cleaned_text == "the Wednesday, at 10."
     assert result.artifact_ratio > 0.3
     assert (result.date, result.time) == ("2026-11-25", "10:00")
+
+
+@pytest.mark.parametrize(
+    ("expect", "text", "field", "value"),
+    [
+        ("phone", "It's seven eight oh, five five five, oh one oh oh.", "phone", "+17805550100"),
+        ("phone", "Five one four. Five five five. Oh one three eight.", "phone", "+15145550138"),
+        ("phone", "I think it's 416-555-0123, or maybe 0132. Yeah, 0132.", "phone",
+         "+14165550132"),
+        ("phone", "604-555-0120, under Wong. Alice Wong.", "name", "Alice Wong"),
+        ("name", "You can put it under Patel.", "name", "Patel"),
+        ("name", "It's Daniel. Dan is fine.", "name", "Daniel"),
+        ("name", "The booking's for Ethan Clarke.", "name", "Ethan Clarke"),
+        ("name", "Yes, it's still Martin Gagné.", "name", "Martin Gagné"),
+        ("intent", "Hi, I'm Gabriel Roy and I need to reschedule.", "name", "Gabriel Roy"),
+        ("intent", "It's Thursday and I need an appointment.", "name", None),
+        ("datetime", "The Civic Holiday Monday at 10.", "date", "2027-08-02"),
+        ("datetime", "Anytime before noon on Friday.", "part_of_day", "morning"),
+        ("datetime", "Around 4ish tomorrow.", "time", "16:00"),
+        ("datetime", "Any day but Monday, in the morning.", "date", None),
+        ("datetime", "The first appointment of the day on Tuesday.", "part_of_day", "morning"),
+        ("intent", "I can't come on Friday, can we do Monday instead?", "intent", "reschedule"),
+        ("intent", "I need to cancel for tomorrow and book for next week.", "intent",
+         "reschedule"),
+        ("intent", "I can't come Monday and I don't want to rebook right now.", "intent",
+         "cancel"),
+        ("intent", "Hey, can you take me off the schedule for Friday?", "intent", "cancel"),
+    ],
+)
+def test_more_phenomena(expect: str, text: str, field: str, value: str | None) -> None:
+    assert run(text, expect)[field] == value

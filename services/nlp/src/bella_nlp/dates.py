@@ -134,7 +134,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("holiday_weekend_wd", re.compile(
         r"\b(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") (?:long )?weekend,?"
         r" (?:on )?(?:the )?(?P<wd>" + _WD + r")")),
-    ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern)),
+    ("holiday_week_wd", re.compile(
+        r"\b(?:the )?week (?P<rel>after|of|before) (?:the )?(?P<hol>"
+        + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r")(?: (?:long )?weekend)?,? (?:on )?(?:the )?"
+        r"(?P<wd>" + _WD + r")")),
+    # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
+    ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern[:-2] + r"(?: " + _WD + r")?\b")),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|later today"
                          r"|later this (?:morning|afternoon|evening))\b")),
     ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorrows)\b")),
@@ -225,8 +230,15 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
                 return d, 0.85
             d += dt.timedelta(days=1)
         return None
+    if kind == "holiday_week_wd":
+        key = _holiday_key(m)
+        if key is None:
+            return None
+        monday = _monday(holidays_ca.next_occurrence(key, today))
+        shift = {"after": 7, "of": 0, "before": -7}[g["rel"]]
+        return monday + dt.timedelta(days=shift + WEEKDAYS[g["wd"]]), 0.8
     if kind == "holiday":
-        key = next(k for k, v in g.items() if v)
+        key = next(k for k, v in g.items() if v and k in holidays_ca.BY_KEY)
         return holidays_ca.next_occurrence(key, today), 0.9
     if kind == "today":
         return today, 0.9

@@ -53,7 +53,7 @@ _CONNECT = frozenset(
 )
 
 # Leading words that introduce a name but are not part of it.
-_LEAD_INS = (
+_LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("my", "name", "is"),
     ("my", "name's"),
     ("my", "names"),
@@ -135,6 +135,21 @@ _LEAD_INS = (
     ("that's",),
     ("thats",),
     ("it", "should", "be"),
+    ("you", "can", "put", "it", "under"),
+    ("put", "it", "down", "under"),
+    ("put", "me", "down", "as"),
+    ("put", "me", "under"),
+    ("put", "us", "under"),
+    ("booking's", "for"),
+    ("booking", "is", "for"),
+    ("appointment's", "for"),
+    ("appointment", "is", "for"),
+    ("it's", "for"),
+    ("it", "is", "for"),
+    ("that's", "for"),
+    ("this", "is", "for"),
+    ("it's", "booked", "under"),
+    ("it's", "under"),
     ("still",),
     ("also",),
     ("again",),
@@ -147,6 +162,8 @@ _LEAD_INS = (
     ("doctor",),
     ("the",),
 )
+# Longest first, so "you can put it under" wins over "you can put".
+_LEAD_INS = tuple(sorted(_LEAD_INS_SAID, key=len, reverse=True))
 _CUES_ANY_EXPECT = (
     ("my", "name", "is"),
     ("my", "name's"),
@@ -369,6 +386,7 @@ class _Candidate:
     words: list[str]
     role: str
     index: int
+    whole: bool = True
 
 
 def _clauses(toks: list[_Tok]) -> list[list[str]]:
@@ -400,8 +418,8 @@ def extract_name(text: str, expect: str) -> tuple[str | None, float]:
             words, role = _strip_lead(clause, _LEAD_INS)
             name = _name_prefix(words, relaxed)
             # The whole clause must be the name unless a lead-in introduced it.
-            if name and (len(name) == len(words) or len(words) < len(clause) or len(name) >= 1):
-                candidates.append(_Candidate(name, role, idx))
+            if name:
+                candidates.append(_Candidate(name, role, idx, len(name) == len(words)))
             continue
         lower = [w.lower().replace("’", "'") for w in clause]
         for pos in range(len(lower)):
@@ -429,6 +447,8 @@ def extract_name(text: str, expect: str) -> tuple[str | None, float]:
         last = (lasts or others)[-1]
         words = firsts[-1].words + [w for w in last.words if w not in firsts[-1].words]
         return _title(words, relaxed), 0.85
-    best = max(candidates, key=lambda c: (len(c.words), c.index))
+    # The fullest name wins; then one said on its own ("Daniel." over "Dan is fine"); then
+    # the latest ("Jon... sorry, Jonathan").
+    best = max(candidates, key=lambda c: (len(c.words), c.whole, c.index))
     confidence = 0.95 if spelled else 0.85 if len(best.words) > 1 else 0.7
     return _title(best.words, relaxed), confidence

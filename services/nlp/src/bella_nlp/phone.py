@@ -19,7 +19,7 @@ _GLUE = frozenset({
 # Words that announce a correction of what came just before.
 _REPAIR = frozenset({
     "sorry", "no", "wait", "actually", "mean", "meant", "last", "correction", "rather", "oops",
-    "scratch",
+    "scratch", "maybe", "or",
 })
 _SOFT_PUNCT = frozenset({",", "-", "(", ")", "+", "...", "…", "/", ":", ";"})
 _NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
@@ -93,13 +93,8 @@ def _to_digits(toks: list[_Tok]) -> list[_Tok]:
             i += 1
             continue
         if w in ("oh", "o"):
-            if _is_numberish(_neighbour(toks, i, 1)) or (
-                _is_numberish(_neighbour(toks, i, -1))
-                and (_neighbour(toks, i, 1) is None or _neighbour(toks, i, 1).kind != "word")  # type: ignore[union-attr]
-            ):
-                out.append(_Tok("num", "0"))
-            else:
-                out.append(t)
+            # Decided in a second pass, once the digits around it are known.
+            out.append(t)
             i += 1
             continue
         if w in TENS:
@@ -123,7 +118,27 @@ def _to_digits(toks: list[_Tok]) -> list[_Tok]:
         else:
             out.append(t)
         i += 1
-    return out
+    return _zeros(out)
+
+
+def _zeros(toks: list[_Tok]) -> list[_Tok]:
+    """ "oh"/"o" is 0 before a digit, or after one when no other word follows ("oh one oh oh")."""
+    changed = True
+    while changed:
+        changed = False
+        for i, t in enumerate(toks):
+            if t.kind != "word" or t.text not in ("oh", "o"):
+                continue
+            nxt = _neighbour(toks, i, 1)
+            prev = _neighbour(toks, i, -1)
+            next_is_zero = nxt is not None and nxt.text in ("oh", "o")
+            if (nxt is not None and nxt.kind == "num") or (
+                prev is not None and prev.kind == "num"
+                and (nxt is None or nxt.kind != "word" or next_is_zero)
+            ):
+                toks[i] = _Tok("num", "0")
+                changed = True
+    return toks
 
 
 @dataclass
