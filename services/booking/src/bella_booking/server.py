@@ -96,6 +96,7 @@ async def start_server(settings: BookingSettings, telemetry: Telemetry) -> Booki
         calendar_clinics=frozenset(settings.google_calendar_ids)
         if settings.calendar_enabled
         else frozenset(),
+        tracer=telemetry.tracer,
     )
     servicer = BookingServicer(store)
 

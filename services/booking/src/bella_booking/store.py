@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import structlog
+from opentelemetry import trace
 from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Row
@@ -186,8 +187,11 @@ class BookingStore:
         *,
         clinic_cache_seconds: float = 30.0,
         calendar_clinics: frozenset[str] = frozenset(),
+        tracer: trace.Tracer | None = None,
     ) -> None:
         self.engine = engine
+        # SQL spans of their own: opentelemetry-instrumentation-sqlalchemy refuses SQLAlchemy 2.1.
+        self.tracer = tracer or trace.get_tracer("bella.booking")
         self.metrics = metrics
         self.clinic_cache_seconds = clinic_cache_seconds
         self.calendar_clinics = calendar_clinics
@@ -201,8 +205,14 @@ class BookingStore:
         """Time one database operation and turn connection failures into :class:`Unavailable`."""
         started = time.perf_counter()
         outcome = "ok"
+        span = self.tracer.start_span(
+            f"booking.db {operation}",
+            kind=trace.SpanKind.CLIENT,
+            attributes={"db.system": "postgresql", "db.operation": operation},
+        )
         try:
-            yield
+            with trace.use_span(span, end_on_exit=False):
+                yield
         except (InvalidArgument, RuleViolation, NotFound, SlotTaken) as exc:
             outcome = type(exc).__name__.lower()
             raise
@@ -218,6 +228,10 @@ class BookingStore:
             self.metrics.db_error(operation, type(exc).__name__)
             raise
         finally:
+            span.set_attribute("outcome", outcome)
+            if outcome in ("unavailable", "error"):
+                span.set_status(trace.StatusCode.ERROR)
+            span.end()
             self.metrics.record_db(operation, outcome, (time.perf_counter() - started) * 1000)
 
     # --- clinics --------------------------------------------------------------------------
