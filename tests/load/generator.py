@@ -145,7 +145,7 @@ async def run_load(
     early: calls in progress finish, no new one starts.
     """
     rng = random.Random(seed)
-    personas = PersonaSource(mix or DEFAULT_MIX, rng)
+    personas = PersonaSource(mix or DEFAULT_MIX, rng, first_index=seed * 1000)
     report = report or LoadReport(concurrency_target=concurrency)
     stop = stop or asyncio.Event()
     in_flight = 0

@@ -38,6 +38,9 @@ from bella_core.databases import (
     with_database,
 )
 
+from .latency_proxy import ThreadedProxy
+from .otlp_sink import OtlpSink
+
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
 AUTH_TOKEN = "load-test-auth-token-" + "0" * 11
@@ -412,8 +415,9 @@ class Running:
 
     stack: Stack
     infra: Infra
-    nlp_proxy: Any = None
-    booking_proxy: Any = None
+    nlp_proxy: ThreadedProxy | None = None
+    booking_proxy: ThreadedProxy | None = None
+    sink: OtlpSink | None = None
 
 
 @contextlib.asynccontextmanager
@@ -425,14 +429,17 @@ async def launch(
     proxies: bool = False,
     extra_env: Mapping[str, str] | None = None,
     keep: bool = False,
+    services: tuple[str, ...] = SERVICES,
+    telemetry_sink: bool = False,
 ) -> AsyncIterator[Running]:
     """Start PostgreSQL/Redis (own ones unless given), migrate, seed, start the four services.
 
     With ``postgres_server_url`` a fresh database is created on that server (the machine's
     shared server in CI); without it a private pgserver is started, which a test may restart.
-    With ``proxies`` voice reaches NLP and booking through a LatencyProxy each.
+    With ``proxies`` voice reaches NLP and booking through a LatencyProxy each; with
+    ``telemetry_sink`` every service exports its spans and metrics to an OtlpSink.
     """
-    from .latency_proxy import LatencyProxy
+    from .latency_proxy import ThreadedProxy
 
     database_url = ""
     if postgres_server_url:
@@ -440,24 +447,26 @@ async def launch(
             postgres_server_url, f"bella_load_{secrets.token_hex(6)}"
         )
     infra = await Infra.create(workdir / "infra", database_url=database_url, redis_url=redis_url)
-    stack = Stack(infra.database_url, infra.redis_url, workdir / "stack", extra_env=extra_env or {})
-    running = Running(stack=stack, infra=infra)
+    sink = OtlpSink().start() if telemetry_sink else None
+    env = {**(sink.env() if sink else {}), **(extra_env or {})}
+    stack = Stack(infra.database_url, infra.redis_url, workdir / "stack", extra_env=env)
+    running = Running(stack=stack, infra=infra, sink=sink)
     try:
         if proxies:
-            running.nlp_proxy = await LatencyProxy("127.0.0.1", stack.ports["nlp_grpc"]).start()
-            running.booking_proxy = await LatencyProxy(
-                "127.0.0.1", stack.ports["booking_grpc"]
-            ).start()
+            running.nlp_proxy = ThreadedProxy("127.0.0.1", stack.ports["nlp_grpc"])
+            running.booking_proxy = ThreadedProxy("127.0.0.1", stack.ports["booking_grpc"])
             stack.nlp_address_for_voice = running.nlp_proxy.address
             stack.booking_address_for_voice = running.booking_proxy.address
         await stack.migrate()
-        await stack.start()
+        await stack.start(services)
         yield running
     finally:
         await asyncio.to_thread(stack.stop)
         for proxy in (running.nlp_proxy, running.booking_proxy):
             if proxy is not None:
-                await proxy.stop()
+                await asyncio.to_thread(proxy.stop)
+        if sink is not None:
+            sink.stop()
         if postgres_server_url and database_url:
             with contextlib.suppress(Exception):
                 await drop_database(postgres_server_url, urlsplit(database_url).path.lstrip("/"))

@@ -101,3 +101,50 @@ class LatencyProxy:
             with contextlib.suppress(Exception):
                 writer.close()
             self._writers.discard(writer)
+
+
+class ThreadedProxy:
+    """A LatencyProxy on its own event loop thread.
+
+    Tests that block their own loop (hypothesis, schemathesis, plain sync code) must not
+    stall the traffic between services, so the proxy never shares the test's loop.
+    ``delay`` and ``blackhole`` are plain attributes, safe to set from any thread.
+    """
+
+    def __init__(self, upstream_host: str, upstream_port: int) -> None:
+        import threading
+
+        self.proxy = LatencyProxy(upstream_host, upstream_port)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name="latency-proxy")  # fmt: skip
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self.proxy.start(), self._loop).result(10)
+
+    @property
+    def address(self) -> str:
+        return self.proxy.address
+
+    @property
+    def delay(self) -> float:
+        return self.proxy.delay
+
+    @delay.setter
+    def delay(self, value: float) -> None:
+        self.proxy.delay = value
+
+    @property
+    def blackhole(self) -> bool:
+        return self.proxy.blackhole
+
+    @blackhole.setter
+    def blackhole(self, value: bool) -> None:
+        self.proxy.blackhole = value
+
+    def drop_connections(self) -> None:
+        self._loop.call_soon_threadsafe(self.proxy.drop_connections)
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self.proxy.stop(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
