@@ -113,3 +113,11 @@ def make_user(admin_deps: AdminDeps) -> Callable[..., asyncio.Future[str]]:
         return email
 
     return create  # type: ignore[return-value]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    """Keep each phase's report on the item, so browser fixtures can screenshot failures."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
