@@ -234,3 +234,36 @@ def test_cleaned_text_drops_fillers_stutters_and_repairs() -> None:
 )
 def test_more_phenomena(expect: str, text: str, field: str, value: str | None) -> None:
     assert run(text, expect)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("expect", "text", "field", "value"),
+    [
+        ("intent", "We won't be needing the appointment on Thursday anymore.", "intent", "cancel"),
+        ("intent", "Is Dr. Singh available to talk?", "intent", "human"),
+        ("intent", "Is the clinic open late on Thursdays?", "intent", "info"),
+        ("intent", "Human please.", "intent", "human"),
+        ("intent", "Do I need a referral for a root canal?", "intent", "info"),
+        ("intent", "I have a cleaning booked for tomorrow, can we make it Friday?", "intent",
+         "reschedule"),
+        ("intent", "My daughter's appointment, we need a new time.", "intent", "reschedule"),
+        ("intent", "I'm wondering if Dr. Patel does implants.", "intent", "info"),
+        ("intent", "I was wondering if you had anything Friday.", "intent", "book"),
+        ("intent", "Yeah, I'm not gonna make it in today, so just cancel it.", "intent", "cancel"),
+        ("service", "I think I need a root canal, the pain is unbearable.", "service",
+         "root_canal"),
+        ("service", "Get a tooth out.", "service", "extraction"),
+        ("service", "Just a look, nothing's hurting.", "service", "checkup"),
+        ("service", "My wisdom tooth is coming in and it's killing me.", "service", "emergency"),
+        ("service", "My tooth is killing me, can you check it?", "service", "emergency"),
+        ("confirm", "Not at all.", "confirm", "no"),
+        ("confirm", "I'd prefer a different day.", "confirm", "no"),
+        ("confirm", "Actually, can we make it the morning?", "confirm", "no"),
+        ("confirm", "Hmm, do you have anything earlier?", "confirm", "no"),
+        ("confirm", "Yes, and can I also book my son?", "confirm", "yes"),
+        ("confirm", "Hold on, is that the Yonge Street location?", "confirm", None),
+    ],
+)
+def test_intent_service_confirm_phrasings(expect: str, text: str, field: str,
+                                          value: str | None) -> None:
+    assert run(text, expect)[field] == value

@@ -23,6 +23,10 @@ _HUMAN = re.compile(
     r"(?! about)|let me (?:talk|speak) to|get me (?:a|the) (?:person|human|receptionist)|"
     r"parler (?:a|avec) quelqu'un)"
 )
+_HUMAN_MORE = re.compile(
+    r"\b(?:human|leave a message|(?:is|can) (?:dr\.?|doctor) [a-z]+ (?:available|there|in)|"
+    r"speak to (?:dr\.?|doctor) [a-z]+)\b"
+)
 _HUMAN_NAME_THERE = re.compile(r"\bis [A-Z][a-z]+ (?:there|in|available|around)\b")
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
@@ -34,17 +38,21 @@ _RESCHEDULE = re.compile(
 )
 # Softer cues that mean a change only when an appointment already exists.
 _RESCHEDULE_SOFT = re.compile(
-    r"\b(?:instead|make it (?:the|a|an|later|earlier)|later in the day|move (?:it|that|the)|"
+    r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
+    r"earlier than|later than|sooner|"
     r"switch (?:it|the|my)|earlier|later)\b"
 )
 _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
 _CANCEL = re.compile(
-    r"\b(?:cancel\w*|(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|call off|"
+    r"\b(?:cancel\w*|won'?t be needing|(?:don'?t|no longer) need (?:the|my|our|that|this) "
+    r"(?:appointment|booking)|(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|"
+    r"call off|"
     r"take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"
     r"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:make|come)|annuler)"
 )
 _HAVE_APPOINTMENT = re.compile(
-    r"\b(?:my|our|his|her|the) (?:appointment|booking|cleaning|checkup|visit)\b|\bi booked\b|"
+    r"\b(?:my|our|his|her|the|\w+'s) (?:appointment|booking|cleaning|checkup|visit)\b|"
+    r"\bi booked\b|\b(?:booked|scheduled) (?:for|on|at)\b|scheduled time|my time\b|"
     r"appointment(?:'s| is) (?:at|on|for)|i(?:'ve| have) (?:got )?an appointment"
 )
 _INFO = re.compile(
@@ -55,17 +63,25 @@ _INFO = re.compile(
     r"park|wheelchair|accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
     r"accepting new patients|taking new patients|canadian dental care plan|cdcp|where is|where's|"
-    r"bill|billing|invoice|receipt|quote|estimate|covered|coverage|get there|how do i get)\b"
+    r"bill|billing|invoice|receipt|quote|estimate|covered|coverage|referral|"
+    r"open (?:late|early|on|at|saturdays?|sundays?|weekends?|evenings?)|wondering if (?!you)|"
+    r"does (?:dr\.? [a-z]+|the dentist|the clinic|your office) (?:do|offer|take|accept)|"
+    r"get there|how do i get)\b"
 )
 _BOOK = re.compile(
     r"\b(?:book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
     r"set (?:that|it|one|something|an appointment) up|get in|come in|see (?:him|her|me|someone|"
     r"somebody|a dentist|the dentist|them|us)|look at (?:it|them|my)|openings?|availabilit\w*|"
     r"available|squeeze (?:me|him|her|us) in|fit (?:me|him|her|us) in|need a dentist|"
-    r"looking (?:to|for)|(?:do|would) you have (?:anything|any time|something)|i'?d like (?:a|an|"
+    r"looking (?:to|for)|(?:do|would|did)? ?you (?:have|had) (?:anything|any time|something|"
+    r"any room)|i'?d like (?:a|an|"
     r"to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
     r"(?:get|see|come|make|book))|schedule (?:a|an|my)|spots?|slots?|appointment|new patient|"
     r"prendre (?:un )?rendez-vous|rendez-vous)\b"
+)
+_CHANGE_WISH = re.compile(
+    r"\b(?:instead|another (?:day|time)|a different|new (?:time|date|day)|move it|switch|"
+    r"can (?:we|i) (?:do|make it)|how about)\b"
 )
 # After a cancellation, these mean a new booking (so, a change of appointment).
 _BOOK_AGAIN = re.compile(
@@ -84,7 +100,7 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
     t = raw.lower().strip()
     if not t:
         return None, 0.0
-    if _HUMAN.search(t) or _HUMAN_NAME_THERE.search(raw):
+    if _HUMAN.search(t) or _HUMAN_MORE.search(t) or _HUMAN_NAME_THERE.search(raw):
         return "human", 0.9
     no_rebook = bool(_NO_REBOOK.search(t))
     if not no_rebook and (
@@ -93,8 +109,7 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return "reschedule", 0.85
     cancel = _CANCEL.search(t)
     if cancel and not no_rebook and (
-        _RESCHEDULE_SOFT.search(t) or _BOOK_AGAIN.search(t, cancel.end())
-        or re.search(r"\bcan (?:we|i) do\b", t)
+        _CHANGE_WISH.search(t) or _BOOK_AGAIN.search(t, cancel.end())
     ):
         # "can't come Friday, can we do Monday instead?" / "cancel ... and book for next week"
         return "reschedule", 0.7

@@ -11,14 +11,19 @@ from rapidfuzz import fuzz, process
 from bella_nlp.cleaning import strip_accents
 
 # (service, pattern) in priority order: strong signals first.
+# Conditions that are emergencies whatever else is named.
 _STRONG_EMERGENCY = re.compile(
-    r"\b(?:emergency|emergencies|urgent(?:ly)?|killing me|swollen|swelling|swell|abscess(?:ed)?|"
-    r"infect(?:ed|ion)|knocked (?:out|loose)|throbbing|bleeding|won'?t stop|unbearable|"
-    r"excruciating|"
-    r"can'?t sleep|can'?t eat|severe|agony|fell out and it hurts|broke (?:my|a|his|her|their) "
-    r"(?:front )?tooth|broken (?:front )?tooth|cracked (?:my |a |his |her )?(?:front )?tooth|"
-    r"chipped (?:my |a |his |her )?(?:front )?tooth|toothache|tooth ache|face is swollen|"
-    r"really hurts|hurts (?:really |so )?(?:bad|a lot)|in (?:a lot of )?pain|lot of pain)"
+    r"\b(?:emergency|emergencies|urgent(?:ly)?|swollen|swelling|swell|abscess(?:ed)?|"
+    r"infect(?:ed|ion)|knocked (?:out|loose)|bleeding|won'?t stop|"
+    r"broke (?:my|a|his|her|their) (?:front )?tooth|broken (?:front )?tooth|"
+    r"cracked (?:my |a |his |her )?(?:front )?tooth|"
+    r"chipped (?:my |a |his |her )?(?:front )?tooth|face is swollen)"
+)
+# Pain: an emergency unless a treatment was named ("a root canal, the pain is unbearable").
+_PAIN = re.compile(
+    r"\b(?:killing me|throbbing|unbearable|excruciating|can'?t sleep|can'?t eat|severe|agony|"
+    r"toothache|tooth ache|really hurts|hurts (?:really |so )?(?:bad|a lot)|"
+    r"in (?:a lot of )?pain|lot of pain)"
 )
 _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("consultation", re.compile(
@@ -30,7 +35,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"nerve's (?:dead|dying)|canal)\b")),
     ("extraction", re.compile(
         r"\b(?:extract(?:ion|ed|ions)?|pull(?:ed|ing)?(?: out)?|taken out|"
-        r"take (?:it|them|\w+ tooth) out|removal|removed?|(?:needs?|has|have) to come out|"
+        r"take (?:it|them|\w+ tooth) out|(?:get|have|take|pull) (?:a|my|the|this|that|his|her) "
+        r"(?:\w+ )?(?:tooth|teeth) out|teeth out|removal|removed?|(?:needs?|has|have) to come out|"
         r"coming out|yank(?:ed)?|"
         r"wisdom (?:teeth|tooth) (?:out|removal|removed|pulled))\b")),
     ("crown", re.compile(r"\b(?:crowns?|caps?|capped|onlay|inlay)\b")),
@@ -44,7 +50,9 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
-        r"routine visit|x-rays?|annual|regular visit|six[- ]month(?! cleaning)|routine|check|"
+        r"routine visit|(?:just|quick) (?:a )?look|x-rays?|annual|regular visit|"
+        r"six[- ]month(?! cleaning)|routine|(?:a|regular|quick|routine) check\b(?! (?:if|on|with|"
+        r"out|my|it))|"
         r"due for (?:a|my) visit)\b")),
 ]
 _WEAK_EMERGENCY = re.compile(
@@ -52,7 +60,10 @@ _WEAK_EMERGENCY = re.compile(
     r"loose|wobbly|"
     r"lost a tooth|asap|as soon as possible|right away)\b"
 )
-_NOTHING_WRONG = re.compile(r"\b(?:nothing(?:'s| is) wrong|no pain|doesn'?t hurt|not in pain)\b")
+_NOTHING_WRONG = re.compile(
+    r"\b(?:nothing(?:'s| is) (?:wrong|hurting)|no pain|doesn'?t hurt|not in pain|not hurting|"
+    r"nothing hurts)\b"
+)
 _VOCAB = {
     "cleaning": "cleaning", "checkup": "checkup", "extraction": "extraction",
     "whitening": "whitening", "consultation": "consultation", "filling": "filling",
@@ -88,6 +99,8 @@ def extract_service(text: str) -> tuple[str | None, float]:
         # The first service named is what they came for; "a cleaning and a checkup" -> cleaning.
         found.sort()
         return found[0][2], 0.85 if len(found) == 1 else 0.7
+    if not nothing_wrong and _PAIN.search(t):
+        return "emergency", 0.85
     if not nothing_wrong and _WEAK_EMERGENCY.search(t):
         return "emergency", 0.6
     # Misrecognised key words ("cleening", "extration").

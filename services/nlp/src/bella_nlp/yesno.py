@@ -12,7 +12,10 @@ _NEUTRAL = re.compile(
     r"not a problem|no rush|no hurry)\b"
 )
 _NO = re.compile(
-    r"\b(?:no|nope|nah|nay|non|negative|(?:definitely|absolutely|certainly|of course) not|"
+    r"\b(?:no|nope|nah|nay|non|negative|not at all|(?:a )?different (?:day|time|date)|"
+    r"another (?:day|time|date)|make it|(?:anything|something) (?:earlier|later|else)|"
+    r"i'?d (?:rather|prefer)|can (?:we|i|you) (?:do|make|move|change|switch)|(?:definitely|"
+    r"absolutely|certainly|of course) not|"
     r"(?:i )?don'?t think so|i don'?t think|not for me|not (?:quite|really|right|correct|exactly|"
     r"good|great|"
     r"ideal|that)|that'?s (?:wrong|incorrect|not it)|wrong|incorrect|doesn'?t work|don'?t work|"
