@@ -26,6 +26,8 @@ from pathlib import Path
 
 from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
+from bella_core.processes import spawn, terminate
+
 # (service, argv) in order. Only services with tables or seed data appear here.
 STEPS: dict[str, list[list[str]]] = {
     "booking": [["bella-booking", "migrate"], ["bella-booking", "seed"]],
@@ -114,15 +116,13 @@ async def wait_for_dependencies(
 
 async def _run_step(service: str, argv: list[str], env: Mapping[str, str]) -> StepResult:
     started = time.monotonic()
-    proc = await asyncio.create_subprocess_exec(
-        resolve_command(argv[0]),
-        *argv[1:],
-        env=dict(env),
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    out, _ = await proc.communicate()
+    proc = await spawn([resolve_command(argv[0]), *argv[1:]], env)
+    try:
+        out, _ = await proc.communicate()
+    except asyncio.CancelledError:
+        # Another chain failed or the stack is stopping: no half-run step left behind.
+        await terminate(proc, grace=5.0)
+        raise
     text = out.decode(errors="replace")
     if proc.returncode != 0:
         if "invalid choice" in text:

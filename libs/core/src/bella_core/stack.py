@@ -22,21 +22,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ctypes
 import os
 import secrets
 import signal
 import sys
 import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from bella_core.prestart import PrestartError, StepResult, prestart, resolve_command
+from bella_core.prestart import (
+    STEPS,
+    PrestartError,
+    StepResult,
+    prestart,
+    resolve_command,
+    wait_for_dependencies,
+)
+from bella_core.processes import killpg, spawn, terminate
 
-PR_SET_PDEATHSIG = 1
+__all__ = ["Stack", "main", "merged_env", "spawn", "terminate"]
 
 
 @dataclass(frozen=True)
@@ -83,65 +90,6 @@ def merged_env(env_file: Path, environ: Mapping[str, str]) -> dict[str, str]:
         if not environ.get(key):
             merged[key] = value
     return merged
-
-
-# --- child processes -------------------------------------------------------------------
-
-_libc: Any = None
-
-
-def _child_preexec(parent_pid: int) -> Callable[[], None]:
-    """Runs in the forked child before exec: die with the supervisor."""
-    global _libc
-    if _libc is None and sys.platform.startswith("linux"):
-        # Loaded before fork: dlopen is not safe between fork and exec.
-        _libc = ctypes.CDLL(None, use_errno=True)
-    libc = _libc
-
-    def setup() -> None:
-        if libc is not None:
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-        # The supervisor may have died between fork and prctl: then nobody would signal us.
-        if os.getppid() != parent_pid:
-            os._exit(1)
-
-    return setup
-
-
-async def spawn(
-    argv: Sequence[str], env: Mapping[str, str], *, cwd: Path | None = None
-) -> asyncio.subprocess.Process:
-    """Start a child in its own process group that dies when this process dies."""
-    return await asyncio.create_subprocess_exec(
-        *argv,
-        env=dict(env),
-        cwd=cwd,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-        start_new_session=True,
-        preexec_fn=_child_preexec(os.getpid()),
-    )
-
-
-async def terminate(proc: asyncio.subprocess.Process, grace: float) -> int | None:
-    """SIGTERM the child's process group, SIGKILL it after ``grace`` seconds."""
-    if proc.returncode is not None:
-        _killpg(proc.pid, signal.SIGKILL)  # stray grandchildren, if any
-        return proc.returncode
-    _killpg(proc.pid, signal.SIGTERM)
-    try:
-        await asyncio.wait_for(proc.wait(), grace)
-    except TimeoutError:
-        _killpg(proc.pid, signal.SIGKILL)
-        await proc.wait()
-    _killpg(proc.pid, signal.SIGKILL)
-    return proc.returncode
-
-
-def _killpg(pgid: int, sig: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, sig)
 
 
 # --- embedded servers ------------------------------------------------------------------
@@ -258,22 +206,39 @@ class Stack:
         self.dev_twilio_token = path.read_text().strip()
         self.env["BELLA_TWILIO_AUTH_TOKEN"] = self.dev_twilio_token
 
-    async def run_prestart(self) -> None:
+    async def start_all(self) -> None:
+        """Each service starts as soon as its own prestart chain is done (nlp has none), so
+        one service's migrations overlap another's start-up."""
+        await wait_for_dependencies(
+            self.env.get("BELLA_DATABASE_URL"), self.env.get("BELLA_REDIS_URL")
+        )
+
         def report(result: StepResult) -> None:
             self.say(f"{' '.join(result.argv)}: ok ({result.seconds:.1f}s)")
             self.prestart_output.append(result)
 
-        await prestart(self.env, report=report)
+        async def bring_up(spec: ServiceSpec) -> None:
+            if spec.name in STEPS:
+                await prestart(self.env, services=[spec.name], report=report)
+            await self.start_service(spec)
 
-    async def start_services(self) -> None:
-        for spec in self.services:
-            try:
-                argv = [resolve_command(spec.argv[0]), *spec.argv[1:]]
-            except PrestartError as exc:
-                raise StackError(str(exc)) from None
-            proc = await spawn(argv, self.env, cwd=self.root)
-            pump = asyncio.create_task(self._pump(spec.name, proc))
-            self.children[spec.name] = Child(spec, proc, pump)
+        tasks = [asyncio.create_task(bring_up(spec)) for spec in self.services]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+
+    async def start_service(self, spec: ServiceSpec) -> None:
+        try:
+            argv = [resolve_command(spec.argv[0]), *spec.argv[1:]]
+        except PrestartError as exc:
+            raise StackError(str(exc)) from None
+        proc = await spawn(argv, self.env, cwd=self.root)
+        pump = asyncio.create_task(self._pump(spec.name, proc))
+        self.children[spec.name] = Child(spec, proc, pump)
 
     async def _pump(self, name: str, proc: asyncio.subprocess.Process) -> None:
         assert proc.stdout is not None
@@ -342,7 +307,7 @@ class Stack:
     def kill_now(self) -> None:
         """Second Ctrl-C: no more grace."""
         for child in self.children.values():
-            _killpg(child.proc.pid, signal.SIGKILL)
+            killpg(child.proc.pid, signal.SIGKILL)
 
     def banner(self, seconds: float) -> str:
         voice_public = self.env.get("BELLA_PUBLIC_BASE_URL", "").rstrip("/")
@@ -357,11 +322,11 @@ class Stack:
             f"  Try a call:              .venv/bin/bella-voice call --base-url "
             f"{self.url('BELLA_VOICE_HTTP_PORT')}"
             + (f" --auth-token {self.dev_twilio_token}" if self.dev_twilio_token else ""),
-            "  Demo clinics: toronto (+1 647 555 0100), vancouver (+1 604 555 0100)",
         ]
         if self.dev_twilio_token:
             lines.append("    (a local Twilio Auth Token made up by make run, in var/; set "
                          "BELLA_TWILIO_AUTH_TOKEN for real Twilio calls)")
+        lines.append("  Demo clinics: toronto (+1 647 555 0100), vancouver (+1 604 555 0100)")
         creds = demo_credentials(self.prestart_output)
         lines += [f"  {c}" for c in creds] or [f"  Demo login: {DEMO_CREDENTIALS_HINT}"]
         lines.append("  Ctrl-C stops everything.")
@@ -416,8 +381,7 @@ async def run_stack(root: Path, *, ready_timeout: float, grace: float, env_file:
     try:
         stack.ensure_twilio_token()
         await until_stop(stack.prepare_databases())
-        await until_stop(stack.run_prestart())
-        await until_stop(stack.start_services())
+        await until_stop(stack.start_all())
         await until_stop(stack.wait_ready(ready_timeout))
         stack.say(stack.banner(time.monotonic() - started))
         # Until Ctrl-C, or until a service dies on its own (then stop the rest and fail).
