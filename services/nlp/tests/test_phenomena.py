@@ -267,3 +267,22 @@ def test_more_phenomena(expect: str, text: str, field: str, value: str | None) -
 def test_intent_service_confirm_phrasings(expect: str, text: str, field: str,
                                           value: str | None) -> None:
     assert run(text, expect)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time", "part_of_day"),
+    [
+        ("Thursday, anytime after 4 p.m.", "2026-11-26", None, "afternoon"),
+        ("At 7:45 before work on Wednesday.", "2026-11-25", "07:45", None),
+        ("The first Monday in December.", "2026-12-07", None, None),
+        ("The last Friday of January at 3.", "2027-01-29", "15:00", None),
+        ("I'm free Thursday from 2 to 4.", "2026-11-26", None, "afternoon"),
+        ("Can I come at 10 to 9 on Friday?", "2026-11-27", "08:50", None),
+        ("Tomorrow, around six-ish in the evening.", "2026-11-24", "18:00", None),
+        ("The week after Thanksgiving, on the Wednesday.", "2027-10-20", None, None),
+    ],
+)
+def test_more_datetimes(text: str, date: str | None, time: str | None,
+                        part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)

@@ -83,6 +83,24 @@ def _month_day(today: dt.date, month: int, day: int) -> dt.date | None:
     return None
 
 
+_NTH = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4,
+        "fourth": 4, "last": -1}
+
+
+def _nth_weekday_of_month(today: dt.date, nth: str, weekday: int, month: int) -> dt.date:
+    n = _NTH[nth]
+    for year in (today.year, today.year + 1):
+        if n > 0:
+            d = holidays_ca.nth_weekday(year, month, weekday, n)
+        else:
+            y2, m2 = _add_month(year, month)
+            d = dt.date(y2, m2, 1) - dt.timedelta(days=1)
+            d -= dt.timedelta(days=(d.weekday() - weekday) % 7)
+        if d >= today:
+            return d
+    return d
+
+
 def _weekday_ahead(today: dt.date, weekday: int, allow_today: bool = False) -> dt.date:
     days = (weekday - today.weekday()) % 7
     if days == 0 and not allow_today:
@@ -114,6 +132,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?)"
                                r" (?:from|after) (?P<base>today|now|tomorrow|" + _WD + r")")),
     ("in_offset", re.compile(r"\bin (?P<n>" + _COUNT + r") (?P<unit>days?|weeks?)(?: time)?\b")),
+    ("nth_wd_of_month", re.compile(
+        r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) (?P<wd>" + _WD
+        + r") (?:in|of) (?P<mon>" + _MON + r")\b")),
     ("day_after_tomorrow", re.compile(r"\b(?:the )?day after tomorrow\b")),
     ("wd_month_day", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:the )?(?P<mon>" + _MON + r")"
                                 r"\.? (?:the )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:)")),
@@ -180,6 +201,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
     if kind == "in_offset":
         n = _n(g["n"])
         return today + dt.timedelta(days=n * (7 if g["unit"].startswith("week") else 1)), 0.8
+    if kind == "nth_wd_of_month":
+        return _nth_weekday_of_month(today, g["nth"], WEEKDAYS[g["wd"]], MONTHS[g["mon"]]), 0.85
     if kind == "day_after_tomorrow":
         return tomorrow + dt.timedelta(days=1), 0.9
     if kind in ("wd_month_day", "month_day"):

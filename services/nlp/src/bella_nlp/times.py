@@ -17,7 +17,8 @@ _DUR += r"|of\b|%|:|/|\.\d|-year))"
 _POD_WORD = re.compile(
     r"\b(?P<early>early |late |mid[- ]?)?(?P<pod>mornings?|afternoons?|evenings?|tonight|night"
     r"|first thing|(?:right )?when you open|after lunch|before lunch|before noon|lunchtime"
-    r"|after work|after school|after dinner|end of the day|later in the day"
+    r"|after work|after school|before work|before school|after dinner|end of the day|"
+    r"later in the day"
     r"|(?:over|at|around|during|on my) lunch(?: hour| break)?|lunch hour|lunch break"
     r"|(?:the )?(?:first|1st|earliest) (?:appointment|slot|thing|spot)|early morning|early bird)\b"
 )
@@ -28,7 +29,8 @@ _POD_OF = {
     "after lunch": "afternoon", "after school": "afternoon", "later in the day": "afternoon",
     "evening": "evening", "evenings": "evening", "tonight": "evening", "night": "evening",
     "after work": "evening", "lunchtime": "afternoon", "after dinner": "evening",
-    "end of the day": "afternoon", "early morning": "morning", "early bird": "morning",
+    "end of the day": "afternoon", "before work": "morning", "before school": "morning",
+    "early morning": "morning", "early bird": "morning",
 }
 _PAST_POD = re.compile(r"\b(?:last|yesterday|since|this past)\s*$")
 _NOT = re.compile(r"(?:\bnot|\binstead of|\brather than|\bexcept)\s+(?:at\s+)?(?:the\s+)?$")
@@ -44,12 +46,12 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?P<h>\d{1,2})\b" + _AMPM)),
     ("to", re.compile(r"(?<!between )(?<!from )\b(?P<m>quarter|5|10|15|20|25)(?: minutes)? "
                       r"(?:to|till|til|before|of) (?P<h>\d{1,2})\b" + _AMPM)),
+    ("bound", re.compile(r"\b(?P<rel>after|before|past|from|by) (?P<h>1[0-2]|[1-9])"
+                         r"(?::(?P<m>\d\d))?" + _AMPM + _DUR)),
     ("hm", re.compile(r"\b(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)\b" + _AMPM)),
     ("h_ampm", re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap]m)\b")),
     ("oclock", re.compile(r"\b(?P<h>1[0-2]|0?[1-9]) o'?clock\b" + _AMPM)),
     ("noon", re.compile(r"\b(?:12 )?(?:noon|midday)\b")),
-    ("bound", re.compile(r"\b(?P<rel>after|before|past|from|by) (?P<h>1[0-2]|[1-9])"
-                         r"(?::(?P<m>\d\d))?" + _AMPM + _DUR)),
     ("bare", re.compile(r"\b(?:at|around|about|like|say|maybe|said|wanted|want|then|is|or|"
                         r"prefer|do|make it|how about|ideally|for|until|wait|sorry|no|actually|"
                         r"mean|rather)\s?,?\s?"
