@@ -46,3 +46,32 @@ def test_unknown_expect_and_zone_fall_back_safely() -> None:
 def test_naive_now_is_treated_as_utc() -> None:
     result = extract("Today at 3.", "datetime", MONDAY.replace(tzinfo=None), "America/Toronto")
     assert result.date == "2026-11-23"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from([
+    "oh", "double", "triple", "five", "ninety", "the", "3rd", "Monday", "next", "after",
+    "Christmas", "weekend", "at", "2", ":", "30", "p.m.", "sorry", "no", "A", "B", "-", ",",
+    "apostrophe", "my", "name", "is", "O'Neill", "Zoë", "between", "and", "quarter", "to",
+    "416", "555", "0199", "+1", "(", ")", "...", "yes", "cancel", "tomorrow", "day", "before",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_WORDS, max_size=30),
+       expect=st.sampled_from(["intent", "name", "phone", "datetime", "service", "confirm"]))
+def test_random_word_salad_never_crashes(words: list[str], expect: str) -> None:
+    result = extract(" ".join(words), expect, MONDAY)
+    if result.time:
+        assert len(result.time) == 5 and result.time[2] == ":"
+        assert 0 <= int(result.time[:2]) <= 23 and 0 <= int(result.time[3:]) <= 59
+    if result.phone:
+        assert result.phone.startswith("+")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_random_unicode_never_crashes(text: str) -> None:
+    extract(text, "intent", MONDAY)

@@ -207,9 +207,14 @@ wife will with without won't work would wouldn't yeah yes yep yet you you're you
 bonjour oui merci non allo hmm mm okay alright sir madam ma'am gonna wanna gotta wrong correct
 person human representative operator agent repeat pardon hello? huh mom dad mother father
 brother sister child children baby grandmother grandfather partner boyfriend girlfriend
-myself himself herself teeth guess guys folks everyone else's
+myself himself herself teeth guess guys folks everyone else's may might shall
 """.split()
 )
+
+
+_WORD_NAMES = frozenset({"will", "little", "best", "long", "young", "may", "june", "april",
+                         "august", "hope", "grace", "joy", "faith", "mark", "bill", "rich",
+                         "sunny", "summer", "brown", "white", "black", "green", "king", "case"})
 
 
 @dataclass
@@ -364,11 +369,18 @@ def _strip_lead(words: list[str], lead_ins: tuple[tuple[str, ...], ...]) -> tupl
 
 def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
     out: list[str] = []
-    for w in words:
+    for i, w in enumerate(words):
         lw = w.lower()
         if out and lw in _PARTICLES and w.islower():
             out.append(w)
             continue
+        if lw in _WORD_NAMES and w[0].isupper() and not relaxed:
+            # "Will Tremblay", "Sarah Little": a capitalised word that is also a name,
+            # taken only next to another name word.
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if out or (nxt[:1].isupper() and nxt.lower() not in _STOP):
+                out.append(w)
+                continue
         if lw in _STOP or lw in _TITLES:
             break
         if not (w[0].isalpha() and (w[0].isupper() or relaxed)):
