@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from bella_nlp.extractor import extract
 from bella_nlp.result import GOLD_FIELDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import MONDAY
 
@@ -46,10 +48,6 @@ def test_unknown_expect_and_zone_fall_back_safely() -> None:
 def test_naive_now_is_treated_as_utc() -> None:
     result = extract("Today at 3.", "datetime", MONDAY.replace(tzinfo=None), "America/Toronto")
     assert result.date == "2026-11-23"
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _WORDS = st.sampled_from([
     "oh", "double", "triple", "five", "ninety", "the", "3rd", "Monday", "next", "after",
