@@ -49,7 +49,9 @@ def start_embedded_postgres(data_dir: Path) -> tuple[Any, str]:
     import pgserver
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(str(data_dir), cleanup_mode=None)
+    # "stop": server.cleanup() (and interpreter exit) stop the server when this process holds
+    # the last handle; stop_embedded_postgres() stops it whoever else registered a handle.
+    server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
     uri = server.get_uri()
     parts = urlsplit(uri)
     query = urlencode({"host": parse_qs(parts.query)["host"][0]})
