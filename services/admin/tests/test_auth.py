@@ -203,11 +203,16 @@ async def test_totp_second_factor(client, make_user, admin_deps) -> None:
     await login(client, email)
     enrol = await client.get("/account/totp")
     secret = enrol.text.split('class="totp-secret">')[1].split("<")[0]
-    wrong = await client.post("/account/totp",
-                              data={"code": "000000", "csrf_token": csrf_of(enrol.text)})
+    wrong = await client.post("/account/totp", data={
+        "code": "000000", "current": PASSWORD, "csrf_token": csrf_of(enrol.text)})
     assert wrong.status_code == 422
-    ok = await client.post("/account/totp", data={"code": pyotp.TOTP(secret).now(),
-                                                  "csrf_token": csrf_of(enrol.text)})
+    no_password = await client.post("/account/totp", data={
+        "code": pyotp.TOTP(secret).now(), "current": "not my password",
+        "csrf_token": csrf_of(enrol.text)})
+    assert no_password.status_code == 422 and "password did not match" in no_password.text
+    ok = await client.post("/account/totp", data={
+        "code": pyotp.TOTP(secret).now(), "current": PASSWORD,
+        "csrf_token": csrf_of(enrol.text)})
     assert ok.status_code == 303
     await post_form(client, "/today", "/logout")
 
@@ -290,3 +295,23 @@ async def test_login_metrics_and_security_events_are_counted(
         assert name in seen, name
     flat = " ".join(v for values in seen.values() for v in values)
     assert email not in flat and "10.9.0.1" not in flat
+
+
+async def test_sign_out_everywhere_else_needs_the_password(client, make_user, app) -> None:
+    import httpx
+
+    email = await make_user()
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40002))
+    async with httpx.AsyncClient(transport=transport, base_url="http://admin.test") as laptop:
+        await login(laptop, email)
+        await login(client, email)
+        account = await client.get("/account")
+        assert "signed in in 2 place(s)" in account.text
+        refused = await client.post("/account/sessions/end", data={
+            "current": "wrong", "csrf_token": csrf_of(account.text)})
+        assert refused.status_code == 303
+        assert (await laptop.get("/today")).status_code == 200
+        await client.post("/account/sessions/end", data={
+            "current": PASSWORD, "csrf_token": csrf_of(account.text)})
+        assert (await laptop.get("/today")).status_code == 303
+        assert (await client.get("/today")).status_code == 200

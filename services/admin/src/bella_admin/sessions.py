@@ -113,6 +113,13 @@ class SessionStore:
             await pipe.execute()
         return len(keys)
 
+    async def count_for_user(self, user_id: str) -> int:
+        """Live sessions of a user (index entries whose session has not expired)."""
+        keys = list(await self.redis.smembers(_user_index(user_id)))
+        if not keys:
+            return 0
+        return int(await self.redis.exists(*keys))
+
     async def _write(self, session_id: str, session: Session) -> None:
         if session.user_id:
             remaining = self.absolute_seconds - (time.time() - session.created)

@@ -17,7 +17,8 @@ router = APIRouter(dependencies=[Depends(check_csrf)])
 @router.get("/account")
 async def account(ctx: UserCtx) -> Response:
     user = await ctx.deps.users.get(ctx.session.user_id)
-    return await ctx.render("account.html", user=user, nav="account")
+    sessions = await ctx.deps.sessions.count_for_user(ctx.session.user_id)
+    return await ctx.render("account.html", user=user, sessions=sessions, nav="account")
 
 
 @router.get("/account/password")
@@ -73,18 +74,30 @@ async def totp_enrol_form(ctx: UserCtx) -> Response:
 
 
 @router.post("/account/totp")
-async def totp_enrol(ctx: UserCtx, code: Annotated[str, Form(max_length=16)]) -> Response:
+async def totp_enrol(
+    ctx: UserCtx,
+    code: Annotated[str, Form(max_length=16)],
+    current: Annotated[str, Form(max_length=1024)],
+) -> Response:
     raw = await ctx.deps.redis.get(f"admin:totp-enrol:{ctx.session.user_id}")
     if raw is None:
         await ctx.flash("The enrolment expired; start again.")
         return RedirectResponse("/account/totp", status_code=303)
     secret = raw.decode() if isinstance(raw, bytes) else str(raw)
+    # Changing a factor needs the password again (ASVS 5.0 7.5.1).
+    if not await ctx.deps.users.check_password(ctx.session.user_id, current):
+        ctx.deps.metrics.security("reauthentication_failed")
+        return await ctx.render("totp_enrol.html", secret=secret,
+                                uri=totp_uri(secret, ctx.session.email),
+                                error="Your password did not match.", nav="account",
+                                status_code=422)
     if not await ctx.deps.users.enable_totp(ctx.session.user_id, secret, code):
         return await ctx.render("totp_enrol.html", secret=secret,
                                 uri=totp_uri(secret, ctx.session.email),
                                 error="That code did not match; try the next one.",
                                 nav="account", status_code=422)
     await ctx.deps.redis.delete(f"admin:totp-enrol:{ctx.session.user_id}")
+    await ctx.deps.sessions.destroy_all_for_user(ctx.session.user_id, keep=ctx.session_id)
     await ctx.deps.audit.record(ctx.actor, "user.totp_enrol", target_type="user",
                                 target_id=ctx.session.user_id)
     await ctx.flash("Two-step sign-in is on. You will be asked for a code at each sign-in.")
@@ -101,7 +114,25 @@ async def totp_remove(
         await ctx.flash("Your password did not match; two-step sign-in is still on.")
         return RedirectResponse("/account", status_code=303)
     await ctx.deps.users.disable_totp(user.id)
+    await ctx.deps.sessions.destroy_all_for_user(user.id, keep=ctx.session_id)
     await ctx.deps.audit.record(ctx.actor, "user.totp_remove", target_type="user",
                                 target_id=user.id)
     await ctx.flash("Two-step sign-in removed.")
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/sessions/end")
+async def end_other_sessions(
+    ctx: UserCtx, current: Annotated[str, Form(max_length=1024)]
+) -> Response:
+    """Sign out every other browser of this user (ASVS 5.0 7.5.2), after the password."""
+    if not await ctx.deps.users.check_password(ctx.session.user_id, current):
+        ctx.deps.metrics.security("reauthentication_failed")
+        await ctx.flash("Your password did not match; nothing was changed.")
+        return RedirectResponse("/account", status_code=303)
+    ended = await ctx.deps.sessions.destroy_all_for_user(ctx.session.user_id,
+                                                         keep=ctx.session_id)
+    await ctx.deps.audit.record(ctx.actor, "user.sessions_end", target_type="user",
+                                target_id=ctx.session.user_id, ended=ended)
+    await ctx.flash(f"Signed out {ended} other session(s).")
     return RedirectResponse("/account", status_code=303)

@@ -121,10 +121,23 @@ async def user_unlock(ctx: AdminCtx, user_id: str) -> Response:
     return RedirectResponse("/users", status_code=303)
 
 
+@router.post("/users/{user_id}/sessions/end")
+async def user_sessions_end(ctx: AdminCtx, user_id: str) -> Response:
+    target = await _target(ctx, user_id)
+    ended = await ctx.deps.sessions.destroy_all_for_user(
+        target, keep=ctx.session_id if target == ctx.session.user_id else None
+    )
+    await ctx.deps.audit.record(ctx.actor, "user.sessions_end", target_type="user",
+                                target_id=target, ended=ended)
+    await ctx.flash(f"Ended {ended} session(s).")
+    return RedirectResponse("/users", status_code=303)
+
+
 @router.post("/users/{user_id}/totp-reset")
 async def user_totp_reset(ctx: AdminCtx, user_id: str) -> Response:
     target = await _target(ctx, user_id)
     await ctx.deps.users.disable_totp(target)
+    await ctx.deps.sessions.destroy_all_for_user(target)
     await ctx.deps.audit.record(ctx.actor, "user.totp_reset", target_type="user",
                                 target_id=target)
     await ctx.flash("Two-step sign-in removed; the user can enrol again from Account.")
