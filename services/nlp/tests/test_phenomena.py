@@ -286,3 +286,23 @@ def test_more_datetimes(text: str, date: str | None, time: str | None,
                         part_of_day: str | None) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("It's Will Tremblay.", "Will Tremblay"),
+        ("Sarah Little.", "Sarah Little"),
+        ("May Chen.", "May Chen"),
+        ("May I ask why?", None),
+        ("Will you call me back?", None),
+        ("My name is john smith.", "John Smith"),
+        ("Um, it's complicated.", None),
+        ("Whatever's on file.", None),
+        ("Lemme check.", None),
+        ("Dave here.", "Dave"),
+        ("Hi, Emily here.", "Emily"),
+    ],
+)
+def test_names_that_are_words_and_words_that_are_not_names(text: str, name: str | None) -> None:
+    assert run(text, "name")["name"] == name

@@ -207,7 +207,10 @@ wife will with without won't work would wouldn't yeah yes yep yet you you're you
 bonjour oui merci non allo hmm mm okay alright sir madam ma'am gonna wanna gotta wrong correct
 person human representative operator agent repeat pardon hello? huh mom dad mother father
 brother sister child children baby grandmother grandfather partner boyfriend girlfriend
-myself himself herself teeth guess guys folks everyone else's may might shall
+myself himself herself teeth guess guys folks everyone else's may might shall here speaking calling
+honestly seriously nevermind apologies whatever whatever's basically anyway anyways obviously
+definitely probably absolutely perhaps unfortunately actually literally complicated private
+personal confidential pass skip
 """.split()
 )
 
@@ -418,20 +421,39 @@ def _title(words: list[str], relaxed: bool) -> str:
     return " ".join(w if w.lower() in _PARTICLES else _spelled_word(w) for w in words)
 
 
+_SIGN_OFF = frozenset({"here", "speaking", "calling", "again", "please", "thanks", "thank"})
+_NAME_CUE = re.compile(r"\b(?:name(?:'s| is)|call me|this is)\s")
+
+
 def extract_name(text: str, expect: str) -> tuple[str | None, float]:
     if not text:
         return None, 0.0
+    name, confidence = _extract_name(text, expect, text == text.lower())
+    if (name is None and expect == "name" and text != text.lower()
+            and _NAME_CUE.search(text.lower())):
+        # Recognition sometimes leaves a name in lower case ("It's john smith").
+        name, confidence = _extract_name(text, expect, True)
+        confidence = min(confidence, 0.6)
+    return name, confidence
+
+
+def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, float]:
     toks = _tokens(text)
     toks, spelled = _apply_spelling(toks)
-    relaxed = text == text.lower()
     candidates: list[_Candidate] = []
     for idx, clause in enumerate(_clauses(toks)):
         if expect == "name":
             words, role = _strip_lead(clause, _LEAD_INS)
             name = _name_prefix(words, relaxed)
-            # The whole clause must be the name unless a lead-in introduced it.
+            whole = len(name) == len(words)
+            introduced = len(words) < len(clause)
+            # A lone capitalised word starting a longer sentence ("Lemme check") is not a name
+            # unless something introduced it or it is signed off ("Dave here").
+            if name and not whole and not introduced and len(name) == 1:
+                if words[1].lower() not in _SIGN_OFF:
+                    continue
             if name:
-                candidates.append(_Candidate(name, role, idx, len(name) == len(words)))
+                candidates.append(_Candidate(name, role, idx, whole))
             continue
         lower = [w.lower().replace("’", "'") for w in clause]
         for pos in range(len(lower)):
