@@ -225,3 +225,21 @@ async def test_readiness_fails_when_a_peer_is_down(database_url, redis_url, back
         assert deps.metrics.health_percent == 75.0
     finally:
         await deps.close()
+
+
+async def test_disabling_a_user_ends_their_sessions(client, make_user, app) -> None:
+    import httpx
+
+    admin, staff = await make_user("admin"), await make_user("staff")
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40003))
+    async with httpx.AsyncClient(transport=transport, base_url="http://admin.test") as desk:
+        await login(desk, staff)
+        assert (await desk.get("/today")).status_code == 200
+        await login(client, admin)
+        users = await client.get("/users")
+        user_id = users.text.split(staff)[1].split("/users/")[1].split("/")[0]
+        resp = await client.post(f"/users/{user_id}/disabled",
+                                 data={"disabled": "true", "csrf_token": csrf_of(users.text)})
+        assert resp.status_code == 303
+        assert (await desk.get("/today")).status_code == 303
+        assert (await login(desk, staff, ip="10.5.0.1")).status_code == 401
