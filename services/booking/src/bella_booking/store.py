@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 import structlog
 from opentelemetry import trace
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import and_, case, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError
@@ -190,6 +190,8 @@ class BookingStore:
         tracer: trace.Tracer | None = None,
     ) -> None:
         self.engine = engine
+        # Reads run without BEGIN/ROLLBACK round trips (single statements need no transaction).
+        self.reader = engine.execution_options(isolation_level="AUTOCOMMIT")
         # SQL spans of their own: opentelemetry-instrumentation-sqlalchemy refuses SQLAlchemy 2.1.
         self.tracer = tracer or trace.get_tracer("bella.booking")
         self.metrics = metrics
@@ -239,7 +241,7 @@ class BookingStore:
     async def _load_clinics(self) -> dict[str, Clinic]:
         if time.monotonic() - self._clinics_loaded_at < self.clinic_cache_seconds:
             return self._clinics
-        async with self._db("load_clinics"), self.engine.connect() as conn:
+        async with self._db("load_clinics"), self.reader.connect() as conn:
             clinic_rows = (await conn.execute(select(clinics.c.id, clinics.c.config))).all()
             chair_rows = (
                 await conn.execute(
@@ -325,7 +327,7 @@ class BookingStore:
         chair_ids = [c.id for c in clinic.chairs_for(service.code)]
         if search.first_day > search.last_day:
             return search.result()
-        async with self._db("find_slots"), _maybe_connect(self.engine, conn) as c:
+        async with self._db("find_slots"), _maybe_connect(self.reader, conn) as c:
             for relaxed in (False, True):
                 if relaxed:
                     if search.found or not preference.part_of_day:
@@ -348,33 +350,37 @@ class BookingStore:
     async def _upsert_patient(
         self, conn: AsyncConnection, clinic_id: str, name: str, phone: str
     ) -> Row:  # type: ignore[type-arg]
+        """The clinic's patient with this phone, created with ``name`` if new (one statement).
+
+        An existing patient keeps their name: a name heard over the phone does not overwrite
+        the one on file (only an empty one is filled in).
+        """
         name = " ".join(name.split())
-        existing = (
-            await conn.execute(
-                select(patients).where(patients.c.clinic_id == clinic_id, patients.c.phone == phone)
-            )
-        ).first()
-        if existing is not None:
-            if not existing.name and name:
-                existing = (
-                    await conn.execute(
-                        update(patients)
-                        .where(patients.c.id == existing.id)
-                        .values(name=name, updated_at=func.now())
-                        .returning(patients)
-                    )
-                ).one()
-            return existing
-        if not name:
-            raise InvalidArgument("The patient's name is required to register a new patient.")
         if len(name) > 200:
             raise InvalidArgument("The patient's name is too long (200 characters at most).")
+        if not name:
+            existing = (
+                await conn.execute(
+                    select(patients).where(
+                        patients.c.clinic_id == clinic_id, patients.c.phone == phone
+                    )
+                )
+            ).first()
+            if existing is None:
+                raise InvalidArgument("The patient's name is required to register a new patient.")
+            return existing
         stmt = insert(patients).values(
             id=str(uuid.uuid4()), clinic_id=clinic_id, name=name, phone=phone
         )
-        # A concurrent first call for the same phone wins; this one returns its row.
+        fill_empty = case((patients.c.name == "", stmt.excluded.name), else_=patients.c.name)
         upsert = stmt.on_conflict_do_update(
-            constraint="patients_clinic_phone_key", set_={"updated_at": patients.c.updated_at}
+            constraint="patients_clinic_phone_key",
+            set_={
+                "name": fill_empty,
+                "updated_at": case(
+                    (patients.c.name == "", func.now()), else_=patients.c.updated_at
+                ),
+            },
         ).returning(patients)
         return (await conn.execute(upsert)).one()
 
@@ -388,7 +394,7 @@ class BookingStore:
     async def get_patient(self, clinic_id: str, patient_id: str) -> PatientView:
         await self.clinic(clinic_id)
         pid = _valid_uuid(patient_id, "patient_id")
-        async with self._db("get_patient"), self.engine.connect() as conn:
+        async with self._db("get_patient"), self.reader.connect() as conn:
             row = (
                 await conn.execute(
                     select(patients).where(patients.c.clinic_id == clinic_id, patients.c.id == pid)
@@ -415,7 +421,7 @@ class BookingStore:
         cond = [patients.c.clinic_id == clinic_id]
         if query.strip():
             cond.append(_patient_match(query))
-        async with self._db("list_patients"), self.engine.connect() as conn:
+        async with self._db("list_patients"), self.reader.connect() as conn:
             total = (
                 await conn.execute(select(func.count()).select_from(patients).where(*cond))
             ).scalar_one()
@@ -436,7 +442,7 @@ class BookingStore:
     async def get_appointment(self, clinic_id: str, appointment_id: str) -> AppointmentView:
         await self.clinic(clinic_id)
         aid = _valid_uuid(appointment_id, "appointment_id")
-        async with self._db("get_appointment"), self.engine.connect() as conn:
+        async with self._db("get_appointment"), self.reader.connect() as conn:
             return await self._read_appointment(conn, clinic_id, aid)
 
     async def _read_appointment(
@@ -478,7 +484,7 @@ class BookingStore:
             cond.append(appointments.c.patient_id == _valid_uuid(flt.patient_id, "patient_id"))
         if flt.query.strip():
             cond.append(_patient_match(flt.query))
-        async with self._db("list_appointments"), self.engine.connect() as conn:
+        async with self._db("list_appointments"), self.reader.connect() as conn:
             total = (
                 await conn.execute(
                     select(func.count()).select_from(appointments.join(patients)).where(*cond)
@@ -507,7 +513,7 @@ class BookingStore:
                 appointments.c.status == "booked",
                 appointments.c.start_at >= (now or utcnow()),
             ]
-        async with self._db("find_patient_appointments"), self.engine.connect() as conn:
+        async with self._db("find_patient_appointments"), self.reader.connect() as conn:
             rows = (
                 await conn.execute(
                     _appointment_select().where(*cond).order_by(appointments.c.start_at).limit(100)
@@ -523,7 +529,7 @@ class BookingStore:
         if end - start > timedelta(days=366):
             raise InvalidArgument("The range is longer than a year; export a shorter one.")
         await self.clinic(clinic_id)
-        async with self._db("export_ics"), self.engine.connect() as conn:
+        async with self._db("export_ics"), self.reader.connect() as conn:
             rows = (
                 await conn.execute(
                     _appointment_select()
@@ -557,36 +563,33 @@ class BookingStore:
         fingerprint = _fingerprint(
             clinic.id, patient_id or phone, service.code, start.isoformat(), cmd.chair_code
         )
+        now = cmd.now or utcnow()
         async with self._db("book"), self.engine.connect() as conn:
-            replay = await self._replay(conn, clinic.id, cmd.idempotency_key, fingerprint)
-            if replay is not None:
-                return replay
-            now = cmd.now or utcnow()
-            try:
-                end = clinic.check_bookable(service, start, now)
-            except RuleViolation as exc:
-                self.metrics.rule_violation(exc.rule, clinic.id)
-                raise
             async with conn.begin() as tx:
+                replay = await self._replay(conn, clinic.id, cmd.idempotency_key, fingerprint)
+                if replay is not None:
+                    return replay
+                try:
+                    end = clinic.check_bookable(service, start, now)
+                except RuleViolation as exc:
+                    self.metrics.rule_violation(exc.rule, clinic.id)
+                    raise
                 if patient_id:
-                    exists = (
+                    patient = (
                         await conn.execute(
-                            select(patients.c.id).where(
+                            select(patients).where(
                                 patients.c.clinic_id == clinic.id, patients.c.id == patient_id
                             )
                         )
                     ).first()
-                    if exists is None:
+                    if patient is None:
                         raise NotFound(f"No patient {patient_id} in this clinic.")
                 else:
-                    patient_id = (
-                        await self._upsert_patient(conn, clinic.id, cmd.patient_name, phone)
-                    ).id
-                appointment_id = str(uuid.uuid4())
+                    patient = await self._upsert_patient(conn, clinic.id, cmd.patient_name, phone)
                 values = {
-                    "id": appointment_id,
+                    "id": str(uuid.uuid4()),
                     "clinic_id": clinic.id,
-                    "patient_id": patient_id,
+                    "patient_id": str(patient.id),
                     "service": service.code,
                     "start_at": start,
                     "end_at": end,
@@ -599,27 +602,45 @@ class BookingStore:
                     "notes": cmd.notes[:2000],
                 }
                 await self._lock_day(conn, clinic, start)
-                outcome = await self._insert_on_some_chair(conn, values, candidates)
+                outcome, chair, stamps = await self._insert_on_some_chair(conn, values, candidates)
                 if outcome != "ok":
                     await tx.rollback()
                 else:
-                    await self._enqueue_calendar(conn, clinic.id, appointment_id)
-                    view = await self._read_appointment(conn, clinic.id, appointment_id)
+                    assert chair is not None and stamps is not None
+                    await self._enqueue_calendar(conn, clinic.id, str(values["id"]))
                     await tx.commit()
                     self.metrics.booking("book", "booked", clinic.id, cmd.source)
-                    return view
+                    return AppointmentView(
+                        id=str(values["id"]),
+                        clinic_id=clinic.id,
+                        patient_id=str(patient.id),
+                        patient_name=patient.name,
+                        patient_phone=patient.phone,
+                        service=service.code,
+                        chair_code=chair.code,
+                        chair_name=chair.name,
+                        start=start,
+                        end=end,
+                        status="booked",
+                        source=cmd.source,
+                        created_at=stamps[0],
+                        updated_at=stamps[1],
+                        call_id=str(values["call_id"]),
+                        notes=str(values["notes"]),
+                    )
             # Lost a race: either a concurrent retry of this very request won (replay it), or
             # another booking took the slot.
-            replay = await self._replay(conn, clinic.id, cmd.idempotency_key, fingerprint)
+            async with conn.begin():
+                replay = await self._replay(conn, clinic.id, cmd.idempotency_key, fingerprint)
             if replay is not None:
                 return replay
-            await conn.rollback()
         self.metrics.booking("book", "conflict", clinic.id, cmd.source)
         raise await self._slot_taken(clinic.id, service.code, start, now)
 
     async def _replay(
         self, conn: AsyncConnection, clinic_id: str, key: str, fingerprint: str
     ) -> AppointmentView | None:
+        """The appointment an earlier call with this key made, or None (Stripe-style keys)."""
         row = (
             await conn.execute(
                 select(appointments.c.id, appointments.c.request_hash).where(
@@ -629,16 +650,13 @@ class BookingStore:
             )
         ).first()
         if row is None:
-            await conn.rollback()
             return None
         if row.request_hash != fingerprint:
-            await conn.rollback()
             raise InvalidArgument(
                 "This idempotency_key was already used for a different booking; "
                 "use a new key for a new booking."
             )
-        view = await self._read_appointment(conn, clinic_id, row.id)
-        await conn.rollback()
+        view = await self._read_appointment(conn, clinic_id, str(row.id))
         self.metrics.booking("book", "replayed", clinic_id)
         return view
 
@@ -671,22 +689,32 @@ class BookingStore:
 
     async def _insert_on_some_chair(
         self, conn: AsyncConnection, values: dict[str, object], candidates: Sequence[Chair]
-    ) -> str:
-        """Insert on the first chair the database accepts: 'ok', 'taken' or 'duplicate_key'."""
+    ) -> tuple[str, Chair | None, tuple[datetime, datetime] | None]:
+        """Insert on the first chair the database accepts.
+
+        Returns ('ok', chair, (created_at, updated_at)), ('taken', None, None) or
+        ('duplicate_key', None, None). With one candidate no savepoint is needed: a refusal
+        aborts the transaction, which the caller rolls back anyway.
+        """
+        insert_stmt = appointments.insert().returning(
+            appointments.c.created_at, appointments.c.updated_at
+        )
         for chair in candidates:
-            savepoint = await conn.begin_nested()
+            savepoint = await conn.begin_nested() if len(candidates) > 1 else None
             try:
-                await conn.execute(appointments.insert().values(**values, chair_id=chair.id))
+                row = (await conn.execute(insert_stmt.values(**values, chair_id=chair.id))).one()
             except IntegrityError as exc:
-                await savepoint.rollback()
+                if savepoint is not None:
+                    await savepoint.rollback()
                 if _constraint(exc) == NO_OVERLAP_CONSTRAINT or sqlstate(exc) == "23P01":
                     continue
                 if _constraint(exc) == "appointments_idempotency_key":
-                    return "duplicate_key"
+                    return "duplicate_key", None, None
                 raise
-            await savepoint.commit()
-            return "ok"
-        return "taken"
+            if savepoint is not None:
+                await savepoint.commit()
+            return "ok", chair, (row.created_at, row.updated_at)
+        return "taken", None, None
 
     async def _slot_taken(
         self, clinic_id: str, service: str, start: datetime, now: datetime
@@ -822,7 +850,7 @@ class BookingStore:
             )
 
     async def ping(self) -> None:
-        async with self._db("ping"), self.engine.connect() as conn:
+        async with self._db("ping"), self.reader.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
 
