@@ -233,7 +233,9 @@ def run_scenario(
     variants: dict[str, dict[str, str] | None],
     downstream_port: int | None,
     args: argparse.Namespace,
+    concurrency: int | None = None,
 ) -> dict[str, Result]:
+    concurrency = concurrency or args.concurrency
     ports = {mode: _free_port() for mode in variants}
     procs = {m: _spawn(ports[m], env, downstream_port) for m, env in variants.items()}
     try:
@@ -241,11 +243,11 @@ def run_scenario(
             _wait_listening(port, procs[mode])
         # Warm-up: imports, first-request paths, the exporter's and the client's channels.
         for mode, port in ports.items():
-            asyncio.run(drive(mode, port, 1.0, args.concurrency))
+            asyncio.run(drive(mode, port, 1.0, concurrency))
         totals = {m: Result(m) for m in ports}
         for _ in range(args.rounds):
             for mode, port in ports.items():
-                r = asyncio.run(drive(mode, port, args.seconds, args.concurrency))
+                r = asyncio.run(drive(mode, port, args.seconds, concurrency))
                 total = totals[mode]
                 total.requests += r.requests
                 total.errors += r.errors
@@ -261,7 +263,7 @@ def run_scenario(
             except subprocess.TimeoutExpired:
                 proc.kill()
     off = totals["off"]
-    print(f"{name}:")
+    print(f"{name}, {concurrency} connection(s):")
     for r in totals.values():
         loss = 100.0 * (off.rps - r.rps) / off.rps if off.rps else 0.0
         extra_us = (1e6 / r.rps - 1e6 / off.rps) if r.rps and off.rps else 0.0
@@ -304,6 +306,11 @@ def main(argv: list[str] | None = None) -> int:
         results["turn"] = run_scenario(
             "webhook turn with one gRPC call downstream (the voice -> NLP shape)",
             {"off": None, "on": otlp}, downstream_port, args,
+        )
+        # What a caller notices at a clinic's real load: one request at a time.
+        results["turn, light"] = run_scenario(
+            "the same turn at light load (latency, not throughput, is what a caller notices)",
+            {"off": None, "on": otlp}, downstream_port, args, concurrency=1,
         )
         results["minimal"] = run_scenario(
             "minimal webhook (form in, TwiML out: worst case, telemetry vs almost no work)",
