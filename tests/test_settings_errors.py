@@ -21,8 +21,8 @@ BIN = Path(sys.executable).parent
 def _settings_class(svc: str) -> type[ServiceSettings]:
     main_py = ROOT / "services" / svc / "src" / f"bella_{svc}" / "__main__.py"
     source = main_py.read_text()
-    if "load_settings" not in source or '"serve"' not in source:
-        pytest.skip(f"bella-{svc} has no `serve` command loading its settings yet")
+    if '"serve"' not in source:
+        pytest.skip(f"bella-{svc} has no `serve` command yet")
     module = importlib.import_module(f"bella_{svc}.settings")
     classes = [
         obj for obj in vars(module).values()
