@@ -306,3 +306,16 @@ def test_more_datetimes(text: str, date: str | None, time: str | None,
 )
 def test_names_that_are_words_and_words_that_are_not_names(text: str, name: str | None) -> None:
     assert run(text, "name")["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("It's Molloy, M O double L O Y. Sean Molloy.", "Sean Molloy"),
+        ("Kerr, k e double r, first name Alan.", "Alan Kerr"),
+        ("It's Neve, n i a m h, Gallagher.", "Niamh Gallagher"),
+        ("Phillips with two Ls, Anne Phillips.", "Anne Phillips"),
+    ],
+)
+def test_spelling_with_doubles_and_lower_case_letters(text: str, name: str) -> None:
+    assert run(text, "name")["name"] == name

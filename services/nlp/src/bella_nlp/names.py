@@ -235,6 +235,10 @@ def _is_letter(t: _Tok) -> bool:
     return t.word and len(t.text) == 1 and t.text.isalpha() and t.text.isupper()
 
 
+def _is_lower_letter(t: _Tok) -> bool:
+    return t.word and len(t.text) == 1 and t.text.isalpha() and t.text.islower()
+
+
 def _spelled_word(letters: str) -> str:
     out = []
     upper_next = True
@@ -273,10 +277,19 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             run_letters = t.text.replace("-", "")
             j = i + 1
             # "E L dash A M I N" style continuation
+        lower_seen = False
         while j < len(toks):
             tj = toks[j]
-            if _is_letter(tj):
+            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            if _is_letter(tj) or _is_lower_letter(tj):
+                lower_seen = lower_seen or tj.text.islower()
                 run_letters += tj.text
+            elif (tj.text.lower() in ("double", "triple") and nxt is not None
+                  and (_is_letter(nxt) or _is_lower_letter(nxt))
+                  and (run_letters or _is_letter(toks[j - 1] if j else tj))):
+                # "M A double L O Y"
+                run_letters += nxt.text * (2 if tj.text.lower() == "double" else 3)
+                j += 1
             elif tj.word and _HYPHEN_SPELLED.match(tj.text):
                 run_letters += tj.text.replace("-", "")
             elif tj.word and tj.text.lower() in _SPELL_GLUE and run_letters:
@@ -287,6 +300,10 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
                 break
             j += 1
         letters_only = sum(c.isalpha() for c in run_letters)
+        if lower_seen and letters_only < 3:
+            # Lower-case "a" and "i" are words; three or more single letters are spelling.
+            i += 1
+            continue
         # "Sara with no H", "Katherine with a K": a remark about the spelling, not the spelling.
         prev_word = toks[i - 1].text.lower() if i > 0 else ""
         if letters_only < 2 or prev_word in ("with", "without", "no", "a", "an", "double"):
