@@ -27,8 +27,13 @@ HEADER = (
 )
 
 # Span attributes worth an X-Ray annotation (searchable); everything else stays metadata.
-# Services set them with bella_core.telemetry.annotate_span().
-XRAY_INDEXED = ["bella.outcome", "bella.clinic", "bella.operation", "service.name"]
+# bella_core.telemetry.annotate_span() sets the bella.* keys; some services set the plain
+# "outcome"/"clinic" keys on their spans, so both spellings are indexed.
+XRAY_INDEXED = [
+    "bella.outcome", "bella.clinic", "bella.operation",
+    "outcome", "clinic", "operation",
+    "service.name",
+]
 
 
 def metric_declarations(catalog: Catalog) -> list[dict[str, Any]]:
