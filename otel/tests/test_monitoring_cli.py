@@ -192,3 +192,13 @@ def test_alarms_and_dashboards_only_use_published_metrics() -> None:
     body = json.dumps(plan.dashboards)
     for metric in catalog.metrics:
         assert metric.name in body, f"{metric.name} is on no dashboard"
+
+
+def test_email_subscribes_once_to_critical_and_warning(aws: Clients) -> None:
+    args = ["setup", "--environment", ENV, "--region", REGION, "--email", "ops@clinic.example"]
+    assert main(args) == 0
+    assert main(args) == 0
+    subs = aws.sns.list_subscriptions()["Subscriptions"]
+    topics = sorted(s["TopicArn"].rsplit(":", 1)[-1] for s in subs)
+    assert topics == [f"bella-{ENV}-critical", f"bella-{ENV}-warning"]
+    assert {s["Endpoint"] for s in subs} == {"ops@clinic.example"}
