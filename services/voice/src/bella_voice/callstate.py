@@ -16,6 +16,18 @@ from redis.asyncio import Redis
 from bella_voice.conversation import CallState
 
 PREFIX = "bella:voice:call:"
+
+# One round trip: the stored answer if the turn was handled, else the lock and the state.
+_CLAIM = """
+local answer = redis.call('GET', KEYS[1])
+if answer then return {'answer', answer} end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
+  local state = redis.call('GET', KEYS[3])
+  if state then return {'mine', state} end
+  return {'mine', ''}
+end
+return {'busy', ''}
+"""
 PENDING_CALLBACKS = "bella:voice:pending-callbacks"
 
 
@@ -25,6 +37,7 @@ class CallStateStore:
         self.redis = redis
         self.ttl = ttl_seconds
         self.lock_ms = int(lock_seconds * 1000)
+        self._claim = redis.register_script(_CLAIM)
 
     @staticmethod
     def _state_key(sid: str) -> str:
@@ -41,6 +54,20 @@ class CallStateStore:
     async def load(self, sid: str) -> CallState | None:
         raw = await self.redis.get(self._state_key(sid))
         return CallState.from_json(raw) if raw else None
+
+    async def claim(self, sid: str, turn: int) -> tuple[str, str | None, CallState | None]:
+        """("answer", twiml, None) when the turn was already answered; ("mine", None,
+        state or None) once this request owns the turn; ("busy", None, None) while another
+        request is handling it."""
+        kind, value = await self._claim(
+            keys=[self._answer_key(sid, turn), self._lock_key(sid, turn), self._state_key(sid)],
+            args=[self.lock_ms])
+        kind = kind.decode() if isinstance(kind, bytes) else str(kind)
+        if kind == "answer":
+            return kind, value.decode() if isinstance(value, bytes) else str(value), None
+        if kind == "mine":
+            return kind, None, CallState.from_json(value) if value else None
+        return kind, None, None
 
     async def answer(self, sid: str, turn: int) -> str | None:
         raw = await self.redis.get(self._answer_key(sid, turn))

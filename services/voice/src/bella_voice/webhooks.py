@@ -38,7 +38,7 @@ from bella_voice.conversation import (
     caller_e164,
 )
 from bella_voice.metrics import VoiceMetrics
-from bella_voice.records import CallRecords, Outcome, TurnRecord
+from bella_voice.records import CallRecords, Outcome, RecordWriter, TurnRecord
 from bella_voice.settings import VoiceSettings
 from bella_voice.sms import SmsSender
 
@@ -67,6 +67,16 @@ class VoiceDeps:
     # name -> async check, for /readyz (PostgreSQL and Redis are always checked).
     peers: Mapping[str, Callable[[], Awaitable[bool]]] = field(default_factory=dict)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    writer: RecordWriter | None = None
+
+    def __post_init__(self) -> None:
+        if self.writer is None:
+            self.writer = RecordWriter(self.records)
+
+    @property
+    def record_writer(self) -> RecordWriter:
+        assert self.writer is not None
+        return self.writer
 
 
 class Forbidden(Exception):
@@ -82,14 +92,7 @@ def create_app(settings: VoiceSettings, deps: VoiceDeps) -> FastAPI:
                     detail="BELLA_TWILIO_VALIDATE_SIGNATURES=false: anyone can drive calls. "
                            "Development only.")
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Any]]
-                         ) -> Any:
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > MAX_BODY_BYTES:
-            deps.metrics.security_events.add(1, {"route": _route_name(request.url.path)})
-            return Response("request too large", status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, metrics=deps.metrics)
 
     @app.post("/twilio/voice")
     async def voice(request: Request) -> Response:
@@ -124,6 +127,24 @@ def create_app(settings: VoiceSettings, deps: VoiceDeps) -> FastAPI:
 
     app.state.webhooks = web
     return app
+
+
+class BodyLimit:
+    """Refuses oversize bodies before they are read (plain ASGI: no per-request task)."""
+
+    def __init__(self, app: Any, metrics: VoiceMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            for key, value in scope.get("headers", ()):
+                if key == b"content-length" and value.isdigit() and \
+                        int(value) > MAX_BODY_BYTES:
+                    self.metrics.security_events.add(1, {"route": _route_name(scope["path"])})
+                    await Response("request too large", status_code=413)(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
 
 
 async def _bounded(check: Awaitable[bool], limit: float = 1.0) -> bool:
@@ -208,6 +229,7 @@ class _Webhooks:
         """Wait for background work (tests, shutdown)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.deps.record_writer.flush()
 
     def render(self, reply: Reply, state: CallState | None, clinic: Clinic | None) -> str:
         if reply.dial:
@@ -221,22 +243,23 @@ class _Webhooks:
             expect=reply.expect,
         )
 
-    async def claim(self, sid: str, turn: int) -> str | None:
-        """The stored answer of a turn already handled, or None once we own the turn."""
+    async def claim(self, sid: str, turn: int) -> tuple[str | None, CallState | None]:
+        """(stored answer, None) for a turn already handled (or being handled elsewhere);
+        (None, state) once this request owns the turn."""
         store = self.deps.store
-        stored = await store.answer(sid, turn)
-        if stored is not None:
-            return stored
-        if await store.lock(sid, turn):
-            return None
+        kind, answer, state = await store.claim(sid, turn)
+        if kind == "answer":
+            return answer, None
+        if kind == "mine":
+            return None, state
         waited = await store.wait_for_answer(sid, turn, wait=self.settings.turn_budget * 0.6)
         if waited is not None:
-            return waited
+            return waited, None
         # Still being handled elsewhere: Twilio asks again shortly and gets the stored answer.
         response = twiml.VoiceResponse()
         response.pause(length=1)
         response.redirect(f"{self.base}/twilio/gather?turn={turn}", method="POST")
-        return str(response)
+        return str(response), None
 
     def trace_id(self) -> str:
         ctx = trace.get_current_span().get_span_context()
@@ -245,11 +268,12 @@ class _Webhooks:
     # --- routes --------------------------------------------------------------------------
 
     async def incoming(self, form: dict[str, str], request: Request) -> str:
+        deps = self.deps
         sid = form.get("CallSid", "")
         if not sid:
             return twiml.say_and_hang_up("Sorry, this call could not be connected.",
                                          voice=self.voice)
-        claimed = await self.claim(sid, 0)
+        claimed, _ = await self.claim(sid, 0)
         if claimed is not None:
             return claimed
         t0 = time.perf_counter()
@@ -272,20 +296,13 @@ class _Webhooks:
         body = self.render(reply, state, clinic)
         await self.deps.store.commit(state, sid, 0, body)
         self.deps.metrics.call_volume.add(1, {"clinic": clinic.id})
-        # The call row is written before answering, so later turns and the status
-        # callback always find it; its turns are written after answering.
-        try:
-            await asyncio.wait_for(self.deps.records.start_call(
-                call_sid=sid, clinic_id=clinic.id, time_zone=clinic.time_zone,
-                from_phone=state.caller or form.get("From", "")[:32],
-                to_phone=form.get("To", "")[:32], started_at=now, trace_id=self.trace_id()),
-                0.5)
-        except Exception as exc:  # the call goes on without its record
-            log.warning("records.write_failed", error=type(exc).__name__)
-        latency = int((time.perf_counter() - t0) * 1000)
-        self.background(self._record_turn(sid, TurnRecord(
-            index=0, at=now, bella_text=reply.say, latency_ms=latency, state=state.stage),
-            reply, False))
+        deps.record_writer.start_call(
+            call_sid=sid, clinic_id=clinic.id, time_zone=clinic.time_zone,
+            from_phone=state.caller or form.get("From", "")[:32],
+            to_phone=form.get("To", "")[:32], started_at=now, trace_id=self.trace_id())
+        deps.record_writer.add_turn(sid, TurnRecord(
+            index=0, at=now, bella_text=reply.say,
+            latency_ms=int((time.perf_counter() - t0) * 1000), state=state.stage))
         return body
 
     async def gathered(self, form: dict[str, str], request: Request) -> str:
@@ -297,23 +314,23 @@ class _Webhooks:
         if not sid or turn < 1:
             return twiml.say_and_hang_up("Sorry, this call could not be connected.",
                                          voice=self.voice)
-        claimed = await self.claim(sid, turn)
+        claimed, state = await self.claim(sid, turn)
         if claimed is not None:
             return claimed
         try:
-            return await self._turn(form, sid, turn)
+            return await self._turn(form, sid, turn, state)
         except BaseException:
             await self.deps.store.unlock(sid, turn)
             raise
 
-    async def _turn(self, form: dict[str, str], sid: str, turn: int) -> str:
+    async def _turn(self, form: dict[str, str], sid: str, turn: int,
+                    state: CallState | None) -> str:
         deps = self.deps
         t0 = time.perf_counter()
         now = deps.clock()
         heard = Heard(text=form.get("SpeechResult", "")[:4096],
                       digits=form.get("Digits", "")[:32],
                       confidence=_float(form.get("Confidence", "")))
-        state = await deps.store.load(sid)
         clinic: Clinic | None
         if state is not None and state.turn != turn:
             # An old or out-of-order turn: repeat what we said last, change nothing.
@@ -363,17 +380,10 @@ class _Webhooks:
             nlp_confidence=understood.confidence if understood else 0.0,
             bella_text=reply.say, latency_ms=int(elapsed * 1000), state=state.stage,
         )
-        self.background(self._record_turn(sid, record, reply, state.wanted_booking))
+        deps.record_writer.add_turn(sid, record, outcome=reply.outcome,
+                                    appointment_id=reply.appointment_id,
+                                    wanted_booking=state.wanted_booking)
         return body
-
-    async def _record_turn(self, sid: str, record: TurnRecord, reply: Reply,
-                           wanted_booking: bool) -> None:
-        try:
-            await self.deps.records.add_turn(sid, record, outcome=reply.outcome,
-                                             appointment_id=reply.appointment_id,
-                                             wanted_booking=wanted_booking)
-        except Exception as exc:
-            log.warning("records.write_failed", error=type(exc).__name__)
 
     async def _file_callback(self, clinic: Clinic, sid: str, reply: Reply, now: datetime
                              ) -> None:
@@ -381,6 +391,7 @@ class _Webhooks:
         cb = reply.callback
         assert cb is not None
         try:
+            await asyncio.wait_for(self.deps.record_writer.flush(), 0.5)  # the call row first
             await asyncio.wait_for(self.deps.records.add_callback(
                 clinic_id=clinic.id, call_sid=sid, name=cb.name, phone=cb.phone,
                 reason=cb.reason, created_at=now), 0.8)
@@ -398,6 +409,7 @@ class _Webhooks:
         if not sid:
             return ""
         if call_status in ENDED:
+            await self.deps.record_writer.flush()
             duration = form.get("CallDuration", "")
             ended = await self.deps.records.end_call(
                 sid, status=call_status,
