@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bella_booking.config import load_clinics
 from bella_booking.migrations import migrate
+from bella_booking.rules import clinic_from_config
 from bella_booking.seed import seed
 from bella_booking.server import start_server
 from bella_booking.settings import BookingSettings
@@ -61,8 +62,6 @@ def _percentile(values: list[float], q: float) -> float:
 async def _seed_appointments(url: str, now: datetime) -> int:
     """Three months of appointments on all six chairs (about FILL of opening hours)."""
     config = {c.id: c for c in load_clinics(_bench_config())}[CLINIC]
-    from bella_booking.rules import clinic_from_config
-
     engine = create_async_engine(asyncpg_url(url))
     rng = random.Random(7)
     try:
@@ -170,9 +169,11 @@ async def _bookings_per_second(
     slots: asyncio.Queue[tuple[datetime, str]] = asyncio.Queue()
     first = (now + timedelta(days=SEEDED_DAYS + 3)).date()
     zone = TORONTO
+    config = {c.id: c for c in load_clinics(_bench_config())}[CLINIC]
+    clinic = clinic_from_config(config, {c.code: i for i, c in enumerate(config.chairs)})
     for offset in range(200):
         day = first + timedelta(days=offset)
-        if day.weekday() >= 5:
+        if day.weekday() >= 5 or not clinic.segments(day):  # weekends and holidays
             continue
         for chair in range(1, 7):
             for minutes in range(0, 4 * 60 - 30, 40):  # 08:00-12:00, checkups 40 min apart
