@@ -3,7 +3,8 @@
 The four services run as separate processes (their console scripts, via
 tests/load/harness.py) exporting OTLP/gRPC to bella_core.testing.otlp's
 receiver, exactly as they would to the ADOT collector. One signed call is
-placed through the voice webhook (after a warm-up call), plus the few requests
+placed through the voice webhook (after a warm-up call; NLP consults a local fake of the
+OpenAI API whose answers are too unsure to use, so the rules still decide), plus the few requests
 that make the remaining metrics happen (an unsigned webhook, a booking in the
 past straight to booking's gRPC API, an admin page and a failed admin
 sign-in). Then:
@@ -18,14 +19,17 @@ sign-in). Then:
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import grpc
@@ -49,10 +53,7 @@ SERVER, CLIENT = 2, 3  # OTLP SpanKind values
 NEEDS_FAULT_OR_OUTSIDE = {
     ("Booking", "DatabaseErrors"): "only on a database error",
     ("Booking", "CalendarIntegrationLatency"): "only with Google Calendar configured",
-    ("NLP", "OpenAIAPILatency"): "only with an OpenAI key (the rules answer first here)",
-    ("NLP", "OpenAITokenUsage"): "only with an OpenAI key",
     ("Admin", "CircuitBreakerState"): "admin has no circuit breaker: it calls its peers directly",
-    ("NLP", "CircuitBreakerState"): "NLP's breaker guards OpenAI, created only with a key",
     ("Booking", "CircuitBreakerState"): "booking's breaker guards Google Calendar only",
 }
 # Fake callers (555 numbers). The warm-up call takes the cold-start costs; the second is
@@ -62,10 +63,46 @@ CALLER = Persona(Kind.BOOK, "Marguerite Pemberton", "+14165554712", "checkup", "
 DIRECT = ("Theodora Quenneville", "+14165550933")  # booked in the past, straight over gRPC
 
 
+class _UnsureOpenAI(BaseHTTPRequestHandler):
+    """Chat completions that always answer with confidence 0.1: NLP calls it, counts the
+    latency and tokens, then keeps the rules engine's answer."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", "0")))
+        answer = {"intent": None, "name": None, "phone": None, "date": None, "time": None,
+                  "part_of_day": None, "service": None, "confirm": None, "confidence": 0.1}
+        body = json.dumps({
+            "id": "chatcmpl-e2e", "object": "chat.completion", "created": 0, "model": "fake",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": json.dumps(answer)}}],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+        }).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @pytest.fixture(scope="module")
-async def stack() -> AsyncIterator[tuple[Running, OtlpReceiver]]:
+def fake_openai() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _UnsureOpenAI)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+async def stack(fake_openai: str) -> AsyncIterator[tuple[Running, OtlpReceiver]]:
     receiver = OtlpReceiver().start()
     env = {
+        "BELLA_OPENAI_API_KEY": "sk-e2e-fake",
+        "BELLA_OPENAI_BASE_URL": fake_openai,
         "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint,
         "OTEL_EXPORTER_OTLP_INSECURE": "true",
         "OTEL_METRIC_EXPORT_INTERVAL": "1000",
