@@ -35,6 +35,8 @@ def create_engine(settings: BookingSettings) -> AsyncEngine:
         # A connection that died with a PostgreSQL restart is noticed and replaced on checkout.
         pool_pre_ping=True,
         pool_recycle=1800,
+        # Error messages must never carry a patient's name or phone (PHIPA): no bound values.
+        hide_parameters=True,
         connect_args={
             "timeout": 5,
             "server_settings": {

@@ -195,6 +195,14 @@ def handles_errors(
             await context.abort(grpc.StatusCode.UNAVAILABLE, exc.message)
         except BookingError as exc:  # pragma: no cover - every subclass is mapped above
             await context.abort(grpc.StatusCode.INTERNAL, exc.message)
+        except Exception as exc:
+            if isinstance(exc, grpc.aio.AbortError):
+                raise
+            # Only the type: an exception's text may quote request data.
+            log.error("booking.internal_error", method=fn.__name__, error=type(exc).__name__)
+            await context.abort(
+                grpc.StatusCode.INTERNAL, "The booking service hit an internal error."
+            )
         raise AssertionError("unreachable")  # context.abort raises
 
     return wrapper
