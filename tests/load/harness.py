@@ -459,6 +459,8 @@ async def launch(
             stack.booking_address_for_voice = running.booking_proxy.address
         await stack.migrate()
         await stack.start(services)
+        if set(SERVICES) <= set(services):
+            await warm_up(stack)
         yield running
     finally:
         await asyncio.to_thread(stack.stop)
@@ -471,6 +473,24 @@ async def launch(
             with contextlib.suppress(Exception):
                 await drop_database(postgres_server_url, urlsplit(database_url).path.lstrip("/"))
         await asyncio.to_thread(infra.stop if keep else infra.cleanup)
+
+
+async def warm_up(stack: Stack) -> None:
+    """One booking per clinic: connection pools, caches and first-use imports warmed, so the
+    first real caller does not meet a cold start (voice's deadlines are tight on purpose)."""
+    import random
+
+    from .flows import Kind, Persona, run_call, think_time
+    from .twilio_caller import TORONTO_NUMBER, VANCOUVER_NUMBER, TwilioCaller
+
+    async with httpx.AsyncClient(timeout=10) as client:
+        for n, to in enumerate((TORONTO_NUMBER, VANCOUVER_NUMBER, TORONTO_NUMBER)):
+            who = Persona(Kind.BOOK, "Warm Up", f"+1289555{9990 + n}", "checkup", "Monday",
+                          "3 pm")  # fmt: skip
+            caller = TwilioCaller(client, stack.voice_url, stack.auth_token,
+                                  from_number=who.phone, to_number=to)  # fmt: skip
+            await run_call(caller, who, think=think_time(0, 0, random.Random(n)),
+                           rng=random.Random(n))  # fmt: skip
 
 
 async def drop_database(server_url: str, name: str) -> None:

@@ -32,7 +32,8 @@ async def shared_stack() -> AsyncIterator[Running]:
             _exit = contextlib.AsyncExitStack()
             workdir = Path(tempfile.mkdtemp(prefix="bella-issue8-"))
             _running = await _exit.enter_async_context(
-                launch(workdir, proxies=True, telemetry_sink=True)
+                launch(workdir, proxies=True, telemetry_sink=True,
+                       extra_env={"BELLA_LOG_LEVEL": "DEBUG"})  # the privacy scan reads it all
             )
         _users += 1
     try:
