@@ -284,3 +284,32 @@ async def test_call_records_are_served_over_grpc(stack) -> None:
     assert '"intent": "info"' in call.turns[1].understood_json
     assert call.turns[1].asr_confidence == pytest.approx(0.93)
     assert call.trace_id.startswith("1-")
+
+
+async def test_booking_down_before_the_call_still_answers_from_the_clinic_snapshot(
+        stack) -> None:
+    warm = stack.phone("+14165550147")
+    await warm.ring()  # any replica that resolved the number leaves a snapshot in Redis
+    settings = stack.settings.model_copy(update={"booking_address": "127.0.0.1:9"})
+    runtime = build_runtime(settings, setup_telemetry("Voice", set_global=False),
+                            clock=lambda: stack.now, instrument_grpc=False)
+    import httpx
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.app),
+                                 base_url="http://voice") as http:
+        phone = Softphone(http, "http://voice", TOKEN, from_number="+14165550148",
+                          public_base_url=PUBLIC)
+        turn = await phone.ring()
+        assert "Bella Dental Toronto" in turn.text
+        turn = await phone.send("I'd like to cancel my appointment")
+        assert "isn't responding" in turn.text and "name" in turn.text
+        turn = await phone.send("Lena Ortiz")
+        assert "number ending 0 1 4 8" in turn.text
+        turn = await phone.send("yes")
+        assert "call you back" in turn.text and turn.over
+        await phone.hang_up()
+        await runtime.drain()
+    callbacks, _, _ = await stack.runtime.records.list_callbacks("toronto")
+    assert [(c.name, c.reason) for c in callbacks if c.phone == "+14165550148"] == [
+        ("Lena Ortiz", "cancel an appointment")]
+    await runtime.close()

@@ -7,10 +7,12 @@ turns DependencyDown into the keypad menu (NLP) or a call-back (booking).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import grpc
 from bella.v1 import booking_pb2, booking_pb2_grpc, nlp_pb2, nlp_pb2_grpc
@@ -52,6 +54,7 @@ _DOWN = {
     grpc.StatusCode.CANCELLED,
 }
 MAX_TEXT_BYTES = 4096
+SNAPSHOT = "bella:voice:clinic:"
 
 
 def _ts(value: datetime) -> Timestamp:
@@ -234,13 +237,42 @@ class ClinicDirectory:
     """Maps the dialled number to its clinic through booking's ResolveClinic, cached."""
 
     def __init__(self, booking: booking_pb2_grpc.BookingServiceStub, guard: Guarded, *,
-                 ttl: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
+                 ttl: float = 300.0, clock: Callable[[], float] = time.monotonic,
+                 snapshots: Any = None) -> None:
         self.booking = booking
         self.guard = guard
         self.ttl = ttl
         self.clock = clock
+        # Redis (optional): the last clinic seen per number and id, so any replica can still
+        # answer, and take call-backs, while booking is down.
+        self.snapshots = snapshots
         self._by_number: dict[str, tuple[float, Clinic | None]] = {}
         self._by_id: dict[str, Clinic] = {}
+
+    async def _save(self, clinic: Clinic) -> None:
+        if self.snapshots is None:
+            return
+        raw = json.dumps(asdict(clinic))
+        try:
+            async with self.snapshots.pipeline(transaction=False) as pipe:
+                pipe.set(f"{SNAPSHOT}number:{clinic.phone_number}", raw, ex=7 * 86400)
+                pipe.set(f"{SNAPSHOT}id:{clinic.id}", raw, ex=7 * 86400)
+                await pipe.execute()
+        except Exception:  # a cache, nothing more
+            return
+
+    async def _load(self, key: str) -> Clinic | None:
+        if self.snapshots is None:
+            return None
+        try:
+            raw = await self.snapshots.get(f"{SNAPSHOT}{key}")
+        except Exception:
+            return None
+        if not raw:
+            return None
+        data = json.loads(raw)
+        data["hours"] = [tuple(h) for h in data.get("hours", [])]
+        return Clinic(**data)
 
     async def resolve(self, number: str) -> Clinic | None:
         """None for a number no clinic answers; DependencyDown when booking cannot tell."""
@@ -258,9 +290,15 @@ class ClinicDirectory:
         except DependencyDown:
             if hit is not None:  # a stale answer beats none while booking is down
                 return hit[1]
-            raise
+            saved = await self._load(f"number:{number}")
+            if saved is None:
+                raise
+            self._by_id.setdefault(saved.id, saved)
+            return saved
         clinic = clinic_from_proto(c)
         self._by_number[number] = (self.clock(), clinic)
+        if self._by_id.get(clinic.id) != clinic:
+            await self._save(clinic)
         self._by_id[clinic.id] = clinic
         return clinic
 
@@ -273,6 +311,8 @@ class ClinicDirectory:
                 booking_pb2.GetClinicRequest(clinic_id=clinic_id), timeout=self.guard.timeout))
         except grpc.aio.AioRpcError:
             return None
+        except DependencyDown:
+            return await self._load(f"id:{clinic_id}")
         clinic = clinic_from_proto(c)
         self._by_id[clinic.id] = clinic
         return clinic

@@ -76,7 +76,7 @@ def build_runtime(
     records = CallRecords.from_url(settings.database_url)
     deps = VoiceDeps(
         conversation=Conversation(backend, sms_enabled=sms is not None),
-        directory=ClinicDirectory(booking, booking_guard),
+        directory=ClinicDirectory(booking, booking_guard, snapshots=redis),
         store=CallStateStore(redis, ttl_seconds=settings.call_state_ttl_seconds),
         records=records,
         metrics=VoiceMetrics(meter),
