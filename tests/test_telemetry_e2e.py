@@ -4,7 +4,8 @@ The four services run as separate processes (their console scripts, via
 tests/load/harness.py) exporting OTLP/gRPC to bella_core.testing.otlp's
 receiver, exactly as they would to the ADOT collector. One signed call is
 placed through the voice webhook (after a warm-up call; NLP consults a local fake of the
-OpenAI API whose answers are too unsure to use, so the rules still decide), plus the few requests
+OpenAI API whose answers are too unsure to use, so the rules still decide, and booking
+syncs to a local fake of Google Calendar), plus the few requests
 that make the remaining metrics happen (an unsigned webhook, a booking in the
 past straight to booking's gRPC API, an admin page and a failed admin
 sign-in). Then:
@@ -52,9 +53,7 @@ SERVER, CLIENT = 2, 3  # OTLP SpanKind values
 # the test stack does not have. Each is covered by its service's own tests.
 NEEDS_FAULT_OR_OUTSIDE = {
     ("Booking", "DatabaseErrors"): "only on a database error",
-    ("Booking", "CalendarIntegrationLatency"): "only with Google Calendar configured",
     ("Admin", "CircuitBreakerState"): "admin has no circuit breaker: it calls its peers directly",
-    ("Booking", "CircuitBreakerState"): "booking's breaker guards Google Calendar only",
 }
 # Fake callers (555 numbers). The warm-up call takes the cold-start costs; the second is
 # the one whose trace is followed. Both must leave no trace of who they are.
@@ -97,10 +96,67 @@ def fake_openai() -> Iterator[str]:
     server.server_close()
 
 
+class _Calendar(BaseHTTPRequestHandler):
+    """Google's OAuth token endpoint and Calendar v3 event upserts, accepting everything."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _reply(self) -> None:
+        raw = self.rfile.read(int(self.headers.get("content-length", "0")))
+        if self.path == "/token":
+            payload = {"access_token": "e2e-token", "expires_in": 3600, "token_type": "Bearer"}
+        else:
+            payload = json.loads(raw or b"{}")
+        body = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_PUT = _reply
+
+
+def _service_account(path: Path, token_uri: str) -> Path:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    path.write_text(json.dumps({
+        "type": "service_account", "project_id": "bella-e2e", "private_key_id": "k1",
+        "private_key": pem, "client_email": "bella@bella-e2e.iam.gserviceaccount.com",
+        "client_id": "1", "token_uri": token_uri,
+    }))
+    return path
+
+
 @pytest.fixture(scope="module")
-async def stack(fake_openai: str) -> AsyncIterator[tuple[Running, OtlpReceiver]]:
+def fake_calendar() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Calendar)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+async def stack(
+    fake_openai: str, fake_calendar: str
+) -> AsyncIterator[tuple[Running, OtlpReceiver]]:
     receiver = OtlpReceiver().start()
+    # Not under pytest's tmp dir: pgserver runs as its own user and must reach the data.
+    workdir = Path(tempfile.mkdtemp(prefix="bella-e2e-"))
+    credentials = _service_account(workdir / "google.json", f"{fake_calendar}/token")
     env = {
+        "BELLA_GOOGLE_CALENDAR_CREDENTIALS_FILE": str(credentials),
+        "BELLA_GOOGLE_CALENDAR_IDS": json.dumps({"toronto": "toronto@bella-e2e"}),
+        "BELLA_GOOGLE_CALENDAR_API_URL": f"{fake_calendar}/calendar/v3",
+        "BELLA_GOOGLE_CALENDAR_TOKEN_URI": f"{fake_calendar}/token",
+        "BELLA_GOOGLE_CALENDAR_POLL_SECONDS": "0.5",
         "BELLA_OPENAI_API_KEY": "sk-e2e-fake",
         "BELLA_OPENAI_BASE_URL": fake_openai,
         "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint,
@@ -108,8 +164,6 @@ async def stack(fake_openai: str) -> AsyncIterator[tuple[Running, OtlpReceiver]]
         "OTEL_METRIC_EXPORT_INTERVAL": "1000",
         "OTEL_BSP_SCHEDULE_DELAY": "200",
     }
-    # Not under pytest's tmp dir: pgserver runs as its own user and must reach the data.
-    workdir = Path(tempfile.mkdtemp(prefix="bella-e2e-"))
     try:
         async with launch(workdir, extra_env=env) as running:
             yield running, receiver
