@@ -113,7 +113,7 @@ async def test_step_by_step_booking_offers_caller_id_and_reads_back(backend) -> 
     assert "all set" in r.say and r.outcome == Outcome.BOOKED and r.sms is not None
     assert backend.booked == [("cleaning", "Jane Doe", "+14165550199",
                                datetime(2026, 12, 8, 16, 0, tzinfo=UTC))]
-    r = await call.say("no thanks")
+    r = await call.say("bye")
     assert r.hangup
 
 

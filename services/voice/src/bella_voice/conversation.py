@@ -220,6 +220,8 @@ _TOPICS = [
                            re.I)),
     ("hours", re.compile(r"\b(hours|open|close|closing|opening|when are you)", re.I)),
 ]
+_DONE = re.compile(r"\b(bye|goodbye|that'?s all|that'?s it|nothing else|all good|i'?m good|"
+                   r"no thanks?|nope)\b", re.I)
 _NAME_LEADS = re.compile(r"^(hi|hello|yes|yeah|ok|okay|sure|um+|uh+|my name is|my name's|"
                          r"name is|it'?s|it is|this is|i'?m|i am)[\s,]+", re.I)
 
@@ -503,7 +505,8 @@ class _Turn:
 
     async def on_intent(self, u: Understood) -> Reply:
         s = self.s
-        if s.stage == "anything_else" and u.confirm == "no" and not u.intent:
+        if s.stage == "anything_else" and not u.intent and (
+                u.confirm == "no" or _DONE.search(self.heard.text)):
             return Reply(say=f"Thanks for calling {self.clinic.name}. Have a great day!",
                          hangup=True)
         if u.intent == "human":
