@@ -8,7 +8,7 @@ OpenAI API whose answers are too unsure to use, so the rules still decide, and b
 syncs to a local fake of Google Calendar), plus the few requests
 that make the remaining metrics happen (an unsigned webhook, a booking in the
 past straight to booking's gRPC API, an admin page and a failed admin
-sign-in). Then:
+sign-in), and finally a booking query while PostgreSQL is briefly stopped. Then:
 
 - one trace runs voice HTTP -> NLP gRPC -> booking gRPC -> SQL, with X-Ray-format ids;
 - every metric in otel/metrics.yaml arrives from its service with the Bella resource
@@ -20,6 +20,7 @@ sign-in). Then:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import re
@@ -52,7 +53,6 @@ SERVER, CLIENT = 2, 3  # OTLP SpanKind values
 # Metrics a single healthy call cannot produce: they need a fault or an outside service that
 # the test stack does not have. Each is covered by its service's own tests.
 NEEDS_FAULT_OR_OUTSIDE = {
-    ("Booking", "DatabaseErrors"): "only on a database error",
     ("Admin", "CircuitBreakerState"): "admin has no circuit breaker: it calls its peers directly",
 }
 # Fake callers (555 numbers). The warm-up call takes the cold-start costs; the second is
@@ -201,10 +201,29 @@ async def call(stack: tuple[Running, OtlpReceiver]) -> dict[str, object]:
                 headers={"Cookie": cookie},
             )
     receiver.wait_for(lambda r: _full_trace(r.spans()) is not None, timeout=30)
+    await _query_while_postgres_is_down(running, receiver)
     wanted = _expected_metrics()
     receiver.wait_for(lambda r: wanted <= _arrived(r), timeout=20)
     return {"result": result, "warm_up": results[0], "forged_status": forged.status_code,
             "page_status": page.status_code}
+
+
+async def _query_while_postgres_is_down(running: Running, receiver: OtlpReceiver) -> None:
+    """Booking counts the failure (DatabaseErrors) and answers with an error, not a hang."""
+    postgres = running.infra.postgres
+    assert postgres is not None, "the e2e stack runs its own PostgreSQL"
+    await asyncio.to_thread(postgres.stop)
+    try:
+        async with grpc.aio.insecure_channel(running.stack.booking_address) as channel:
+            stub = booking_pb2_grpc.BookingServiceStub(channel)
+            with pytest.raises(grpc.aio.AioRpcError):
+                await stub.FindSlots(
+                    booking_pb2.FindSlotsRequest(clinic_id="toronto", service="cleaning"),
+                    timeout=10,
+                )
+        receiver.wait_for(lambda r: ("Booking", "DatabaseErrors") in _arrived(r), timeout=10)
+    finally:
+        await asyncio.to_thread(postgres.start)
 
 
 async def _book_in_the_past(address: str) -> None:
