@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from admin_testkit import CLINIC, OTHER, ZONE
+from admin_testkit import CLINIC, OTHER, ZONE, csrf_of
 
 ENV_TOKEN = {"Authorization": "Bearer automation-token-" + "x" * 32}
 
@@ -140,3 +140,25 @@ async def test_openapi_is_documented_at_docs(client) -> None:
     docs = await client.get("/docs")
     assert docs.status_code == 200 and "/api/v1/appointments" in docs.text
     assert "<script" not in docs.text
+
+
+async def test_a_page_token_booking_did_not_issue_is_422(client, staff_token) -> None:
+    resp = await client.get("/api/v1/appointments", headers=staff_token,
+                            params={"page_token": "not-a-token-we-issued"})
+    assert resp.status_code == 422, resp.text
+    assert resp.json()["error"]["code"] == "invalid_parameter"
+
+
+async def test_oversize_bodies_are_refused_unread(client, admin_metric_reader) -> None:
+    page = await client.get("/login")
+    resp = await client.post("/login", data={
+        "email": "x@y.test", "password": "x" * 200_000, "csrf_token": csrf_of(page.text)})
+    assert resp.status_code == 413
+    assert resp.headers["content-security-policy"].startswith("default-src 'self'")
+    async def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(3):  # no Content-Length: counted as it arrives
+            yield b"a" * 50_000
+
+    streamed = await client.post("/login", content=chunks(),
+                                 headers={"content-type": "application/x-www-form-urlencoded"})
+    assert streamed.status_code == 413

@@ -16,8 +16,12 @@ from pathlib import Path
 
 import structlog
 from bella_core.databases import asyncpg_url
-from bella_core.telemetry import Telemetry, grpc_client_interceptors
-from fastapi import FastAPI
+from bella_core.telemetry import (
+    Telemetry,
+    grpc_client_interceptors,
+    register_system_health,
+)
+from fastapi import FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from redis.asyncio import Redis
@@ -42,6 +46,9 @@ from bella_admin.users import Users
 log = structlog.get_logger(__name__)
 HERE = Path(__file__).parent
 HEALTH_INTERVAL_SECONDS = 30.0
+
+# The dashboard takes small forms only (no uploads): anything bigger is refused unread.
+MAX_BODY_BYTES = 64 * 1024
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -92,7 +99,7 @@ class AdminDeps:
             tokens=ApiTokens(
                 db, env_token=settings.api_token, env_clinic=settings.admin_api_token_clinic
             ),
-            metrics=AdminMetrics(telemetry.meter),
+            metrics=AdminMetrics(telemetry.meter, register_system_health(telemetry)),
         )
 
     async def close(self) -> None:
@@ -117,7 +124,8 @@ class AdminDeps:
 
         db_ok, redis_ok, peers = await asyncio.gather(database(), redis(), self.backends.health())
         checks = {"postgres": db_ok, "redis": redis_ok, **peers}
-        self.metrics.health_percent = 100.0 * sum(checks.values()) / len(checks)
+        for name, ok in checks.items():
+            self.metrics.health.set(name, ok)
         return checks
 
 
@@ -138,10 +146,25 @@ class SecurityHeaders:
             return
         started = time.perf_counter()
         path: str = scope["path"]
-        status_holder = {"status": 500, "html": False}
+        status_holder: dict[str, object] = {"status": 500, "html": False, "started": False}
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        too_big = not declared.isdigit() or int(declared) > MAX_BODY_BYTES
+        received = 0
+
+        async def receive_limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    # An HTTPException passes through FastAPI's body parsing as itself (413).
+                    self.metrics.security("oversize_body")
+                    raise HTTPException(413, "Request body too large.")
+            return message
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                status_holder["started"] = True
                 status_holder["status"] = message["status"]
                 headers = [
                     (k, v) for k, v in message.get("headers", [])
@@ -170,18 +193,35 @@ class SecurityHeaders:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            if too_big:
+                raise _BodyTooLarge()
+            await self.app(scope, receive_limited, send_with_headers)
+        except _BodyTooLarge:
+            self.metrics.security("oversize_body")
+            if status_holder.get("started"):
+                raise
+            await _plain(send_with_headers, 413, b"Request body too large.")
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
             if not path.startswith("/static/") and path not in ("/healthz", "/readyz"):
                 ms = (time.perf_counter() - started) * 1000
+                status = int(str(status_holder["status"]))
                 page = bool(status_holder["html"]) and scope.get("method") == "GET" and (
-                    int(status_holder["status"]) == 200
+                    status == 200
                 )
-                self.metrics.request(
-                    template, scope.get("method", ""), int(status_holder["status"]), ms, page
-                )
+                self.metrics.request(template, scope.get("method", ""), status, ms, page)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _plain(send: Send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def create_app(settings: AdminSettings, deps: AdminDeps) -> FastAPI:

@@ -1,29 +1,41 @@
 """The Bella/Admin metrics, created from the service's own meter (no globals).
 
-Dimensions are low-cardinality only: route templates, methods, status
-classes, outcomes and event kinds; never a user, patient, phone or IP.
+Names, units and attributes follow otel/metrics.yaml (the table the collector's
+metric declarations and the alarms are generated from). Attributes are
+low-cardinality only: route templates, outcomes and event kinds; never a
+user, patient, phone or address.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bella_core.telemetry import SystemHealth
+from opentelemetry.metrics import Meter
 
-from opentelemetry.metrics import CallbackOptions, Meter, Observation
+
+def request_outcome(status: int) -> str:
+    if status >= 500:
+        return "server_error"
+    if status >= 400:
+        return "client_error"
+    return "ok"
 
 
 class AdminMetrics:
-    def __init__(self, meter: Meter) -> None:
+    def __init__(self, meter: Meter, health: SystemHealth) -> None:
+        self.health = health
         self.dashboard_load = meter.create_histogram(
             "DashboardLoadTime", unit="ms", description="Server time to render a dashboard page"
         )
         self.logins = meter.create_counter(
-            "AdminLoginCount", unit="1", description="Login attempts by outcome"
+            "AdminLoginCount", unit="{login}", description="Sign-in attempts by outcome"
         )
         self.security_events = meter.create_counter(
-            "SecurityEvents", unit="1",
+            "SecurityEvents", unit="{event}",
             description="Lock-outs, CSRF rejections, refused roles, bad tokens, expired sessions",
         )
-        self.requests = meter.create_counter("RequestCount", unit="1", description="HTTP requests")
+        self.requests = meter.create_counter(
+            "RequestCount", unit="{request}", description="HTTP requests served"
+        )
         self.response_time = meter.create_histogram(
             "ResponseTime", unit="ms", description="HTTP response time"
         )
@@ -31,25 +43,23 @@ class AdminMetrics:
         self.error_rate = meter.create_histogram(
             "ErrorRate", unit="%", description="Share of HTTP responses that were server errors"
         )
-        self.health_percent = 100.0
-        meter.create_observable_gauge(
-            "SystemHealth", callbacks=[self._observe_health], unit="%",
-            description="Share of the admin service's dependencies answering",
-        )
 
-    def _observe_health(self, _: CallbackOptions) -> Iterable[Observation]:
-        yield Observation(self.health_percent, {"service": "Admin"})
+    @property
+    def health_percent(self) -> float:
+        return self.health.percent
 
     def login(self, outcome: str) -> None:
         self.logins.add(1, {"outcome": outcome})
 
     def security(self, kind: str) -> None:
-        self.security_events.add(1, {"kind": kind})
+        # `operation` is the table's dimension; `kind` repeats it for readers filtering on it.
+        self.security_events.add(1, {"operation": kind, "kind": kind})
 
     def request(self, route: str, method: str, status: int, ms: float, page: bool) -> None:
-        attrs = {"operation": f"{method} {route}", "status_class": f"{status // 100}xx"}
+        operation = f"{method} {route}"
+        attrs = {"operation": operation, "outcome": request_outcome(status)}
         self.requests.add(1, attrs)
         self.response_time.record(ms, attrs)
-        self.error_rate.record(100.0 if status >= 500 else 0.0, {"operation": attrs["operation"]})
+        self.error_rate.record(100.0 if status >= 500 else 0.0, {"operation": operation})
         if page:
-            self.dashboard_load.record(ms, {"page": route})
+            self.dashboard_load.record(ms, {"operation": route})

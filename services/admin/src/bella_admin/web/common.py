@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bella_admin.app import AdminDeps
 from bella_admin.audit import Actor
-from bella_admin.clients import BackendError, NotFound, Unavailable
+from bella_admin.clients import BackendError, InvalidArgument, NotFound, Unavailable
 from bella_admin.sessions import Session
 from bella_admin.timefmt import iso_local, local
 
@@ -264,6 +264,13 @@ def install_error_pages(app: FastAPI) -> None:
         if is_api(request):
             return api_error(503, "unavailable", exc.message)
         return simple_page(request, 503, "Temporarily unavailable", exc.message)
+
+    @app.exception_handler(InvalidArgument)
+    async def invalid_argument(request: Request, exc: InvalidArgument) -> Response:
+        # Booking refused a parameter we passed through (a forged page token, a bad filter).
+        if is_api(request):
+            return api_error(422, "invalid_parameter", exc.message)
+        return simple_page(request, 422, "Invalid request", exc.message)
 
     @app.exception_handler(BackendError)
     async def backend(request: Request, exc: BackendError) -> Response:
