@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 import uuid
+import warnings
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -335,6 +336,19 @@ async def test_every_metric_in_the_table_arrives_with_its_resource(
         assert p.attributes.get("service") == p.service, p
         if p.kind in ("sum", "histogram"):
             assert p.temporality == 1, f"{p.metric} is not delta"  # AGGREGATION_TEMPORALITY_DELTA
+    # Attributes outside the table are not dimensions (CloudWatch keeps them as EMF fields and
+    # the data point still lands in its [service] set); say which, so the table or the
+    # service can be brought in line.
+    extra: dict[tuple[str, str], set[str]] = {}
+    for p in points:
+        if p.metric in table:
+            allowed = {"service", *catalog.get(p.metric).attributes}
+            unknown = set(p.attributes) - allowed
+            if unknown:
+                extra.setdefault((p.service, p.metric), set()).update(unknown)
+    if extra:
+        listing = "; ".join(f"{s}/{m}: {sorted(keys)}" for (s, m), keys in sorted(extra.items()))
+        warnings.warn(f"attributes outside otel/metrics.yaml: {listing}", stacklevel=1)
 
 
 async def test_no_phone_or_name_in_spans_metrics_or_logs(
