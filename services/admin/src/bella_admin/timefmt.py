@@ -41,10 +41,21 @@ def today(zone: str) -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
+# Dates outside this span are typing mistakes, and the ends of Python's range overflow.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
 def parse_date(value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        parsed = date.fromisoformat(value.strip())
     except ValueError:
         return None
+    return parsed if EARLIEST <= parsed <= LATEST else None
+
+
+def clean_query(value: str | None, limit: int = 100) -> str:
+    """A search string as booking can take it: no NUL or other control characters."""
+    return "".join(ch for ch in (value or "") if ch.isprintable())[:limit].strip()

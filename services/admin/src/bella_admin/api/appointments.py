@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from bella_admin.api import resources, schemas
 from bella_admin.api.auth import ERRORS, TokenActor
 from bella_admin.labels import STATUS_BY_NAME
+from bella_admin.timefmt import clean_query
 from bella_admin.web.common import DepsDep
 
 router = APIRouter(prefix="/appointments", tags=["appointments"], responses=ERRORS)
@@ -36,7 +37,7 @@ async def list_appointments(
     resp = await deps.backends.booking.list_appointments(
         actor.clinic_id, start=start, end=end,
         statuses=[STATUS_BY_NAME[status]] if status else [],
-        services=[service] if service else [], query=q or "",
+        services=[service] if service else [], query=clean_query(q),
         phone=resources.e164(phone) if phone else "", page_size=page_size, page_token=page_token,
     )
     await deps.audit.record(actor, "api.appointments.list", target_type="appointment",

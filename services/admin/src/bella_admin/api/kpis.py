@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from bella_admin.api import schemas
 from bella_admin.api.auth import ERRORS, AdminActor, TokenActor
+from bella_admin.api.resources import check_date
 from bella_admin.timefmt import range_bounds, today
 from bella_admin.web.common import DepsDep
 
@@ -23,6 +24,8 @@ async def kpis(
     date_from: Annotated[date | None, Query(description="Default: 6 days before date_to")] = None,
     date_to: Annotated[date | None, Query(description="Default: today (clinic time)")] = None,
 ) -> schemas.Kpis:
+    check_date(date_from, "date_from")
+    check_date(date_to, "date_to")
     clinic = await deps.backends.booking.get_clinic(actor.clinic_id)
     last = date_to or today(clinic.time_zone)
     first = date_from or last - timedelta(days=6)

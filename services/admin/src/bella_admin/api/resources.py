@@ -12,7 +12,7 @@ from fastapi import HTTPException
 
 from bella_admin.api import schemas
 from bella_admin.labels import appointment_status, call_outcome
-from bella_admin.timefmt import iso_local, range_bounds
+from bella_admin.timefmt import EARLIEST, LATEST, iso_local, range_bounds
 
 
 def e164(phone: str) -> str:
@@ -26,7 +26,14 @@ def e164(phone: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def check_date(value: date | None, name: str) -> None:
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise HTTPException(422, f"{name}: must be between {EARLIEST} and {LATEST}.")
+
+
 def bounds(first: date | None, last: date | None, zone: str) -> tuple[Any, Any]:
+    check_date(first, "date_from")
+    check_date(last, "date_to")
     if first and last and first > last:
         raise HTTPException(422, "date_to: must not be before date_from.")
     if not first and not last:

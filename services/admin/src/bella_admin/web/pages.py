@@ -23,7 +23,14 @@ from bella_admin.labels import (
     call_outcome,
     xray_console_url,
 )
-from bella_admin.timefmt import day_bounds, local, parse_date, range_bounds, today
+from bella_admin.timefmt import (
+    clean_query,
+    day_bounds,
+    local,
+    parse_date,
+    range_bounds,
+    today,
+)
 from bella_admin.web.common import UserCtx, check_csrf
 
 router = APIRouter(dependencies=[Depends(check_csrf)])
@@ -93,7 +100,7 @@ async def appointments(
     end = day_bounds(last, zone)[1] if last else None
     resp = await ctx.deps.backends.booking.list_appointments(
         ctx.clinic_id, start=start, end=end, statuses=_status_filter(status),
-        services=[service] if service else [], query=q.strip()[:100], page_size=PAGE_SIZE,
+        services=[service] if service else [], query=clean_query(q), page_size=PAGE_SIZE,
         page_token=page[:500],
     )
     filters = {"date_from": date_from, "date_to": date_to, "status": status,
@@ -191,7 +198,7 @@ async def appointment_reschedule(
 @router.get("/patients")
 async def patients(ctx: UserCtx, q: str = "", page: str = "") -> Response:
     resp = await ctx.deps.backends.booking.list_patients(
-        ctx.clinic_id, q.strip()[:100], page_size=PAGE_SIZE, page_token=page[:500]
+        ctx.clinic_id, clean_query(q), page_size=PAGE_SIZE, page_token=page[:500]
     )
     return await ctx.render(
         "patients.html", items=list(resp.patients), total=resp.total,
