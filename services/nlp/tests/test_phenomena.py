@@ -319,3 +319,18 @@ def test_names_that_are_words_and_words_that_are_not_names(text: str, name: str 
 )
 def test_spelling_with_doubles_and_lower_case_letters(text: str, name: str) -> None:
     assert run(text, "name")["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I'd like to know if you're open tomorrow.", "info"),
+        ("Can you tell me if you have anything Friday?", "book"),
+        ("Are you open Saturday? I'd like to come in.", "book"),
+        ("Hello, my name is Anita Desai and I'm calling to cancel my appointment.", "cancel"),
+        ("Um, so, I've got this thing at work on Thursday, so I need to move my appointment.",
+         "reschedule"),
+    ],
+)
+def test_questions_that_book_and_questions_that_ask(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent

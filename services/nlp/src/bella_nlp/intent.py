@@ -64,6 +64,7 @@ _INFO = re.compile(
     r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
     r"accepting new patients|taking new patients|canadian dental care plan|cdcp|where is|where's|"
     r"bill|billing|invoice|receipt|quote|estimate|covered|coverage|referral|"
+    r"(?:you'?re|you are) (?:open|closed)|(?:like|want|need) to know|can you tell me|"
     r"open (?:late|early|on|at|saturdays?|sundays?|weekends?|evenings?)|wondering if (?!you)|"
     r"does (?:dr\.? [a-z]+|the dentist|the clinic|your office) (?:do|offer|take|accept)|"
     r"get there|how do i get)\b"
@@ -88,6 +89,12 @@ _BOOK_AGAIN = re.compile(
     r"\b(?:book|schedule (?:a|an|another|me|us|it|something)|make (?:a|an|another) (?:new )?"
     r"appointment|set up|new appointment|"
     r"another (?:one|appointment))\b"
+)
+# Asking for a free slot is booking, even when phrased as a question.
+_AVAILABILITY = re.compile(
+    r"\b(?:openings?|available|availability|spots?|slots?|get in|"
+    r"(?:have|had) (?:anything|any time|something|any room|room)|"
+    r"(?:like|want|need|wanna) to (?:come in|book|schedule|make an appointment))\b"
 )
 _EMERGENCY_BOOK = re.compile(
     r"\b(?:emergency|knocked out|swollen|killing me|toothache|chipped|cracked|broke|abscess|"
@@ -115,7 +122,7 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return "reschedule", 0.7
     if cancel or no_rebook:
         return "cancel", 0.9
-    if _INFO.search(t) and not re.search(r"\b(?:openings?|available|spots?|slots?|get in)\b", t):
+    if _INFO.search(t) and not _AVAILABILITY.search(t):
         return "info", 0.8
     if _BOOK.search(t):
         return "book", 0.85
