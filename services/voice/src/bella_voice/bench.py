@@ -132,10 +132,15 @@ def _voice_main(settings_kwargs: dict[str, Any], now_iso: str, ports: Any, stop:
         while not server.started:  # noqa: ASYNC110 - uvicorn exposes a flag only
             await asyncio.sleep(0.01)
         ports.put(sock.getsockname()[1])
+        cpu0 = time.process_time()
         await asyncio.to_thread(stop.wait)
         server.should_exit = True
         await task
         await runtime.close()
+        cpu = time.process_time() - cpu0
+        turns = len(spent.get("redis.claim", [])) or 1
+        print(f"voice: voice process CPU {cpu * 1000 / turns:.1f} ms per webhook turn "
+              f"({turns} turns, {cpu:.1f} s CPU)")
         for name, values in sorted(spent.items()):
             print(f"voice: inside the voice service, {name}: p50 {pct(values, 0.5):.1f} ms, "
                   f"p99 {pct(values, 0.99):.1f} ms over {len(values)} calls")
@@ -197,6 +202,7 @@ class Results:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     sids: dict[str, Caller] = field(default_factory=dict)
+    degraded: set[str] = field(default_factory=set)
 
 
 async def place_call(http: Any, base: str, caller: Caller, results: Results,
@@ -214,6 +220,8 @@ async def place_call(http: Any, base: str, caller: Caller, results: Results,
             await asyncio.sleep(rng.uniform(*THINK))
             turn = await phone.send(line, confidence=rng.uniform(0.8, 0.97))
             results.latencies.append(turn.latency)
+            if any(mark in turn.text for mark in _DEGRADED):
+                results.degraded.add(phone.call_sid)
             if turn.status != 200:
                 results.errors.append(f"HTTP {turn.status}")
         await phone.hang_up()
@@ -252,8 +260,14 @@ async def check_bookings(booking_port: int, results: Results) -> tuple[int, int,
         if ok:
             right += 1
         else:
-            wrong.append(f"{caller.style}: {len(made)} booking(s)")
+            why = "degraded (a deadline hit: keypad menu or call-back)" \
+                if sid in results.degraded else "misunderstood"
+            wrong.append(f"{caller.style} {why}")
     return right, len(results.sids), wrong
+
+
+# What a caller hears when a deadline or a breaker sent the call to the fallbacks.
+_DEGRADED = ("Press 1 to book", "call you back", "something went wrong", "lost my place")
 
 
 def pct(values: list[float], q: float) -> float:
