@@ -9,10 +9,9 @@ import pytest
 async def test_generated_api_requests_get_no_server_error(app, world, admin_deps) -> None:
     import httpx
     import schemathesis
+    from admin_testkit import CLINIC
     from hypothesis import HealthCheck, given, settings
     from schemathesis.core.result import Ok
-
-    from admin_testkit import CLINIC
 
     secret, _ = await admin_deps.tokens.create(clinic_id=CLINIC, name="fuzz", role="admin",
                                                created_by=None)
