@@ -334,3 +334,18 @@ def test_spelling_with_doubles_and_lower_case_letters(text: str, name: str) -> N
 )
 def test_questions_that_book_and_questions_that_ask(text: str, intent: str) -> None:
     assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        ("I can do the 26th, the Thursday, at 9.", "2026-11-26", "09:00"),
+        ("The 26th? No, Saturday.", "2026-11-28", None),
+        ("Thursday at 3. Oh wait, I have a meeting then. Make it 4.", "2026-11-26", "16:00"),
+        ("The 12th—no, the 13th.", "2026-12-13", None),
+        ("10 a.m. Monday, sorry, Tuesday.", "2026-11-24", "10:00"),
+    ],
+)
+def test_restatements_and_repairs_in_dates(text: str, date: str, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)

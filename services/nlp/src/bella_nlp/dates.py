@@ -43,6 +43,7 @@ class DateMention:
     end: int
     date: dt.date | None
     confidence: float
+    kind: str = ""
 
 
 def _n(value: str) -> int:
@@ -167,6 +168,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("wd", re.compile(r"\b(?:(?P<mod>next|this coming|this|coming|the following|following) )?"
                       r"(?P<wd>" + _WD + r")(?P<after_next> after next)?\b")),
 ]
+
+
+_EXACT = frozenset({"wd_month_day", "wd_day_of_month", "month_day", "day_of_month_name", "wd_day",
+                    "day", "holiday", "holiday_rel"})
 
 
 def _holiday_key(m: re.Match[str], group: str = "hol") -> str | None:
@@ -308,9 +313,19 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             taken.append((s, e))
             if resolved is None:
                 continue
-            mentions.append(DateMention(s, e, resolved[0], resolved[1]))
+            mentions.append(DateMention(s, e, resolved[0], resolved[1], kind))
     mentions.sort(key=lambda x: x.start)
-    return mentions
+    # "the 19th, the Friday": a weekday right after an exact date only restates it.
+    kept: list[DateMention] = []
+    for mention in mentions:
+        prev = kept[-1] if kept else None
+        if (prev is not None and mention.kind == "wd" and prev.kind in _EXACT
+                and mention.start - prev.end <= 12 and prev.date is not None
+                and mention.date is not None
+                and prev.date.weekday() == mention.date.weekday()):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
