@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import structlog
 from bella_core.grpc_server import run_until_signalled
@@ -41,6 +42,10 @@ async def _serve(settings: NlpSettings) -> None:
 def main() -> int:
     settings = load_settings(NlpSettings)
     configure_logging("nlp", settings.log_level)
+    # Their DEBUG records carry request bodies, i.e. what the caller said.
+    quiet = max(logging.INFO, logging.getLevelName(settings.log_level))
+    for name in ("openai", "httpx", "httpcore"):
+        logging.getLogger(name).setLevel(quiet)
     try:
         asyncio.run(_serve(settings))
     except KeyboardInterrupt:
