@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 
 # The lock file pins everything; --frozen refuses to run with a stale lock instead of changing it.
 setup: $(UV)
-	@$(UV) sync --frozen --all-packages --quiet
+	@$(UV) sync --frozen --all-packages
 	@echo "setup: .venv ready ($$($(PY) --version))"
 
 run: setup
