@@ -349,3 +349,11 @@ def test_questions_that_book_and_questions_that_ask(text: str, intent: str) -> N
 def test_restatements_and_repairs_in_dates(text: str, date: str, time: str | None) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["time"]) == (date, time)
+
+
+def test_heritage_day_depends_on_the_province() -> None:
+    january = dt.datetime(2026, 1, 10, 15, 0, tzinfo=dt.UTC)
+    assert run("Heritage Day, morning.", "datetime", january, "America/Halifax")["date"] == (
+        "2026-02-16")
+    assert run("Heritage Day, morning.", "datetime", january, "America/Edmonton")["date"] == (
+        "2026-08-03")

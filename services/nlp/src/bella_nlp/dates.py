@@ -183,7 +183,7 @@ def _holiday_key(m: re.Match[str], group: str = "hol") -> str | None:
 
 
 def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
-             text: str) -> tuple[dt.date | None, float] | None:
+             zone: str) -> tuple[dt.date | None, float] | None:
     g = m.groupdict()
     if kind == "range_week":
         return None, 0.6
@@ -267,6 +267,10 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         return monday + dt.timedelta(days=shift + WEEKDAYS[g["wd"]]), 0.8
     if kind == "holiday":
         key = next(k for k, v in g.items() if v and k in holidays_ca.BY_KEY)
+        halifax = zone == "America/Halifax"
+        if key == "civic_holiday" and m.group().startswith("heritage") and halifax:
+            # Nova Scotia's Heritage Day is in February; Alberta's is in August.
+            key = "family_day"
         return holidays_ca.next_occurrence(key, today), 0.9
     if kind == "today":
         return today, 0.9
@@ -295,6 +299,7 @@ def local_today(now: dt.datetime) -> tuple[dt.date, dt.date]:
 def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     """Date mentions in ``text`` (already in temporal form), in order of position."""
     today, tomorrow = local_today(now)
+    zone = str(getattr(now.tzinfo, "key", ""))
     taken: list[tuple[int, int]] = []
     mentions: list[DateMention] = []
     for kind, pattern in _PATTERNS:
@@ -309,7 +314,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             if kind in ("wd", "tomorrow") and _PAST.search(before) and "last" in before[-6:]:
                 taken.append((s, e))
                 continue
-            resolved = _resolve(kind, m, today, tomorrow, text)
+            resolved = _resolve(kind, m, today, tomorrow, zone)
             taken.append((s, e))
             if resolved is None:
                 continue
