@@ -357,3 +357,15 @@ def test_heritage_day_depends_on_the_province() -> None:
         "2026-02-16")
     assert run("Heritage Day, morning.", "datetime", january, "America/Edmonton")["date"] == (
         "2026-08-03")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("It's Omar al-Farouq.", "Omar al-Farouq"),
+        ("Maria de los Santos.", "Maria de los Santos"),
+        ("Ludwig van Beethoven.", "Ludwig van Beethoven"),
+    ],
+)
+def test_lower_case_particles(text: str, name: str) -> None:
+    assert run(text, "name")["name"] == name

@@ -31,7 +31,7 @@ _PARTICLES = frozenset(
         "la",
         "le",
         "st",
-        "bin",
+        "bin", "los", "las", "lo", "des", "af", "zu",
         "ibn",
         "al",
         "el",
@@ -391,7 +391,10 @@ def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
     out: list[str] = []
     for i, w in enumerate(words):
         lw = w.lower()
-        if out and lw in _PARTICLES and w.islower():
+        if out and w[0].islower() and (
+            lw in _PARTICLES or ("-" in lw and lw.split("-")[0] in _PARTICLES)
+        ):
+            # "de la Cruz", "al-Farouq"
             out.append(w)
             continue
         if lw in _WORD_NAMES and w[0].isupper() and not relaxed:
