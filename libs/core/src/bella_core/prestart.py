@@ -68,8 +68,19 @@ async def _check_postgres(url: str) -> None:
 
     from bella_core.databases import asyncpg_connect_kwargs
 
+    kwargs = asyncpg_connect_kwargs(url)
     try:
-        conn = await asyncpg.connect(**asyncpg_connect_kwargs(url), timeout=3)
+        conn = await asyncpg.connect(**kwargs, timeout=3)
+    except asyncpg.InvalidCatalogNameError:
+        # Waiting will not help: say so at once.
+        raise PrestartError(
+            f"PostgreSQL: database {kwargs['database']!r} does not exist"
+            " (create it, or fix BELLA_DATABASE_URL)"
+        ) from None
+    except (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError):
+        raise PrestartError(
+            f"PostgreSQL: user {kwargs['user']!r} was refused (check BELLA_DATABASE_URL)"
+        ) from None
     except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
         raise _NotReady(f"PostgreSQL: {type(exc).__name__}") from exc
     try:
@@ -152,11 +163,15 @@ async def _run_chain(
 async def prestart(
     env: Mapping[str, str],
     *,
-    services: Sequence[str] = tuple(STEPS),
+    services: Sequence[str] | None = None,
     wait_timeout: float = 60.0,
     report: Callable[[StepResult], None] = lambda _r: None,
 ) -> list[StepResult]:
-    """Wait for the databases, then run each named service's steps. Raises PrestartError."""
+    """Wait for the databases, then run each named service's steps (default: all).
+
+    Raises PrestartError.
+    """
+    services = tuple(STEPS) if services is None else services
     unknown = [s for s in services if s not in STEPS]
     if unknown:
         known = ", ".join(STEPS)
@@ -195,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         asyncio.run(
             prestart(
-                os.environ, services=args.service or tuple(STEPS),
+                os.environ, services=args.service or None,
                 wait_timeout=args.wait_timeout, report=report,
             )
         )
