@@ -369,3 +369,12 @@ def test_heritage_day_depends_on_the_province() -> None:
 )
 def test_lower_case_particles(text: str, name: str) -> None:
     assert run(text, "name")["name"] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sorry, I was talking to someone else.", "Hello, is this the dentist?", "Uh, one sec.",
+     "Oh, sorry, wrong number.", "Is this a recording?", "Bonjour."],
+)
+def test_no_intent_in_small_talk(text: str) -> None:
+    assert run(text, "intent")["intent"] is None

@@ -12,9 +12,10 @@ import re
 from bella_nlp.cleaning import strip_accents
 
 _HUMAN = re.compile(
-    r"\b(?:(?:speak|talk|chat)(?:ing)? (?:to|with) (?:a |an |the |some )?(?:real |actual |live )?"
+    r"(?<!was )(?<!were )(?<!been )\b(?:(?:speak|talk|chat)(?:ing)? (?:to|with) (?:a |an |the |"
+    r"some )?(?:real |actual |live )?"
     r"(?:person|human|someone|somebody|receptionist|representative|agent|operator|staff|"
-    r"front desk|manager|office manager|people|(?:a )?real one)|real person|human being|"
+    r"front desk|manager|office manager|people|(?:a )?real one)(?! else)|real person|human being|"
     r"^(?:a )?(?:representative|operator|agent|receptionist|human|person|front desk)\W*$|"
     r"put me through|transfer me|connect me|is (?:there )?(?:someone|somebody|anyone|anybody) "
     r"(?:i can|to) (?:talk|speak)|i usually (?:deal|talk|speak) with|(?:talk|speak) to a human|"
