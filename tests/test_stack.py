@@ -91,6 +91,21 @@ def test_environment_wins_over_dotenv_and_empty_values_count_as_unset(tmp_path: 
     assert not merged.get("BELLA_DATABASE_URL")
 
 
+def test_a_busy_port_stops_make_run_before_anything_starts(tmp_path: Path) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        env = {**os.environ, "BELLA_ADMIN_HTTP_PORT": str(port)}
+        result = subprocess.run(
+            [sys.executable, "-m", "bella_core.stack", "run", "--root", str(tmp_path)],
+            env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        )
+    assert result.returncode == 1
+    assert f"port {port} (BELLA_ADMIN_HTTP_PORT) already in use" in result.stdout
+    assert not (tmp_path / "var" / "pg").exists(), "nothing should have been started"
+
+
 # --- the real stack ------------------------------------------------------------------------
 
 

