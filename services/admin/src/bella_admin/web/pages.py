@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import uuid
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -114,7 +115,9 @@ async def appointments(
 
 
 @router.get("/appointments/{appointment_id}")
-async def appointment_detail(ctx: UserCtx, appointment_id: str, date: str = "") -> Response:
+async def appointment_detail(
+    ctx: UserCtx, appointment_id: str, date: str = "", time: str = ""
+) -> Response:
     zone = await ctx.zone()
     appt = await ctx.deps.backends.booking.get_appointment(ctx.clinic_id, appointment_id)
     await ctx.deps.audit.record(
@@ -123,10 +126,11 @@ async def appointment_detail(ctx: UserCtx, appointment_id: str, date: str = "") 
     slots: list[booking_pb2.Slot] = []
     reason = ""
     wanted = parse_date(date)
+    at = time if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", time) else ""
     if wanted and appt.status == booking_pb2.APPOINTMENT_STATUS_BOOKED:
         try:
             found = await ctx.deps.backends.booking.find_slots(
-                ctx.clinic_id, appt.service, wanted.isoformat(), limit=12
+                ctx.clinic_id, appt.service, wanted.isoformat(), at, limit=12
             )
             slots, reason = list(found.slots), found.reason
         except BackendError as exc:
@@ -134,7 +138,7 @@ async def appointment_detail(ctx: UserCtx, appointment_id: str, date: str = "") 
     return await ctx.render(
         "appointment.html", a=appt, status=appointment_status(appt.status),
         source=booking_source(appt.source), slots=slots, reason=reason,
-        wanted=wanted.isoformat() if wanted else today(zone).isoformat(),
+        wanted=wanted.isoformat() if wanted else today(zone).isoformat(), wanted_time=at,
         idempotency_key=uuid.uuid4().hex, nav="appointments",
     )
 
@@ -290,12 +294,14 @@ async def _daily_latency(
     if len(days) > 31:
         return {}
 
-    async def one(day: date) -> tuple[str, float]:
+    async def one(day: date) -> tuple[str, float | None]:
         start, end = day_bounds(day, zone)
         stats = await ctx.deps.backends.calls.stats(ctx.clinic_id, start, end)
-        return day.isoformat(), stats.avg_turn_latency_ms
+        # A day without calls has no latency, not a latency of zero.
+        return day.isoformat(), stats.avg_turn_latency_ms if stats.calls else None
 
-    return dict(await asyncio.gather(*(one(d) for d in days)))
+    pairs = await asyncio.gather(*(one(d) for d in days))
+    return {key: value for key, value in pairs if value is not None}
 
 
 @router.get("/kpis")
