@@ -44,6 +44,9 @@ def booking_settings(booking_database: str) -> BookingSettings:
         booking_grpc_port=0,
         booking_db_pool_size=20,
         booking_db_max_overflow=10,
+        # The race tests queue 60 transactions on one chair; on a loaded CI machine the last
+        # one may wait longer for a connection than the production default allows.
+        booking_db_pool_timeout_seconds=60,
     )
 
 

@@ -179,6 +179,11 @@ async def _bookings_per_second(
             for minutes in range(0, 4 * 60 - 30, 40):  # 08:00-12:00, checkups 40 min apart
                 start = datetime.combine(day, clock(8), tzinfo=zone) + timedelta(minutes=minutes)
                 slots.put_nowait((start, f"chair-{chair}"))
+    # Callers book all over the calendar, not chair by chair.
+    pending = [slots.get_nowait() for _ in range(slots.qsize())]
+    random.Random(3).shuffle(pending)
+    for item in pending:
+        slots.put_nowait(item)
     ok = failed = 0
     stop_at = time.monotonic() + seconds
 

@@ -15,6 +15,7 @@ import hashlib
 import json
 import time
 import uuid
+import zlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ log = structlog.get_logger(__name__)
 # SQLSTATEs meaning "the database is not reachable right now" rather than "your request is bad".
 _UNAVAILABLE_STATES = ("08", "57P01", "57P02", "57P03", "53300", "57014", "40001", "40P01")
 MAX_PAGE = 500
-_DAY_LOCK_NAMESPACE = 0x0B00
+_CHAIR_DAY_LOCK_NAMESPACE = 0x0B00
 DEFAULT_PAGE = 50
 # Days fetched per slot-search query: the first window almost always has enough slots.
 FIRST_WINDOW_DAYS = 7
@@ -199,6 +200,7 @@ class BookingStore:
         self.calendar_clinics = calendar_clinics
         self._clinics: dict[str, Clinic] = {}
         self._clinics_loaded_at = -1e18
+        self._clinics_lock = asyncio.Lock()
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -241,6 +243,13 @@ class BookingStore:
     async def _load_clinics(self) -> dict[str, Clinic]:
         if time.monotonic() - self._clinics_loaded_at < self.clinic_cache_seconds:
             return self._clinics
+        # One loader at a time: a burst of requests on a cold cache must not take the whole pool.
+        async with self._clinics_lock:
+            if time.monotonic() - self._clinics_loaded_at < self.clinic_cache_seconds:
+                return self._clinics
+            return await self._reload_clinics()
+
+    async def _reload_clinics(self) -> dict[str, Clinic]:
         async with self._db("load_clinics"), self.reader.connect() as conn:
             clinic_rows = (await conn.execute(select(clinics.c.id, clinics.c.config))).all()
             chair_rows = (
@@ -601,7 +610,7 @@ class BookingStore:
                     "call_id": cmd.call_id[:100],
                     "notes": cmd.notes[:2000],
                 }
-                await self._lock_day(conn, clinic, start)
+                await self._lock_chairs(conn, clinic, candidates, start)
                 outcome, chair, stamps = await self._insert_on_some_chair(conn, values, candidates)
                 if outcome != "ok":
                     await tx.rollback()
@@ -660,20 +669,26 @@ class BookingStore:
         self.metrics.booking("book", "replayed", clinic_id)
         return view
 
-    async def _lock_day(self, conn: AsyncConnection, clinic: Clinic, start: datetime) -> None:
-        """Queue the writers of one clinic-day behind each other until their commit.
+    async def _lock_chairs(
+        self, conn: AsyncConnection, clinic: Clinic, chairs: Sequence[Chair], start: datetime
+    ) -> None:
+        """Queue the writers of the same chair and local day behind each other until commit.
 
         The exclusion constraint alone already forbids overlaps, but two transactions that
-        insert overlapping rows at the same moment each wait for the other's row and one of
-        them dies as a deadlock after PostgreSQL's deadlock_timeout (1 s). Taking one
-        transaction-scoped advisory lock per clinic and local day first (each write takes
-        exactly one, so these locks cannot deadlock) turns that into a short queue, and the
-        loser gets a clean 23P01 against a committed row.
+        insert overlapping rows at the same moment each wait for the other's row, and one of
+        them dies as a deadlock after PostgreSQL's deadlock_timeout (1 s). Taking
+        transaction-scoped advisory locks on every candidate chair-day first turns that into
+        a short queue, and the loser gets a clean 23P01 against a committed row. The keys are
+        taken in one statement in ascending order, after any row lock (patient upsert,
+        appointment FOR UPDATE) and before any insert, so the locks cannot deadlock each other.
         """
-        key = f"{clinic.id}:{clinic.local_date(start).isoformat()}"
+        day = clinic.local_date(start).isoformat()
+        keys = sorted({_int32(zlib.crc32(f"{chair.id}:{day}".encode())) for chair in chairs})
         await conn.execute(
-            text("SELECT pg_advisory_xact_lock(:ns, hashtext(:key))"),
-            {"ns": _DAY_LOCK_NAMESPACE, "key": key},
+            text(
+                "SELECT count(pg_advisory_xact_lock(:ns, k)) FROM unnest(CAST(:keys AS int[])) AS k"
+            ),
+            {"ns": _CHAIR_DAY_LOCK_NAMESPACE, "keys": keys},
         )
 
     def _chairs(self, clinic: Clinic, service_code: str, chair_code: str) -> list[Chair]:
@@ -804,7 +819,7 @@ class BookingStore:
                     self.metrics.rule_violation(exc.rule, clinic.id)
                     raise
                 candidates = self._chairs(clinic, service.code, chair_code)
-                await self._lock_day(conn, clinic, start)
+                await self._lock_chairs(conn, clinic, candidates, start)
                 # Prefer keeping the patient with the same chair/provider.
                 candidates.sort(key=lambda c: c.id != current.chair_id)
                 moved = False
@@ -863,6 +878,10 @@ async def _maybe_connect(
         return
     async with engine.connect() as fresh:
         yield fresh
+
+
+def _int32(value: int) -> int:
+    return value - (1 << 32) if value >= (1 << 31) else value
 
 
 def _page_size(requested: int) -> int:
