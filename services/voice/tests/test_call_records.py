@@ -93,32 +93,32 @@ async def test_call_that_did_nothing_is_abandoned(records, stub) -> None:
 
 
 async def test_callbacks_list_resolve_and_stats(records, stub) -> None:
-    await _make_call(records, "CA-rec-3", clinic="vancouver")
+    await _make_call(records, "CA-rec-3", clinic="records-east")
     now = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
     for _ in range(2):  # retried: one call-back per call
-        await records.add_callback(clinic_id="vancouver", call_sid="CA-rec-3", name="Jane Doe",
+        await records.add_callback(clinic_id="records-east", call_sid="CA-rec-3", name="Jane Doe",
                                    phone="+16045550123", reason="book cleaning", created_at=now)
-    open_ = await stub.ListCallbacks(calls_pb2.ListCallbacksRequest(clinic_id="vancouver"))
+    open_ = await stub.ListCallbacks(calls_pb2.ListCallbacksRequest(clinic_id="records-east"))
     assert [(c.name, c.phone) for c in open_.callbacks] == [("Jane Doe", "+16045550123")]
-    assert (await stub.ListCallbacks(calls_pb2.ListCallbacksRequest(clinic_id="toronto"))).total \
-        == 0
+    other = await stub.ListCallbacks(calls_pb2.ListCallbacksRequest(clinic_id="records-west"))
+    assert other.total == 0
     cb = open_.callbacks[0]
     resolved = await stub.ResolveCallback(calls_pb2.ResolveCallbackRequest(
-        clinic_id="vancouver", callback_id=cb.id, resolved_by="staff-1"))
+        clinic_id="records-east", callback_id=cb.id, resolved_by="staff-1"))
     assert resolved.resolved and resolved.resolved_by == "staff-1"
     assert (await stub.ListCallbacks(calls_pb2.ListCallbacksRequest(
-        clinic_id="vancouver"))).total == 0
+        clinic_id="records-east"))).total == 0
     assert (await stub.ListCallbacks(calls_pb2.ListCallbacksRequest(
-        clinic_id="vancouver", include_resolved=True))).total == 1
+        clinic_id="records-east", include_resolved=True))).total == 1
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await stub.ResolveCallback(calls_pb2.ResolveCallbackRequest(
-            clinic_id="toronto", callback_id=cb.id, resolved_by="x"))
+            clinic_id="records-west", callback_id=cb.id, resolved_by="x"))
     assert err.value.code() == grpc.StatusCode.NOT_FOUND
 
     rng = common_pb2.TimeRange()
     rng.start.FromDatetime(datetime(2026, 11, 20, tzinfo=UTC))
     rng.end.FromDatetime(datetime(2026, 11, 21, tzinfo=UTC))
-    stats = await stub.GetCallStats(calls_pb2.GetCallStatsRequest(clinic_id="vancouver",
+    stats = await stub.GetCallStats(calls_pb2.GetCallStatsRequest(clinic_id="records-east",
                                                                    range=rng))
     assert stats.calls == 1 and stats.bookings == 1 and stats.callbacks == 1
     assert stats.conversion_rate == pytest.approx(1.0)
