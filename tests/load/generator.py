@@ -156,7 +156,10 @@ async def run_load(
             report.turns += 1
             report.latencies.append(latency)
 
-    limits = httpx.Limits(max_connections=concurrency + 10, max_keepalive_connections=concurrency)
+    # Idle connections are dropped well before uvicorn's 5 s keep-alive timeout closes them:
+    # reusing one the server is closing would be a client-side ReadError, not the stack's.
+    limits = httpx.Limits(max_connections=concurrency + 10, max_keepalive_connections=concurrency,
+                          keepalive_expiry=2.0)  # fmt: skip
     async with httpx.AsyncClient(timeout=http_timeout, limits=limits) as client:
 
         async def worker(n: int) -> None:

@@ -365,6 +365,18 @@ class Stack:
         for name in reversed(list(self.services)):
             self.services[name].terminate()
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """User+system CPU time each running service process has used so far."""
+        import psutil
+
+        used = {}
+        for name, svc in self.services.items():
+            if svc.proc is not None and svc.proc.poll() is None:
+                with contextlib.suppress(psutil.Error):
+                    times = psutil.Process(svc.proc.pid).cpu_times()
+                    used[name] = times.user + times.system
+        return used
+
     def logs(self) -> dict[str, str]:
         return {n: s.log_path.read_text(errors="replace") for n, s in self.services.items()
                 if s.log_path.exists()}  # fmt: skip

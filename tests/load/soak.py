@@ -3,13 +3,18 @@
     python -m tests.load.soak [--concurrency 100] [--duration 150] [--think 1 3]
                               [--database-url URL] [--redis-url URL]
 
-Starts PostgreSQL and Redis of its own (unless URLs are given), migrates,
-starts the four services, keeps ``--concurrency`` simulated calls in flight
-for ``--duration`` seconds, then checks every booking through booking's gRPC
-API. Prints the figures and exits non-zero when a call saw an error, a
-booking is wrong, or (with ``--strict``) the p99 target is missed.
+Starts PostgreSQL and Redis of its own (or creates a fresh database on the
+PostgreSQL server ``--database-url`` names, and uses ``--redis-url``),
+migrates and seeds exactly as `make run` does, starts the four services as
+processes, warms them with one booking per clinic, keeps ``--concurrency``
+simulated calls in flight for ``--duration`` seconds (each caller thinks
+``--think`` seconds between turns), then checks every booking through
+booking's gRPC API. Prints the figures (with each service's CPU time per
+turn and the machine's load average, since other work on the machine shows
+in the latency) and exits non-zero when a call saw an error, a booking is
+wrong, or (with ``--strict``) the p99 target is missed.
 
-:func:`bench` is the short version for ``make bench``.
+tests/load/bench.py is the short version for ``make bench``.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bella_core.databases import plain_url
+
 from .correctness import check_bookings, list_appointments
 from .generator import LoadReport, run_load
-from .harness import Infra, Stack
+from .harness import launch
 
 P99_TARGET_MS = 100.0
 
@@ -41,13 +48,13 @@ async def soak(
 ) -> tuple[LoadReport, bool]:
     workdir = Path(tempfile.mkdtemp(prefix="bella-soak-"))
     t0 = time.monotonic()
-    infra = await Infra.create(workdir, database_url=database_url, redis_url=redis_url)
-    stack = Stack(infra.database_url, infra.redis_url, workdir / "stack")
-    try:
-        await stack.migrate()
-        await stack.start()
-        print(f"stack up in {time.monotonic() - t0:.1f}s "
+    postgres_server_url = plain_url(database_url) if database_url else ""
+    async with launch(workdir, postgres_server_url=postgres_server_url, redis_url=redis_url,
+                      keep=keep_logs) as running:  # fmt: skip
+        stack = running.stack
+        print(f"stack up and warmed in {time.monotonic() - t0:.1f}s "
               f"(voice {stack.voice_url}, logs {stack.workdir})", flush=True)  # fmt: skip
+        cpu_before = stack.cpu_seconds()
         report = await run_load(
             stack.voice_url,
             stack.auth_token,
@@ -56,23 +63,24 @@ async def soak(
             think=think,
             ramp=min(10.0, duration / 6),
         )
+        cpu = {n: after - cpu_before.get(n, 0.0) for n, after in stack.cpu_seconds().items()}
         appts = await list_appointments(stack.booking_address)
         correctness = check_bookings(report.results, appts)
         print(report.summary())
+        if report.turns:
+            print("CPU per turn (ms): " + ", ".join(
+                f"{n} {1000 * s / report.turns:.1f}" for n, s in cpu.items()
+            ) + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
         print(correctness.summary())
-        crashed = [n for n, s in stack.services.items() if not s.running]
+        crashed = [n for n, svc in stack.services.items() if not svc.running]
         if crashed:
             print(f"services that died during the run: {', '.join(crashed)}")
         ok = not report.errors and correctness.ok and not crashed
-        return report, ok
-    finally:
-        stack.stop()
-        if keep_logs:
-            infra.stop()
-            print(f"logs kept in {workdir}")
-        else:
-            infra.cleanup()
-            shutil.rmtree(workdir, ignore_errors=True)
+    if keep_logs:
+        print(f"logs kept in {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return report, ok
 
 
 def bench(duration: float = 30.0, concurrency: int = 50) -> LoadReport:
