@@ -14,16 +14,19 @@ from bella_nlp.server import start_server
 from bella_nlp.settings import NlpSettings
 from google.protobuf.timestamp_pb2 import Timestamp
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 SPANS = InMemorySpanExporter()
+METRICS = InMemoryMetricReader()
 
 
 @pytest.fixture(scope="module")
 async def server() -> AsyncIterator[GrpcServer]:
     telemetry = setup_telemetry("NLP", set_global=False,
-                                span_processors=[SimpleSpanProcessor(SPANS)])
+                                span_processors=[SimpleSpanProcessor(SPANS)],
+                                metric_readers=[METRICS])
     started = await start_server(NlpSettings(nlp_grpc_host="127.0.0.1", nlp_grpc_port=0),
                                  telemetry)
     yield started
@@ -100,3 +103,23 @@ async def test_health_and_no_caller_data_in_spans(server: GrpcServer) -> None:
     assert any(s.name == "nlp.extract" for s in spans)
     dump = repr([(s.name, dict(s.attributes or {})) for s in spans])
     assert "Quintero" not in dump and "555" not in dump
+
+
+async def test_metrics_are_recorded_with_low_cardinality_attributes(
+    stub: nlp_pb2_grpc.NlpServiceStub,
+) -> None:
+    await stub.Extract(nlp_pb2.ExtractRequest(text="Um, the the cleaning, please.",
+                                              expect=nlp_pb2.EXPECT_SERVICE), timeout=5)
+    data = METRICS.get_metrics_data()
+    seen: dict[str, list[dict]] = {}
+    for rm in data.resource_metrics:
+        for sm in rm.scope_metrics:
+            for m in sm.metrics:
+                seen[m.name] = [dict(p.attributes or {}) for p in m.data.data_points]
+    for name in ("ExtractionAccuracy", "ExtractionLatency", "ArtifactFilteringEffectiveness",
+                 "SystemHealth"):
+        assert name in seen, (name, sorted(seen))
+    allowed = {"operation", "outcome", "service"}
+    for name in ("ExtractionAccuracy", "ExtractionLatency", "ArtifactFilteringEffectiveness"):
+        for attrs in seen[name]:
+            assert set(attrs) <= allowed, (name, attrs)

@@ -77,7 +77,10 @@ class NlpEngine:
         elapsed = (time.perf_counter() - started) * 1000
         span.set_attribute("bella.engine", result.engine)
         span.set_attribute("bella.outcome", outcome)
-        self.metrics.extraction(result.mean_confidence(), elapsed, outcome, result.artifact_ratio)
+        filled = any(result.gold_fields().values())
+        self.metrics.extraction(
+            result.mean_confidence() if filled else None, elapsed, outcome, result.artifact_ratio
+        )
 
     async def close(self) -> None:
         if self.cache is not None:

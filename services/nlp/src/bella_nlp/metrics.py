@@ -34,9 +34,11 @@ class NlpMetrics:
             description="Share of speech-recognition artefacts removed from an utterance (0-100)",
         )
 
-    def extraction(self, confidence: float, elapsed_ms: float, outcome: str,
+    def extraction(self, confidence: float | None, elapsed_ms: float, outcome: str,
                    artifact_ratio: float) -> None:
-        self.accuracy.record(100.0 * confidence, {"operation": OPERATION})
+        # An utterance with nothing to extract ("Hello?") says nothing about accuracy.
+        if confidence is not None:
+            self.accuracy.record(100.0 * confidence, {"operation": OPERATION})
         self.latency.record(elapsed_ms, {"operation": OPERATION, "outcome": outcome})
         self.artifacts.record(100.0 * artifact_ratio, {"operation": OPERATION})
 
