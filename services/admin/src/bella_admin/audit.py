@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bella_admin.models import AuditEntry
@@ -75,12 +75,3 @@ class AuditLog:
         query = query.order_by(AuditEntry.id.desc()).limit(limit)
         async with self.db() as db:
             return list((await db.execute(query)).scalars())
-
-    async def count(self, clinic_id: str, action: str) -> int:
-        async with self.db() as db:
-            result = await db.execute(
-                select(func.count()).select_from(AuditEntry).where(
-                    AuditEntry.clinic_id == clinic_id, AuditEntry.action == action
-                )
-            )
-            return int(result.scalar_one())

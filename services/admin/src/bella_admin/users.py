@@ -226,15 +226,6 @@ class Users:
         user = await self.get(user_id)
         return bool(user) and await _verify(user.password_hash if user else None, password)
 
-    async def count_admins(self, clinic_id: str) -> int:
-        async with self.db() as db:
-            result = await db.execute(
-                select(func.count()).select_from(User).where(
-                    User.clinic_id == clinic_id, User.role == "admin", User.disabled.is_(False)
-                )
-            )
-            return int(result.scalar_one())
-
     async def _update(self, user_id: str, **values: object) -> None:
         async with self.db() as db:
             await db.execute(

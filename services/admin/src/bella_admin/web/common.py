@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import structlog
 from bella.v1 import booking_pb2
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -312,17 +311,3 @@ def api_error(
     if details:
         body["error"]["details"] = details
     return JSONResponse(body, status_code=status, headers=headers)
-
-
-def raise_not_found(what: str) -> None:
-    raise HTTPException(status_code=404, detail=f"{what} not found.")
-
-
-def parse_local_datetime(day: str, hhmm: str, zone: str) -> datetime | None:
-    from zoneinfo import ZoneInfo
-
-    try:
-        naive = datetime.fromisoformat(f"{day}T{hhmm}")
-    except ValueError:
-        return None
-    return naive.replace(tzinfo=ZoneInfo(zone))
