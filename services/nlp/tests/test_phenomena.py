@@ -378,3 +378,17 @@ def test_lower_case_particles(text: str, name: str) -> None:
 )
 def test_no_intent_in_small_talk(text: str) -> None:
     assert run(text, "intent")["intent"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Thursday of this week, at 11.", "2026-11-26"),
+        ("This week, on Friday.", "2026-11-27"),
+        ("Sometime this week.", None),
+        ("The Monday after next, at 10:15.", "2026-12-07"),
+        ("Tonight, like 7?", "2026-11-23"),
+    ],
+)
+def test_week_relative_days(text: str, date: str | None) -> None:
+    assert run(text, "datetime")["date"] == date

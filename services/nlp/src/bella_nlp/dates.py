@@ -122,6 +122,8 @@ _PAST = re.compile(r"(?:\blast|\bsince|\bago|\bwas|\bon)\s*$")
 
 # Order matters: longer, more specific patterns first; a span used once is not reused.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("this_week_wd", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:of )?this week\b|\bthis week,? "
+                                r"(?:on )?(?:the )?(?P<wd2>" + _WD + r")")),
     ("range_week", re.compile(r"\b(?:sometime |early |later |late |mid )?(?:in )?(?:the )?"
                               r"(?:next|this|following) week(?!\s*,?\s*(?:on )?(?:the )?"
                               + _WD + r")|\bweek after next(?!\s*,?\s*(?:on )?(?:the )?" + _WD
@@ -187,6 +189,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
     g = m.groupdict()
     if kind == "range_week":
         return None, 0.6
+    if kind == "this_week_wd":
+        return _monday(today) + dt.timedelta(days=WEEKDAYS[g["wd"] or g["wd2"]]), 0.8
     if kind == "week_after_next_wd":
         return _monday(today) + dt.timedelta(days=14 + WEEKDAYS[g["wd"]]), 0.8
     if kind == "next_week_wd":
