@@ -135,6 +135,20 @@ async def test_over_answer_and_correction(backend) -> None:
     assert backend.booked[0][3].date().isoformat() == "2026-12-10"
 
 
+async def test_neither_offer_and_the_other_one_at_the_read_back(backend) -> None:
+    call = Call(backend)
+    await call.say("my name is Jane Doe and I want to book a cleaning tomorrow at 10 am")
+    r = await call.say("yes")
+    assert "10 AM or 11 AM" in r.say
+    r = await call.say("neither of those works")
+    assert "What other day" in r.say
+    r = await call.say("Thursday at 2 pm")
+    r = await call.say("the first one")
+    assert "Thursday, December 10 at 2 PM" in r.say
+    r = await call.say("no, the other one")
+    assert "Thursday, December 10 at 3 PM" in r.say and "Shall I book" in r.say
+
+
 async def test_slot_taken_while_deciding_offers_alternatives(backend) -> None:
     call = Call(backend)
     await call.say("my name is Jane Doe and I want to book a cleaning tomorrow at 10 am")

@@ -220,6 +220,8 @@ _TOPICS = [
                            re.I)),
     ("hours", re.compile(r"\b(hours|open|close|closing|opening|when are you)", re.I)),
 ]
+_NEITHER = re.compile(r"\b(neither|none of (those|them)|other times?|something else|"
+                      r"doesn'?t work|don'?t work|can'?t make)\b", re.I)
 _DONE = re.compile(r"\b(bye|goodbye|that'?s all|that'?s it|nothing else|all good|i'?m good|"
                    r"no thanks?|nope)\b", re.I)
 _NAME_LEADS = re.compile(r"^(hi|hello|yes|yeah|ok|okay|sure|um+|uh+|my name is|my name's|"
@@ -673,7 +675,7 @@ class _Turn:
             self.merge(u)
             self.progressed()
             return await self.search_and_offer(lead="Let me check.")
-        if u.confirm == "no":
+        if u.confirm == "no" or _NEITHER.search(text):
             self.progressed()
             s.date = s.time = s.part_of_day = ""
             return self.ask("No problem. What other day or time would suit you?", "when")
@@ -703,6 +705,9 @@ class _Turn:
         if changed:
             self.progressed()
             return self.ask(f"Thanks for the correction. {self.readback()}", "confirm")
+        others = [o for o in s.offers if o != s.chosen]
+        if others and _SECOND.search(self.heard.text):  # "no, the other one"
+            return await self.choose_offer(s.offers.index(others[0]))
         if u.confirm == "no":
             self.progressed()
             s.chosen = {}
