@@ -392,3 +392,18 @@ def test_no_intent_in_small_talk(text: str) -> None:
 )
 def test_week_relative_days(text: str, date: str | None) -> None:
     assert run(text, "datetime")["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Nguyễn Văn An.", "Nguyễn Văn An"),
+        ("Marie St. John.", "Marie St. John"),
+        ("It’s Siân O’Connell.", "Siân O'Connell"),
+        ("Sarah Lee And I need a cleaning.", "Sarah Lee"),
+        ("Mary-Kate O'Malley-Smith.", "Mary-Kate O'Malley-Smith"),
+        ("It's Şeyma Yılmaz.", "Şeyma Yılmaz"),
+    ],
+)
+def test_name_spellings_from_many_places(text: str, name: str) -> None:
+    assert run(text, "name")["name"] == name

@@ -34,6 +34,8 @@ _WORD = re.compile(r"[\w'-]+")
 def sanitize(text: str) -> str:
     """NFC-normalised text without control characters, whitespace collapsed."""
     text = unicodedata.normalize("NFC", text)
+    # Curly apostrophes from recognition or keyboards: names keep the plain one ("O'Neill").
+    text = text.replace("\u2019", "'").replace("\u02bc", "'").replace("\u2018", "'")
     text = _ANSI.sub(" ", text)
     text = _CONTROL.sub(" ", text)
     return _SPACES.sub(" ", text).strip()

@@ -12,7 +12,8 @@ from rapidfuzz.distance import Levenshtein
 from bella_nlp.cleaning import strip_accents
 
 _TOKEN = re.compile(
-    r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*|\d+|\.{2,}|…|[^\w\s]"
+    r"\b(?:St|Ste|Mt|Jr|Sr)\.|[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*|\d+|"
+    r"\.{2,}|…|[^\w\s]"
 )
 _HYPHEN_SPELLED = re.compile(r"^(?:[A-Za-z]-)+[A-Za-z]$")
 _PARTICLES = frozenset(
@@ -404,6 +405,10 @@ def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
             if out or (nxt[:1].isupper() and nxt.lower() not in _STOP):
                 out.append(w)
                 continue
+        if out and w[0].isupper() and lw in _SHORT_NAME_WORDS:
+            # "Nguyen Van An", "Tran Do": short capitalised words inside a name.
+            out.append(w)
+            continue
         if lw in _STOP or lw in _TITLES:
             break
         if not (w[0].isalpha() and (w[0].isupper() or relaxed)):
@@ -441,6 +446,8 @@ def _title(words: list[str], relaxed: bool) -> str:
     return " ".join(w if w.lower() in _PARTICLES else _spelled_word(w) for w in words)
 
 
+# Short words that are also name parts ("Nguyen Van An", "Tran Do", "Marie Le").
+_SHORT_NAME_WORDS = frozenset({"an", "do", "le", "la", "ha", "ho", "ma", "mi", "lo"})
 _SIGN_OFF = frozenset({"here", "speaking", "calling", "again", "please", "thanks", "thank"})
 _NAME_CUE = re.compile(r"\b(?:name(?:'s| is)|call me|this is)\s")
 
