@@ -407,3 +407,16 @@ def test_week_relative_days(text: str, date: str | None) -> None:
 )
 def test_name_spellings_from_many_places(text: str, name: str) -> None:
     assert run(text, "name")["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("416-555-0199, or my husband's, 416-555-0188.", "+14165550199"),
+        ("416-555-0199, sorry, 416-555-0198.", "+14165550198"),
+        ("Four sixteen, five fifty-five, oh one ninety-nine.", "+14165550199"),
+        ("plus one four one six five five five oh one two three", "+14165550123"),
+    ],
+)
+def test_which_number_when_two_are_said(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

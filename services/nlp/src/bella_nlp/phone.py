@@ -19,7 +19,7 @@ _GLUE = frozenset({
 # Words that announce a correction of what came just before.
 _REPAIR = frozenset({
     "sorry", "no", "wait", "actually", "mean", "meant", "last", "correction", "rather", "oops",
-    "scratch", "maybe", "or",
+    "scratch", "maybe", "new", "instead", "better", "use", "changed", "now",
 })
 _SOFT_PUNCT = frozenset({",", "-", "(", ")", "+", "...", "…", "/", ":", ";"})
 _NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
@@ -214,7 +214,11 @@ def _e164(digits: str, plus: bool) -> str | None:
 
 
 def extract_phone(text: str) -> tuple[str | None, float]:
-    """The last valid number said (later corrections win), and a confidence."""
+    """The number given, and a confidence.
+
+    A later number replaces an earlier one only when a correction is signalled ("actually,
+    the new one is ..."); "my cell is X, or my husband's, Y" keeps the first.
+    """
     spans = _spans(_to_digits(_tokens(text)))
     best: str | None = None
     best_digits = ""
@@ -222,8 +226,9 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     for span in spans:
         number = _e164(span.digits, span.plus)
         if number is not None:
-            best, best_digits = number, number[2:] if number.startswith("+1") else ""
-            confidence = 0.95
+            if best is None or span.repair_before:
+                best, best_digits = number, number[2:] if number.startswith("+1") else ""
+                confidence = 0.95
             continue
         # "…0118. Sorry, the last digit is nine" / "…0192, no, 0129": a short tail replaces.
         if best and best_digits and span.repair_before and len(span.digits) < 10:
