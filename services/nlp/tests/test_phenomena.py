@@ -420,3 +420,18 @@ def test_name_spellings_from_many_places(text: str, name: str) -> None:
 )
 def test_which_number_when_two_are_said(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "confirm"),
+    [
+        ("I guess not.", "no"),
+        ("I don't mind.", "yes"),
+        ("Sure, why not.", "yes"),
+        ("I don't know yet.", None),
+        ("I'm afraid not.", "no"),
+        ("Hmm, yes and no.", None),
+    ],
+)
+def test_more_yes_no(text: str, confirm: str | None) -> None:
+    assert run(text, "confirm")["confirm"] == confirm

@@ -8,11 +8,14 @@ import re
 from bella_nlp.cleaning import strip_accents
 
 _NEUTRAL = re.compile(
-    r"\b(?:not sure|not yet|no idea|not certain|don'?t know|dunno|no problem|no worries|"
+    r"\b(?:yes and no|yeah and no|kind of|sort of|not sure|not yet|no idea|not certain|"
+    r"don'?t know|dunno|no problem|no worries|"
     r"not a problem|no rush|no hurry)\b"
 )
 _NO = re.compile(
-    r"\b(?:no|nope|nah|nay|non|negative|not at all|(?:a )?different (?:day|time|date)|"
+    r"\b(?:no|nope|nah|nay|non|negative|(?:guess|think|suppose|hope|afraid) not|"
+    r"i (?:don'?t|do not)(?! (?:know|mind|care|think so|see why not))|not at all|"
+    r"(?:a )?different (?:day|time|date)|"
     r"another (?:day|time|date)|make it|(?:anything|something) (?:earlier|later|else)|"
     r"i'?d (?:rather|prefer)|can (?:we|i|you) (?:do|make|move|change|switch)|(?:definitely|"
     r"absolutely|certainly|of course) not|"
@@ -27,7 +30,8 @@ _YES = re.compile(
     r"certainly|of course|perfect|great|good|fine|okay|ok|alright|all right|sounds good|"
     r"works|will work|that'?ll work|that works|go ahead|book it|do it|please do|confirm(?:ed)?|"
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|for sure|"
-    r"you bet|go for it|(?:you )?got it|let'?s do (?:it|that)|do that|book me|totally|that'?s it|"
+    r"you bet|(?:i )?don'?t mind|doesn'?t matter|why not|go for it|(?:you )?got it|"
+    r"let'?s do (?:it|that)|do that|book me|totally|that'?s it|"
     r"that is it|bang on|looks good|lovely|excellent|wonderful)\b"
 )
 
