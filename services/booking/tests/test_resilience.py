@@ -18,8 +18,9 @@ import pytest
 from bella.v1 import booking_pb2, booking_pb2_grpc
 from bella_booking.migrations import migrate
 from bella_booking.seed import seed
-from bella_booking.server import start_server
+from bella_booking.server import SERVICE_NAME, start_server
 from bella_booking.settings import BookingSettings
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from .conftest import TEST_CLINICS
 from .grpc_calls import CLINIC, NOW, book_request, toronto, ts
@@ -60,16 +61,27 @@ async def own_postgres() -> AsyncIterator[OwnPostgres]:
     pg.server.cleanup()
 
 
+async def _wait_health(health, service: str, status: int) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 15
+    while (
+        await health.Check(health_pb2.HealthCheckRequest(service=service), timeout=5)
+    ).status != status:
+        assert time.monotonic() < deadline, f"health of {service!r} never became {status}"
+        await asyncio.sleep(0.1)
+
+
 async def test_postgres_restart_fails_cleanly_and_recovers(own_postgres, telemetry) -> None:
     settings = BookingSettings(
         database_url=own_postgres.url,
         booking_grpc_host="127.0.0.1",
         booking_grpc_port=0,
         booking_db_pool_size=5,
+        booking_db_health_interval_seconds=0.2,
     )
     server = await start_server(settings, telemetry)
     channel = grpc.aio.insecure_channel(server.address)
     stub = booking_pb2_grpc.BookingServiceStub(channel)
+    health = health_pb2_grpc.HealthStub(channel)
     outcomes: Counter[str] = Counter()
     stop = asyncio.Event()
     day = [18]  # the load books Monday 18 January, then Wednesday 20 after the restart
@@ -102,6 +114,11 @@ async def test_postgres_restart_fails_cleanly_and_recovers(own_postgres, telemet
         assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
         assert "try again" in caught.value.details()
         assert time.monotonic() - down_started < 8
+        # Readiness follows the database; liveness ("") does not, so nothing restarts the service.
+        await _wait_health(health, SERVICE_NAME, health_pb2.HealthCheckResponse.NOT_SERVING)
+        assert (
+            await health.Check(health_pb2.HealthCheckRequest(service=""), timeout=5)
+        ).status == health_pb2.HealthCheckResponse.SERVING
         await own_postgres.start()
         # Back without restarting the service: the pool replaces its dead connections.
         deadline = time.monotonic() + 20
@@ -122,6 +139,7 @@ async def test_postgres_restart_fails_cleanly_and_recovers(own_postgres, telemet
                 assert time.monotonic() < deadline, "service did not recover"
                 await asyncio.sleep(0.2)
         assert found.slots
+        await _wait_health(health, SERVICE_NAME, health_pb2.HealthCheckResponse.SERVING)
         ok_before = outcomes["OK"]
         day[0] = 20
         await asyncio.sleep(0.5)

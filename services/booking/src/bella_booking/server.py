@@ -12,6 +12,7 @@ import structlog
 from bella.v1 import booking_pb2, booking_pb2_grpc
 from bella_core.grpc_server import GrpcServer, start_grpc_server
 from bella_core.telemetry import Telemetry, grpc_server_interceptors, instrument_sqlalchemy
+from grpc_health.v1 import health_pb2
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import QueuePool
 
@@ -81,6 +82,36 @@ class BookingServer(GrpcServer):
             await self.engine.dispose()
 
 
+async def watch_database(
+    server: GrpcServer, store: BookingStore, interval: float = 5.0, failures_to_flip: int = 3
+) -> None:
+    """Report ``bella.v1.BookingService`` NOT_SERVING while PostgreSQL is unreachable.
+
+    Only the service-specific health name flips; the overall ("") status stays SERVING, so a
+    liveness probe does not restart a process that will recover by itself.
+    """
+    failures = 0
+    serving = True
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await store.ping()
+        except Exception:
+            failures += 1
+        else:
+            failures = 0
+        healthy = failures < failures_to_flip
+        if healthy != serving:
+            serving = healthy
+            status = (
+                health_pb2.HealthCheckResponse.SERVING
+                if healthy
+                else health_pb2.HealthCheckResponse.NOT_SERVING
+            )
+            await server.health.set(SERVICE_NAME, status)
+            log.warning("booking.db_health", serving=healthy)
+
+
 async def start_server(settings: BookingSettings, telemetry: Telemetry) -> BookingServer:
     """Start the booking gRPC server (port 0 picks a free port; see ``.port``).
 
@@ -128,5 +159,11 @@ async def start_server(settings: BookingSettings, telemetry: Telemetry) -> Booki
     )
     if calendar is not None:
         booking._tasks.append(asyncio.create_task(calendar.run(), name="calendar-outbox"))
+    booking._tasks.append(
+        asyncio.create_task(
+            watch_database(booking, store, settings.booking_db_health_interval_seconds),
+            name="booking-db-health",
+        )
+    )
     log.info("booking.started", port=started.port, calendar_sync=calendar is not None)
     return booking

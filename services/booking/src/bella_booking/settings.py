@@ -19,6 +19,8 @@ class BookingSettings(ServiceSettings):
     booking_db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     # A query that takes longer than this is cancelled by PostgreSQL (statement_timeout).
     booking_db_statement_timeout_ms: int = Field(default=5000, ge=100)
+    # How often PostgreSQL is pinged for the gRPC health status of bella.v1.BookingService.
+    booking_db_health_interval_seconds: float = Field(default=5.0, gt=0)
     # Clinic configuration is cached in-process this long (seconds) after a read.
     booking_clinic_cache_seconds: float = Field(default=30.0, ge=0)
     # YAML clinic config for `bella-booking seed`; empty = the packaged demo clinics.
