@@ -73,3 +73,17 @@ def test_random_word_salad_never_crashes(words: list[str], expect: str) -> None:
 @given(text=st.text(max_size=300))
 def test_random_unicode_never_crashes(text: str) -> None:
     extract(text, "intent", MONDAY)
+
+
+@pytest.mark.parametrize(
+    "unit", ["A-", "A ", "oh ", "O'", "five, ", "sorry I mean ", "Monday ", "between 1 and "]
+)
+def test_adversarial_4kb_input_does_not_hang(unit: str) -> None:
+    import time
+
+    text = (unit * 4096)[:4096]
+    started = time.perf_counter()
+    for expect in ("intent", "name", "phone", "datetime"):
+        extract(text, expect, MONDAY)
+    # Quadratic backtracking took seconds here; linear work takes milliseconds.
+    assert time.perf_counter() - started < 4.0

@@ -18,14 +18,15 @@ _FILLER = re.compile(
 )
 # "ten, sorry, I mean eleven" / "Jon... sorry, Jonathan": drop the word that was corrected.
 _REPAIR = re.compile(
-    r"\b([\w'-]+)(?:\.\.\.|…|,)?\s+(?:sorry|no|oops)?,?\s*(?:i mean|i meant|i mean to say|"
+    r"(?<![\w'-])([\w'-]{1,40}+)(?![\w'-])(?:\.\.\.|…|,)?\s+(?:sorry|no|oops)?,?\s*"
+    r"(?:i mean|i meant|i mean to say|"
     r"make that|rather)\s*,?\s+",
     re.IGNORECASE,
 )
 # Stutters ("the the"); digits and number words repeat legitimately ("five five five").
 _REPEAT = re.compile(
     r"\b(?!(?:oh|zero|one|two|three|four|five|six|seven|eight|nine|no|bye|ha)\b)"
-    r"([a-z][\w'-]+)(?:[,.]{0,3}\s+\1\b)+",
+    r"(?<![\w'-])([a-z][\w'-]{1,40}+)(?![\w'-])(?:[,.]{0,3}\s+\1\b)+",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w'-]+")

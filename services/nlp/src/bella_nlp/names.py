@@ -228,7 +228,7 @@ class _Tok:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(t, t[0].isalpha()) for t in _TOKEN.findall(text)]
+    return [_Tok(t, t[0].isalpha()) for t in _TOKEN.findall(text)[:400]]
 
 
 def _is_letter(t: _Tok) -> bool:
@@ -468,7 +468,9 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
     toks = _tokens(text)
     toks, spelled = _apply_spelling(toks)
     candidates: list[_Candidate] = []
-    for idx, clause in enumerate(_clauses(toks)):
+    # Names are short: bound the work on long or adversarial input.
+    for idx, clause in enumerate(_clauses(toks)[:40]):
+        clause = clause[:16]
         if expect == "name":
             words, role = _strip_lead(clause, _LEAD_INS)
             name = _name_prefix(words, relaxed)
