@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import structlog
 from opentelemetry import trace
 
 from bella_nlp.cache import ExtractionCache, cache_key
@@ -15,6 +16,9 @@ from bella_nlp.extractor import extract, local_now
 from bella_nlp.llm import LlmEngine
 from bella_nlp.metrics import NlpMetrics
 from bella_nlp.result import EXPECTS, Extraction
+
+
+log = structlog.get_logger(__name__)
 
 
 class TextTooLong(ValueError):
@@ -67,7 +71,12 @@ class NlpEngine:
                 else:
                     outcome = "llm_fallback"
             if result is None:
-                result = extract(text, expect, when, tz)
+                try:
+                    result = extract(text, expect, when, tz)
+                except Exception as exc:  # a rules bug must not fail the caller's turn
+                    log.error("nlp.rules_failed", error=type(exc).__name__)
+                    result = Extraction()
+                    outcome = "error"
             if self.cache is not None and key is not None:
                 await self.cache.put(key, result)
             self._finish(span, result, started, outcome)
