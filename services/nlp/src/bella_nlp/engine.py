@@ -17,7 +17,6 @@ from bella_nlp.llm import LlmEngine
 from bella_nlp.metrics import NlpMetrics
 from bella_nlp.result import EXPECTS, Extraction
 
-
 log = structlog.get_logger(__name__)
 
 
