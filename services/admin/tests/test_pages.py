@@ -247,3 +247,27 @@ async def test_disabling_a_user_ends_their_sessions(client, make_user, app) -> N
         assert resp.status_code == 303
         assert (await desk.get("/today")).status_code == 303
         assert (await login(desk, staff, ip="10.5.0.1")).status_code == 401
+
+
+async def test_request_spans_carry_no_search_terms(admin_deps, make_user, world) -> None:
+    import httpx
+    from bella_admin.app import create_app
+    from bella_admin.tracing import instrument_app
+    from bella_core.telemetry import setup_telemetry
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+    telemetry = setup_telemetry("Admin", span_processors=[SimpleSpanProcessor(exporter)],
+                                set_global=False)
+    app = create_app(admin_deps.settings, admin_deps)
+    instrument_app(app, telemetry)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://admin.test") as c:
+        await login(c, await make_user())
+        resp = await c.get("/patients", params={"q": "Tremblay"})
+        assert "Amelia Tremblay" in resp.text
+    spans = exporter.get_finished_spans()
+    assert any(s.name.startswith("GET /patients") for s in spans)
+    dumped = repr([(s.name, dict(s.attributes or {})) for s in spans])
+    assert "Tremblay" not in dumped and "q=" not in dumped
