@@ -60,6 +60,7 @@ async def _recovered_booking(client: httpx.AsyncClient, running: Running) -> boo
 
 
 def _assert_clean(report: LoadReport) -> None:
+    print(report.summary())  # figures for tests/RELIABILITY.md (pytest -s)
     assert report.errors == [], report.summary()
     slowest = max(report.latencies, default=0.0)
     assert slowest < WEBHOOK_BUDGET, f"a webhook took {slowest:.2f}s"
@@ -180,6 +181,9 @@ async def test_slow_or_hung_dependencies_never_hold_a_webhook_past_two_seconds(
         for r in hung:
             assert r.errors == [] and r.max_latency < WEBHOOK_BUDGET, (r.errors, r.max_latency)
             assert r.heard_keypad, r.bella_texts
+        print("slowest turn: booking 3 s late "
+              f"{max(r.max_latency for r in slow_booking):.2f}s, NLP hung + booking late "
+              f"{max(r.max_latency for r in hung):.2f}s")  # fmt: skip
     finally:
         nlp.blackhole = False
         nlp.delay = booking.delay = 0.0
