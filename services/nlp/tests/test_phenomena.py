@@ -435,3 +435,18 @@ def test_which_number_when_two_are_said(text: str, phone: str) -> None:
 )
 def test_more_yes_no(text: str, confirm: str | None) -> None:
     assert run(text, "confirm")["confirm"] == confirm
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Evening, not morning.", "confirm", "no"),
+        ("Evening, not morning.", "part_of_day", "evening"),
+        ("Not 9, 10.", "time", "10:00"),
+        ("No, I said 2:30, not 3:30.", "time", "14:30"),
+        ("Close, but it's Friday, not Thursday.", "date", "2026-11-27"),
+        ("Yes, Tuesday at 10 is great.", "confirm", "yes"),
+    ],
+)
+def test_corrections_after_a_confirmation_question(text: str, field: str, value: str) -> None:
+    assert run(text, "confirm")[field] == value

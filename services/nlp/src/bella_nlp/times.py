@@ -53,7 +53,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("oclock", re.compile(r"\b(?P<h>1[0-2]|0?[1-9]) o'?clock\b" + _AMPM)),
     ("noon", re.compile(r"\b(?:12 )?(?:noon|midday)\b")),
     ("bare", re.compile(r"\b(?:at|around|about|like|say|maybe|said|wanted|want|then|is|or|"
-                        r"prefer|do|make it|how about|ideally|for|until|wait|sorry|no|actually|"
+                        r"prefer|do|make it|how about|ideally|for|until|"
+                        r"not \d{1,2}(?::\d\d)?(?: ?[ap]m)?|wait|sorry|no|actually|"
                         r"mean|rather)\s?,?\s?"
                         r"(?:like |maybe |around |about )?"
                         r"(?P<h>1[0-2]|0?[1-9])\b" + _DUR + r"(?!\s?(?:[ap]m|o'?clock|-\d))")),

@@ -23,7 +23,8 @@ _NO = re.compile(
     r"good|great|"
     r"ideal|that)|that'?s (?:wrong|incorrect|not it)|wrong|incorrect|doesn'?t work|don'?t work|"
     r"won'?t work|can'?t (?:do|make)|cannot (?:do|make)|not gonna work|not going to work|"
-    r"instead|change it|rather not|i said|not \d|not the|not [a-z]+day)\b"
+    r"instead|change it|not (?:in )?(?:the )?(?:morning|afternoon|evening|tonight)|rather not|"
+    r"i said|not \d|not the|not [a-z]+day)\b"
 )
 _YES = re.compile(
     r"\b(?:yes|yeah|yea|yep|yup|ya|yah|sure|correct|right|exactly|absolutely|definitely|"
