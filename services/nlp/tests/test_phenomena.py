@@ -450,3 +450,16 @@ def test_more_yes_no(text: str, confirm: str | None) -> None:
 )
 def test_corrections_after_a_confirmation_question(text: str, field: str, value: str) -> None:
     assert run(text, "confirm")[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("Friday at 3 15.", "15:15"),
+        ("Five past nine on Monday.", "09:05"),
+        ("Twenty-five to eleven tomorrow.", "10:35"),
+        ("At 3 for 45 minutes.", "15:00"),
+    ],
+)
+def test_clock_phrasings(text: str, time: str) -> None:
+    assert run(text, "datetime")["time"] == time

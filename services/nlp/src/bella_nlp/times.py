@@ -48,6 +48,7 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       r"(?:to|till|til|before|of) (?P<h>\d{1,2})\b" + _AMPM)),
     ("bound", re.compile(r"\b(?P<rel>after|before|past|from|by) (?P<h>1[0-2]|[1-9])"
                          r"(?::(?P<m>\d\d))?" + _AMPM + _DUR)),
+    ("hm", re.compile(r"(?<=\bat )(?P<h>1[0-2]|0?[1-9]) (?P<m>[0-5]\d)\b" + _AMPM + _DUR)),
     ("hm", re.compile(r"\b(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)\b" + _AMPM)),
     ("h_ampm", re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap]m)\b")),
     ("oclock", re.compile(r"\b(?P<h>1[0-2]|0?[1-9]) o'?clock\b" + _AMPM)),
