@@ -463,3 +463,16 @@ def test_corrections_after_a_confirmation_question(text: str, field: str, value:
 )
 def test_clock_phrasings(text: str, time: str) -> None:
     assert run(text, "datetime")["time"] == time
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("Not a cleaning, a checkup.", "checkup"),
+        ("I don't need a cleaning, just a filling.", "filling"),
+        ("A crown instead of a filling.", "crown"),
+        ("I'm not sure, maybe a cleaning?", "cleaning"),
+    ],
+)
+def test_negated_services(text: str, service: str) -> None:
+    assert run(text, "service")["service"] == service

@@ -70,6 +70,10 @@ _VOCAB = {
     "emergency": "emergency", "invisalign": "consultation", "hygienist": "cleaning",
     "abscess": "emergency", "toothache": "emergency",
 }
+_NEGATED = re.compile(
+    r"(?:\bnot|\bno|\bdon'?t need|\bdon'?t want|\binstead of|\brather than)\s+"
+    r"(?:just )?(?:a |an |the |my |any )?$"
+)
 _WORD = re.compile(r"[a-z]{6,}")
 
 
@@ -92,9 +96,12 @@ def extract_service(text: str) -> tuple[str | None, float]:
         return "emergency", 0.9
     found: list[tuple[int, int, str]] = []
     for rank, (service, pattern) in enumerate(_SERVICES):
-        m = pattern.search(t)
-        if m:
+        for m in pattern.finditer(t):
+            # "not a cleaning, a checkup"
+            if _NEGATED.search(t, max(0, m.start() - 20), m.start()):
+                continue
             found.append((m.start(), rank, service))
+            break
     if found:
         # The first service named is what they came for; "a cleaning and a checkup" -> cleaning.
         found.sort()
