@@ -476,3 +476,15 @@ def test_clock_phrasings(text: str, time: str) -> None:
 )
 def test_negated_services(text: str, service: str) -> None:
     assert run(text, "service")["service"] == service
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I don't want to cancel, I just want to confirm the time.", None),
+        ("I'm not cancelling, I need to move it to Friday.", "reschedule"),
+        ("Please cancel my appointment.", "cancel"),
+    ],
+)
+def test_negated_cancel(text: str, intent: str | None) -> None:
+    assert run(text, "intent")["intent"] == intent

@@ -31,7 +31,7 @@ _HUMAN_MORE = re.compile(
 _HUMAN_NAME_THERE = re.compile(r"\bis [A-Z][a-z]+ (?:there|in|available|around)\b")
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
-    r"change (?:it |that )?to|"
+    r"change (?:it |that )?to|move (?:it|that|this) to|"
     r"move (?:my|our|his|her) (?:appointment|booking|cleaning|checkup|visit)|moving my|"
     r"change (?:the (?:date|time|day)|my (?:appointment|booking|time|date|cleaning|checkup)|"
     r"it to)|switch (?:my|our) (?:appointment|booking|time)|bump (?:my|it|our)|"
@@ -81,6 +81,9 @@ _BOOK = re.compile(
     r"(?:get|see|come|make|book))|schedule (?:a|an|my)|spots?|slots?|appointment|new patient|"
     r"prendre (?:un )?rendez-vous|rendez-vous)\b"
 )
+_NEG_BEFORE = re.compile(
+    r"(?:\bnot|\bdon'?t (?:want to|wanna|need to)?|\bno need to|\bdidn'?t|\bnever)\s*$"
+)
 _CHANGE_WISH = re.compile(
     r"\b(?:instead|another (?:day|time)|a different|new (?:time|date|day)|move it|switch|"
     r"can (?:we|i) (?:do|make it)|how about)\b"
@@ -115,7 +118,11 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         _RESCHEDULE.search(t) or (_RESCHEDULE_SOFT.search(t) and _HAVE_APPOINTMENT.search(t))
     ):
         return "reschedule", 0.85
-    cancel = _CANCEL.search(t)
+    cancel = next(
+        (m for m in _CANCEL.finditer(t)
+         if not _NEG_BEFORE.search(t, max(0, m.start() - 24), m.start())),
+        None,
+    )
     if cancel and not no_rebook and (
         _CHANGE_WISH.search(t) or _BOOK_AGAIN.search(t, cancel.end())
     ):
