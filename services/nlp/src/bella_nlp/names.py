@@ -409,7 +409,7 @@ def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
             # "Nguyen Van An", "Tran Do": short capitalised words inside a name.
             out.append(w)
             continue
-        if lw in _STOP or lw in _TITLES:
+        if lw in _STOP or lw in _TITLES or lw.removesuffix("'s") in _STOP:
             break
         if not (w[0].isalpha() and (w[0].isupper() or relaxed)):
             break
