@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 CONCURRENCY = int(os.environ.get("BELLA_BENCH_CONCURRENCY", "50"))
 CALLS = int(os.environ.get("BELLA_BENCH_CALLS", "150"))
 THINK = (0.4, 1.2)  # seconds a caller takes before each answer
+SHOW_MISSES = os.environ.get("BELLA_BENCH_SHOW_MISSES") == "1"
 TOKEN = "bench-token"
 PUBLIC = "https://voice.bench.test"
 TORONTO = ZoneInfo("America/Toronto")
@@ -203,6 +204,7 @@ class Results:
     errors: list[str] = field(default_factory=list)
     sids: dict[str, Caller] = field(default_factory=dict)
     degraded: set[str] = field(default_factory=set)
+    transcripts: dict[str, list[str]] = field(default_factory=dict)
 
 
 async def place_call(http: Any, base: str, caller: Caller, results: Results,
@@ -214,12 +216,20 @@ async def place_call(http: Any, base: str, caller: Caller, results: Results,
     try:
         turn = await phone.ring()
         results.latencies.append(turn.latency)
-        for line in caller.lines:
+        lines = list(caller.lines)
+        while lines:
+            line = lines.pop(0)
             if turn.over or turn.status != 200:
                 break
+            if "just taken" in turn.text and line not in ("the first one", "yes"):
+                # Someone else took the time meanwhile: a person takes an alternative.
+                lines[:0] = ["yes", line]
+                line = "the first one"
             await asyncio.sleep(rng.uniform(*THINK))
             turn = await phone.send(line, confidence=rng.uniform(0.8, 0.97))
             results.latencies.append(turn.latency)
+            results.transcripts.setdefault(phone.call_sid, []).append(
+                f"  caller: {line}\n  bella: {turn.text}")
             if any(mark in turn.text for mark in _DEGRADED):
                 results.degraded.add(phone.call_sid)
             if turn.status != 200:
@@ -259,10 +269,23 @@ async def check_bookings(booking_port: int, results: Results) -> tuple[int, int,
                   and a.service == caller.service[1] and f"{local:%A}" == caller.expect_day)
         if ok:
             right += 1
+        elif len(made) > 1:
+            wrong.append(f"{caller.style}: {len(made)} bookings for one call")
+        elif made:
+            a = made[0]
+            local = a.start.ToDatetime().replace(tzinfo=UTC).astimezone(TORONTO)
+            fields = [name for name, ok in (
+                ("name", a.patient_name == caller.name), ("phone", a.patient_phone == caller.phone),
+                ("service", a.service == caller.service[1]),
+                ("day", f"{local:%A}" == caller.expect_day)) if not ok]
+            wrong.append(f"{caller.style}: booked with the wrong {'/'.join(fields)}")
         else:
-            why = "degraded (a deadline hit: keypad menu or call-back)" \
+            why = "degraded: a deadline hit, keypad menu or call-back" \
                 if sid in results.degraded else "misunderstood"
-            wrong.append(f"{caller.style} {why}")
+            wrong.append(f"{caller.style}: no booking, {why}")
+            if why == "misunderstood" and SHOW_MISSES:
+                print("voice: a missed call (synthetic caller):\n" +
+                      "\n".join(results.transcripts.get(sid, [])))
     return right, len(results.sids), wrong
 
 

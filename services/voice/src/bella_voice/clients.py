@@ -181,7 +181,9 @@ class GrpcBackend:
                    call_sid: str, now: datetime) -> str:
         req = booking_pb2.BookRequest(
             clinic_id=clinic.id, idempotency_key=key, patient_name=name, patient_phone=phone,
-            service=slot.service, start=_ts(slot.start), chair_id=slot.chair_id,
+            # Any free chair at that time: the caller chose a time, not a chair, and another
+            # caller may have taken the offered chair meanwhile.
+            service=slot.service, start=_ts(slot.start), chair_id="",
             source=booking_pb2.BOOKING_SOURCE_PHONE, call_id=call_sid, now=_ts(now))
         try:
             appt = await self._booking(
@@ -225,7 +227,7 @@ class GrpcBackend:
                          now: datetime) -> None:
         req = booking_pb2.RescheduleRequest(
             clinic_id=clinic.id, appointment_id=appointment_id, new_start=_ts(slot.start),
-            chair_id=slot.chair_id, idempotency_key=key, now=_ts(now))
+            chair_id="", idempotency_key=key, now=_ts(now))
         try:
             await self._booking(
                 lambda: self.booking.Reschedule(req, timeout=self.booking_guard.timeout))

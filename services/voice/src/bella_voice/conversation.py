@@ -591,7 +591,12 @@ class _Turn:
         return self.ask(pre + prompts.offer_text([x.start for x in chosen], self.tz), "offer")
 
     def nearest(self, slots: list[Slot]) -> list[Slot]:
-        """The time asked for first when it is free, then the closest others."""
+        """Distinct times (two chairs free at 9 are one offer), the time asked for first
+        when it is free, then the closest others."""
+        distinct: dict[datetime, Slot] = {}
+        for slot in slots:
+            distinct.setdefault(slot.start, slot)
+        slots = list(distinct.values())
         if not self.s.time:
             return slots
         hh, mm = (int(x) for x in self.s.time.split(":"))
@@ -751,7 +756,7 @@ class _Turn:
     def slot_taken(self, taken: SlotTaken) -> Reply:
         s = self.s
         s.chosen = {}
-        alternatives = taken.alternatives[:2]
+        alternatives = self.nearest(taken.alternatives)[:2]
         if not alternatives:
             s.date = s.time = s.part_of_day = ""
             return self.ask("I'm sorry, that time was just taken. What other day would work "
