@@ -14,6 +14,8 @@ from bella_booking.server import BookingServer, start_server
 from bella_booking.settings import BookingSettings
 from bella_core.telemetry import Telemetry, setup_telemetry
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 TEST_CLINICS = Path(__file__).parent / "clinics.yaml"
 
@@ -32,8 +34,20 @@ def metric_reader() -> InMemoryMetricReader:
 
 
 @pytest.fixture(scope="session")
-def telemetry(metric_reader: InMemoryMetricReader) -> Telemetry:
-    return setup_telemetry("Booking", metric_readers=[metric_reader], set_global=False)
+def span_exporter() -> InMemorySpanExporter:
+    return InMemorySpanExporter()
+
+
+@pytest.fixture(scope="session")
+def telemetry(
+    metric_reader: InMemoryMetricReader, span_exporter: InMemorySpanExporter
+) -> Telemetry:
+    return setup_telemetry(
+        "Booking",
+        metric_readers=[metric_reader],
+        span_processors=[SimpleSpanProcessor(span_exporter)],
+        set_global=False,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -105,3 +105,20 @@ async def test_metrics_carry_outcomes_and_no_personal_data(
         for a in attrs:
             assert set(a) <= ALLOWED_DIMENSIONS, (name, a)
             assert not any("555" in str(v) or "Metric" in str(v) for v in a.values())
+
+
+async def test_spans_name_operations_but_never_the_caller(stub, span_exporter) -> None:
+    span_exporter.clear()
+    await stub.Book(
+        book_request(toronto(2027, 2, 2, 10), name="Span Person", phone="+14165550167"),
+        timeout=TIMEOUT,
+    )
+    spans = span_exporter.get_finished_spans()
+    names = {s.name for s in spans}
+    assert "booking.db book" in names
+    assert "/bella.v1.BookingService/Book" in names
+    db_span = next(s for s in spans if s.name == "booking.db book")
+    assert db_span.attributes["outcome"] == "ok"
+    for span in spans:
+        text = str(dict(span.attributes or {})) + span.name
+        assert "0167" not in text and "Span Person" not in text, span.name

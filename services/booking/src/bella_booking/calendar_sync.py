@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 import structlog
-from bella_core.circuit import CircuitBreaker, CircuitOpenError
+from bella_core.circuit import BreakerState, CircuitBreaker, CircuitOpenError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from tenacity import (
@@ -224,6 +224,8 @@ class CalendarWorker:
 
     async def drain_once(self) -> int:
         """Push one batch of due rows; returns how many were pushed successfully."""
+        if self.breaker.state is BreakerState.OPEN:
+            return 0  # shed: leave the rows unclaimed until the breaker lets a trial through
         async with self.engine.begin() as conn:
             rows = (
                 (await conn.execute(_CLAIM, {"claim": CLAIM_SECONDS, "batch": self.batch}))

@@ -8,6 +8,7 @@ import contextlib
 from dataclasses import dataclass, field
 
 import grpc
+import sqlalchemy
 import structlog
 from bella.v1 import booking_pb2, booking_pb2_grpc
 from bella_core.grpc_server import GrpcServer, start_grpc_server
@@ -47,6 +48,21 @@ def create_engine(settings: BookingSettings) -> AsyncEngine:
             },
         },
     )
+
+
+def instrument_database(engine: AsyncEngine, telemetry: Telemetry) -> None:
+    """SQL spans: asyncpg's instrumentation (statements without their parameters), plus
+    SQLAlchemy's where it supports the installed version (it refuses 2.1). Both are
+    process-wide: the first telemetry to instrument wins, as OpenTelemetry's instrumentors do."""
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+
+    instrumentor = AsyncPGInstrumentor(capture_parameters=False)
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(tracer_provider=telemetry.tracer_provider)
+    major, minor = (int(part) for part in sqlalchemy.__version__.split(".")[:2])
+    if (major, minor) < (2, 1):
+        with contextlib.suppress(Exception):
+            instrument_sqlalchemy(engine, telemetry)
 
 
 def pool_usage(engine: AsyncEngine) -> float:
@@ -119,8 +135,7 @@ async def start_server(settings: BookingSettings, telemetry: Telemetry) -> Booki
     bella_booking.seed.seed).
     """
     engine = create_engine(settings)
-    with contextlib.suppress(Exception):  # instrumenting twice in one process is refused
-        instrument_sqlalchemy(engine, telemetry)
+    instrument_database(engine, telemetry)
     metrics = BookingMetrics(telemetry.meter, pool_usage=lambda: pool_usage(engine))
     store = BookingStore(
         engine,
