@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
@@ -417,3 +417,50 @@ async def test_export_ics_has_no_phone_numbers(stub) -> None:
     assert str(events[0]["summary"]) == "Check-up: Pat 9."  # first name + initial only
     assert events[0].decoded("dtstart") == toronto(2027, 1, 8, 9).astimezone(UTC)
     assert "416555" not in doc.content and "+1" not in doc.content
+
+
+@pytest.mark.parametrize(
+    ("now", "day", "utc_hour"),
+    [
+        (toronto(2027, 3, 10, 9), (2027, 3, 15), 12),  # the Monday after spring-forward: EDT
+        (toronto(2027, 11, 1, 9), (2027, 11, 8), 13),  # the Monday after fall-back: EST
+    ],
+)
+async def test_dst_weeks_store_the_right_utc_instant(
+    stub, booking_database: str, now, day, utc_hour: int
+) -> None:
+    from bella_core.databases import asyncpg_url
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    found = await stub.FindSlots(
+        booking_pb2.FindSlotsRequest(
+            clinic_id=CLINIC,
+            service="cleaning",
+            preferred_date=f"{day[0]}-{day[1]:02d}-{day[2]:02d}",
+            preferred_time="08:00",
+            limit=1,
+            now=ts(now),
+        ),
+        timeout=TIMEOUT,
+    )
+    assert found.slots[0].start.ToDatetime(tzinfo=UTC) == datetime(*day, utc_hour, tzinfo=UTC)
+    booked = await stub.Book(
+        book_request(toronto(*day, 8), service="cleaning", now=now), timeout=TIMEOUT
+    )
+    engine = create_async_engine(asyncpg_url(booking_database))
+    try:
+        async with engine.connect() as conn:
+            stored = (
+                await conn.execute(
+                    text(
+                        "SELECT start_at AT TIME ZONE 'UTC' FROM booking.appointments "
+                        "WHERE id = :id"
+                    ),
+                    {"id": booked.id},
+                )
+            ).scalar_one()
+    finally:
+        await engine.dispose()
+    assert stored == datetime(*day, utc_hour)
+    assert booked.end.ToDatetime(tzinfo=UTC) == datetime(*day, utc_hour + 1, tzinfo=UTC)
