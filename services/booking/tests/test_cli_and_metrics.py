@@ -122,3 +122,25 @@ async def test_spans_name_operations_but_never_the_caller(stub, span_exporter) -
     for span in spans:
         text = str(dict(span.attributes or {})) + span.name
         assert "0167" not in text and "Span Person" not in text, span.name
+
+
+def test_calendar_settings_come_in_pairs(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from bella_booking.settings import BookingSettings
+
+    url = "postgresql://bella@127.0.0.1/bella"
+    assert not BookingSettings(database_url=url).calendar_enabled
+    with pytest.raises(ValidationError, match="CREDENTIALS_FILE is not"):
+        BookingSettings(database_url=url, google_calendar_ids={"toronto": "cal"})
+    credentials = tmp_path / "sa.json"
+    credentials.write_text("{}")
+    with pytest.raises(ValidationError, match="required with a credentials file"):
+        BookingSettings(database_url=url, google_calendar_credentials_file=credentials)
+    both = BookingSettings(
+        database_url=url,
+        google_calendar_credentials_file=credentials,
+        google_calendar_ids={"toronto": "cal"},
+    )
+    assert both.calendar_enabled
+    assert both.database_url.startswith("postgresql+asyncpg://")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bella_core.databases import asyncpg_url
 from bella_core.settings import ServiceSettings
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 
 class BookingSettings(ServiceSettings):
@@ -29,7 +29,7 @@ class BookingSettings(ServiceSettings):
     # Google Calendar sync: off unless a service-account JSON and at least one calendar are given.
     google_calendar_credentials_file: Path | None = None
     # JSON object {"<clinic_id>": "<calendar id>"}, e.g. {"toronto": "abc@group.calendar..."}
-    google_calendar_ids: dict[str, str] = Field(default_factory=dict)
+    google_calendar_ids: dict[str, str] = Field(default_factory=dict, validate_default=True)
     google_calendar_api_url: str = "https://www.googleapis.com/calendar/v3"
     # Overrides the token URI of the service-account file (tests point it at a local fake).
     google_calendar_token_uri: str | None = None
@@ -48,6 +48,16 @@ class BookingSettings(ServiceSettings):
     def _credentials_exist(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_file():
             raise ValueError(f"no such file: {value}")
+        return value
+
+    @field_validator("google_calendar_ids")
+    @classmethod
+    def _both_or_neither(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        has_credentials = info.data.get("google_calendar_credentials_file") is not None
+        if value and not has_credentials and "google_calendar_credentials_file" in info.data:
+            raise ValueError("calendar ids given but BELLA_GOOGLE_CALENDAR_CREDENTIALS_FILE is not")
+        if has_credentials and not value:
+            raise ValueError('required with a credentials file, e.g. {"toronto": "<calendar id>"}')
         return value
 
     @property
