@@ -125,9 +125,8 @@ async def test_spans_name_operations_but_never_the_caller(stub, span_exporter) -
 
 
 def test_calendar_settings_come_in_pairs(tmp_path: Path) -> None:
-    from pydantic import ValidationError
-
     from bella_booking.settings import BookingSettings
+    from pydantic import ValidationError
 
     url = "postgresql://bella@127.0.0.1/bella"
     assert not BookingSettings(database_url=url).calendar_enabled
