@@ -149,6 +149,24 @@ async def test_neither_offer_and_the_other_one_at_the_read_back(backend) -> None
     assert "Thursday, December 10 at 3 PM" in r.say and "Shall I book" in r.say
 
 
+async def test_a_full_day_is_said_before_the_nearest_offer(backend) -> None:
+    for hour in range(14, 18):  # Wednesday 9 AM to 12 PM in Toronto, all taken
+        backend.taken.add(datetime(2026, 12, 9, hour, 0, tzinfo=UTC))
+    original = backend.find_slots
+
+    async def next_day_only(clinic, service, date, time, part_of_day, now):
+        if date == "2026-12-09":
+            return await original(clinic, service, "2026-12-10", time, part_of_day, now)
+        return await original(clinic, service, date, time, part_of_day, now)
+
+    backend.find_slots = next_day_only
+    call = Call(backend)
+    await call.say("my name is Jane Doe and I want to book a cleaning on Wednesday")
+    r = await call.say("yes")
+    assert "I don't have anything on Wednesday, December 9" in r.say
+    assert "Thursday, December 10" in r.say
+
+
 async def test_slot_taken_while_deciding_offers_alternatives(backend) -> None:
     call = Call(backend)
     await call.say("my name is Jane Doe and I want to book a cleaning tomorrow at 10 am")

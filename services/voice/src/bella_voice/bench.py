@@ -279,6 +279,9 @@ async def check_bookings(booking_port: int, results: Results) -> tuple[int, int,
                 ("service", a.service == caller.service[1]),
                 ("day", f"{local:%A}" == caller.expect_day)) if not ok]
             wrong.append(f"{caller.style}: booked with the wrong {'/'.join(fields)}")
+            if SHOW_MISSES:
+                print(f"voice: a wrong booking (expected {caller.expect_day}):\n"
+                      + "\n".join(results.transcripts.get(sid, [])))
         else:
             why = "degraded: a deadline hit, keypad menu or call-back" \
                 if sid in results.degraded else "misunderstood"

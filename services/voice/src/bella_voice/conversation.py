@@ -588,6 +588,11 @@ class _Turn:
                             "What other day would work for you?", "when")
         chosen = self.nearest(slots)[:2]
         s.offers = [_slot_dict(x) for x in chosen]
+        if s.date and all(x.start.astimezone(_zone(self.tz)).date().isoformat() != s.date
+                          for x in chosen):
+            asked = prompts.spoken_day(datetime.fromisoformat(s.date).replace(
+                hour=12, tzinfo=_zone(self.tz)), self.tz)
+            pre += f"I'm sorry, I don't have anything on {asked}. "
         return self.ask(pre + prompts.offer_text([x.start for x in chosen], self.tz), "offer")
 
     def nearest(self, slots: list[Slot]) -> list[Slot]:
