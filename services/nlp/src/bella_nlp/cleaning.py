@@ -32,6 +32,15 @@ _REPEAT = re.compile(
 _WORD = re.compile(r"[\w'-]+")
 
 
+# "10 a.m. No, make that 11": the word before the cue is itself the correction signal, and
+# the thing corrected came earlier; keep it so "no, 11" still reads as a changed time.
+_SIGNAL_WORDS = frozenset({"no", "sorry", "oops", "wait", "actually", "okay", "ok"})
+
+
+def _drop_corrected(m: re.Match[str]) -> str:
+    return f"{m.group(1)}, " if m.group(1).lower() in _SIGNAL_WORDS else ""
+
+
 def sanitize(text: str) -> str:
     """NFC-normalised text without control characters, whitespace collapsed."""
     text = unicodedata.normalize("NFC", text)
@@ -55,7 +64,7 @@ class Cleaned:
 def clean(text: str) -> Cleaned:
     """Text with fillers, stutters and explicit repairs removed."""
     before = len(_WORD.findall(text))
-    out = _REPAIR.sub("", text)
+    out = _REPAIR.sub(_drop_corrected, text)
     out = _FILLER.sub("", out)
     out = _REPEAT.sub(r"\1", out)
     out = _SPACES.sub(" ", out).strip(" ,")

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 _AMPM = r"(?:\s?(?P<ampm>[ap]m)\b)?"
-_DUR = r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|minutes?|mins?|hours?|hrs?|people|kids"
+# Ordinal suffixes only when attached ("the 9th"), so "at 9 then" / "at 4 this" stay times.
+_DUR = r"(?!(?:st|nd|rd|th)\b|\s*(?:days?|weeks?|months?|years?|minutes?|mins?|hours?|hrs?|people|kids"
 _DUR += r"|of\b|%|:|/|\.\d|-year))"
 _POD_WORD = re.compile(
     r"\b(?P<early>early |late |mid[- ]?)?(?P<pod>mornings?|afternoons?|evenings?|tonight|night"
@@ -51,7 +52,7 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("hm", re.compile(r"(?<=\bat )(?P<h>1[0-2]|0?[1-9]) (?P<m>[0-5]\d)\b" + _AMPM + _DUR)),
     ("hm", re.compile(r"\b(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)\b" + _AMPM)),
     ("h_ampm", re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap]m)\b")),
-    ("oclock", re.compile(r"\b(?P<h>1[0-2]|0?[1-9]) o'?clock\b" + _AMPM)),
+    ("oclock", re.compile(r"\b(?P<h>1[0-2]|0?[1-9]) (?:o'?clock|sharp)\b" + _AMPM)),
     ("noon", re.compile(r"\b(?:12 )?(?:noon|midday)\b")),
     ("bare", re.compile(r"\b(?:at|around|about|like|say|maybe|said|wanted|want|then|is|or|"
                         r"prefer|do|make it|how about|ideally|for|until|"
