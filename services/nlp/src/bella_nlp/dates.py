@@ -137,7 +137,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in_offset", re.compile(r"\bin (?P<n>" + _COUNT + r") (?P<unit>days?|weeks?)(?: time)?\b")),
     ("nth_wd_of_month", re.compile(
         r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) (?P<wd>" + _WD
-        + r") (?:in|of) (?P<mon>" + _MON + r")\b")),
+        + r") (?:in|of) (?P<mon>" + _MON + r"|(?:the|this|next) month)\b")),
     ("day_after_tomorrow", re.compile(r"\b(?:the )?day after tomorrow\b")),
     ("wd_month_day", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:the )?(?P<mon>" + _MON + r")"
                                 r"\.? (?:the )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:)")),
@@ -164,6 +164,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<wd>" + _WD + r")")),
     # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
     ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern[:-2] + r"(?: " + _WD + r")?\b")),
+    # "the Tuesday after," / "the day after, July 2nd": after the date just mentioned.
+    ("anaphor", re.compile(r"\b(?:the )?(?P<wd>" + _WD + r"|day) (?P<rel>after|before)"
+                           r"(?=\s*(?:[,.?!;]|$))")),
+    # "3/6": day/month or month/day; either reading that is still ahead.
+    ("slash", re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?![\d/])(?!\s*(?:of|an?)\b)")),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|later today"
                          r"|later this (?:morning|afternoon|evening))\b")),
     ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorrows)\b")),
@@ -211,6 +216,19 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         n = _n(g["n"])
         return today + dt.timedelta(days=n * (7 if g["unit"].startswith("week") else 1)), 0.8
     if kind == "nth_wd_of_month":
+        if g["mon"].endswith("month"):
+            if g["mon"].startswith("next"):
+                year, month = _add_month(today.year, today.month)
+                first = dt.date(year, month, 1)
+            else:
+                year, month, first = today.year, today.month, today
+            nth_day = _nth_weekday_of_month(first, g["nth"], WEEKDAYS[g["wd"]], month)
+            if nth_day < today:
+                # "the last Friday of the month" once it has passed: next month's.
+                year, month = _add_month(year, month)
+                nth_day = _nth_weekday_of_month(dt.date(year, month, 1), g["nth"],
+                                                WEEKDAYS[g["wd"]], month)
+            return nth_day, 0.8
         return _nth_weekday_of_month(today, g["nth"], WEEKDAYS[g["wd"]], MONTHS[g["mon"]]), 0.85
     if kind == "day_after_tomorrow":
         return tomorrow + dt.timedelta(days=1), 0.9
@@ -276,6 +294,15 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
             # Nova Scotia's Heritage Day is in February; Alberta's is in August.
             key = "family_day"
         return holidays_ca.next_occurrence(key, today), 0.9
+    if kind == "anaphor":
+        return None, 0.0
+    if kind == "slash":
+        a, b = int(g["a"]), int(g["b"])
+        if (a, b) == (24, 7):
+            return None
+        readings = [d for d in (_month_day(today, a, b) if 1 <= a <= 12 else None,
+                                _month_day(today, b, a) if 1 <= b <= 12 else None) if d]
+        return (min(readings), 0.6) if readings else None
     if kind == "today":
         return today, 0.9
     if kind == "tomorrow":
@@ -298,6 +325,35 @@ def local_today(now: dt.datetime) -> tuple[dt.date, dt.date]:
     today = now.date()
     tomorrow = today if now.hour < EARLY_HOURS_END else today + dt.timedelta(days=1)
     return today, tomorrow
+
+
+def _resolve_anaphors(mentions: list[DateMention], text: str,
+                      today: dt.date) -> list[DateMention]:
+    """ "Labour Day's Monday, so the Tuesday after": relative to the previous date said."""
+    out: list[DateMention] = []
+    for mention in mentions:
+        if mention.kind != "anaphor":
+            out.append(mention)
+            continue
+        m = re.match(r"(?:the )?(\w+) (after|before)", text[mention.start : mention.end])
+        if m is None:
+            continue
+        anchor = next((p.date for p in reversed(out) if p.date is not None), None)
+        word, rel = m.group(1), m.group(2)
+        if anchor is None:
+            if word == "day":
+                continue
+            out.append(DateMention(mention.start, mention.end,
+                                   _weekday_ahead(today, WEEKDAYS[word]), 0.6, "wd"))
+            continue
+        if word == "day":
+            d = anchor + dt.timedelta(days=1 if rel == "after" else -1)
+        elif rel == "after":
+            d = _weekday_ahead(anchor, WEEKDAYS[word])
+        else:
+            d = anchor - dt.timedelta(days=(anchor.weekday() - WEEKDAYS[word]) % 7 or 7)
+        out.append(DateMention(mention.start, mention.end, d, 0.8, "holiday_rel"))
+    return out
 
 
 def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
@@ -324,6 +380,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 continue
             mentions.append(DateMention(s, e, resolved[0], resolved[1], kind))
     mentions.sort(key=lambda x: x.start)
+    mentions = _resolve_anaphors(mentions, text, today)
     # "the 19th, the Friday": a weekday right after an exact date only restates it.
     kept: list[DateMention] = []
     for mention in mentions:
@@ -345,7 +402,13 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
         assert rm is not None
         inside = find_dates(text[rm.start() : rm.end() + 30], now)
         if len(inside) >= 2:
-            return None, 0.0
+            # "between Christmas and New Year's, like the 29th": a day named after the range.
+            bound = rm.start() + inside[1].end
+            later = [m for m in find_dates(text, now) if m.start >= bound]
+            day = later[-1].date if later else None
+            if day is None:
+                return None, 0.0
+            return day.isoformat(), later[-1].confidence
     mentions = find_dates(text, now)
     if not mentions:
         return None, 0.0

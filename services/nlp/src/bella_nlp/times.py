@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 _AMPM = r"(?:\s?(?P<ampm>[ap]m)\b)?"
 # Ordinal suffixes only when attached ("the 9th"), so "at 9 then" / "at 4 this" stay times.
-_DUR = r"(?!(?:st|nd|rd|th)\b|\s*(?:days?|weeks?|months?|years?|minutes?|mins?|hours?|hrs?|people|kids"
+_DUR = r"(?!(?:st|nd|rd|th)\b|\s*(?:days?|weeks?|months?|years?|minutes?|mins?|hours?|hrs?"
+_DUR += r"|people|kids"
 _DUR += r"|of\b|%|:|/|\.\d|-year))"
 _POD_WORD = re.compile(
     r"\b(?P<early>early |late |mid[- ]?)?(?P<pod>mornings?|afternoons?|evenings?|tonight|night"
