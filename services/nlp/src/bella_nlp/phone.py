@@ -121,6 +121,19 @@ def _to_digits(toks: list[_Tok]) -> list[_Tok]:
     return _zeros(out)
 
 
+def _past_glue(toks: list[_Tok], i: int) -> _Tok | None:
+    """The first token after ``i`` that is neither soft punctuation nor (up to 4) glue words."""
+    glue = 0
+    for t in toks[i + 1 : i + 12]:
+        if t.kind == "punct" and t.text in _SOFT_PUNCT:
+            continue
+        if t.kind == "word" and t.text in _GLUE and glue < 4:
+            glue += 1
+            continue
+        return t
+    return None
+
+
 def _zeros(toks: list[_Tok]) -> list[_Tok]:
     """ "oh"/"o" is 0 before a digit, or after one when no other word follows ("oh one oh oh")."""
     changed = True
@@ -131,6 +144,11 @@ def _zeros(toks: list[_Tok]) -> list[_Tok]:
                 continue
             nxt = _neighbour(toks, i, 1)
             prev = _neighbour(toks, i, -1)
+            if nxt is not None and nxt.kind == "word" and nxt.text in _GLUE:
+                # "seven eight oh, then five five five": glue words sit between digit groups.
+                after_glue = _past_glue(toks, i)
+                if after_glue is not None and after_glue.kind == "num":
+                    nxt = after_glue
             next_is_zero = nxt is not None and nxt.text in ("oh", "o")
             if (nxt is not None and nxt.kind == "num") or (
                 prev is not None and prev.kind == "num"
@@ -223,8 +241,28 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     best: str | None = None
     best_digits = ""
     confidence = 0.0
+    prev: _Span | None = None
     for span in spans:
+        earlier, prev = prev, span
         number = _e164(span.digits, span.plus)
+        if (number is None and best is None and earlier is not None and span.repair_before
+                and 4 <= len(span.digits) < 10 and len(earlier.digits) >= 10 - len(span.digits)):
+            # "Nine oh two, five five... no wait, triple five, oh one four four": the
+            # correction restarts after the area code that was already said.
+            patched = earlier.digits[: 10 - len(span.digits)] + span.digits
+            number = _e164(patched, False)
+            if number is not None:
+                best, best_digits, confidence = number, patched, 0.8
+                continue
+        if number is None and 11 <= len(span.digits) <= 14 and not span.plus:
+            # "514 555 0179, uh, 0197, sorry": a number, then a corrected tail run into it.
+            skip = 1 if span.digits[0] == "1" and len(span.digits) > 11 else 0
+            head, tail = span.digits[skip : skip + 10], span.digits[skip + 10 :]
+            if _e164(head, False) is not None and 1 <= len(tail) <= 4:
+                number = _e164(head[: 10 - len(tail)] + tail, False)
+                if number is not None and (best is None or span.repair_before):
+                    best, best_digits, confidence = number, number[2:], 0.7
+                    continue
         if number is not None:
             if best is None or span.repair_before:
                 best, best_digits = number, number[2:] if number.startswith("+1") else ""
