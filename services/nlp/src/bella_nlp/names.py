@@ -266,6 +266,26 @@ def _similar(a: str, b: str) -> float:
     return Levenshtein.normalized_similarity(a, b)
 
 
+def _earlier_match(toks: list[_Tok], idx: int, spelled: str) -> tuple[int | None, float]:
+    """The name word before ``idx`` (same name, up to 3 words back) most like ``spelled``."""
+    best: tuple[int | None, float] = (None, -1.0)
+    k = idx - 1
+    words = 0
+    while k >= 0 and words < 3:
+        t = toks[k]
+        if t.word:
+            if not _looks_like_name(t.text):
+                break
+            sim = _similar(t.text, spelled)
+            if sim > best[1]:
+                best = (k, sim)
+            words += 1
+        elif t.text not in ",-":
+            break
+        k -= 1
+    return best
+
+
 def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
     """Replace the word a spelled-out run refers to with the spelled form."""
     spelled_any = False
@@ -348,6 +368,16 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
                 break
             k += 1
             steps += 1
+        if before_idx is not None:
+            # "Eilidh Mackay, that's E I L I D H": the spelling may be of an earlier word of
+            # the name; when it clearly is, that word is the one spelled.
+            far_idx, far_sim = _earlier_match(toks, before_idx, spelled)
+            if far_idx is not None and far_sim >= 0.75 > _similar(toks[before_idx].text, spelled):
+                new_word = toks[far_idx].text if far_sim >= 0.99 else spelled
+                toks = [*toks[:far_idx], _Tok(new_word, True), *toks[far_idx + 1 : i],
+                        *toks[end:]]
+                i = far_idx + 1
+                continue
         sim_before = _similar(toks[before_idx].text, spelled) if before_idx is not None else -1.0
         sim_after = _similar(toks[after_idx].text, spelled) if after_idx is not None else -1.0
         prefer_before = sim_before >= 0.5 or sim_before >= sim_after or sim_after < 0.6
@@ -510,6 +540,12 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
         last = (lasts or others)[-1]
         words = firsts[-1].words + [w for w in last.words if w not in firsts[-1].words]
         return _title(words, relaxed), 0.85
+    if lasts and len(lasts[-1].words) == 1:
+        # "Paul. P A U L. Last name Quinlan.": a lone first name, then the last name.
+        alone = [c for c in others if len(c.words) == 1 and c.index < lasts[-1].index
+                 and c.words[0].lower() != lasts[-1].words[0].lower()]
+        if alone:
+            return _title(alone[-1].words + lasts[-1].words, relaxed), 0.8
     # The fullest name wins; then one said on its own ("Daniel." over "Dan is fine"); then
     # the latest ("Jon... sorry, Jonathan").
     best = max(candidates, key=lambda c: (len(c.words), c.whole, c.index))
