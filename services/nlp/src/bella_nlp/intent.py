@@ -22,6 +22,7 @@ _HUMAN = re.compile(
     r"is [a-z]+ (?:there|in|available)\??$|can i talk to [a-z]+\??$|"
     r"(?:speak|talk)(?:ing)? (?:to|with) (?:the hygienist|the dentist|dr\.? [a-z]+|doctor [a-z]+)"
     r"(?! about)|let me (?:talk|speak) to|get me (?:a|the) (?:person|human|receptionist)|"
+    r"\b(?:i|we) (?:can|could) (?:talk|speak) (?:to|with)\b|"
     r"parler (?:a|avec) quelqu'un)"
 )
 _HUMAN_MORE = re.compile(
@@ -58,8 +59,9 @@ _HAVE_APPOINTMENT = re.compile(
 )
 _INFO = re.compile(
     r"\b(?:how much|cost|costs|price|prices|pricing|fee|fees|charge|insurance|direct bill\w*|"
-    r"do you (?:take|accept|bill|offer|do|have a dentist|speak)|accept\w* (?:the )?[a-z]+ "
-    r"(?:plan|insurance)|hours|what time do you|when do you (?:open|close)|are you open|"
+    r"do you (?:take|accept|bill|offer|do|have a dentist|speak)|accept\w* (?:the |my )?"
+    r"(?:[a-z]+ ){1,3}(?:plan|insurance)|dental plan|elevators?|washrooms?|bathrooms?|stairs|"
+    r"ramp|is there (?:a|an) [a-z]+ (?:in|at|near|by|close to) (?:the|your)|hours|what time do you|when do you (?:open|close)|are you open|"
     r"are you closed|open on|closed (?:on|for)|where are you|located|location|address|parking|"
     r"park|wheelchair|accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"

@@ -372,7 +372,8 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             # "Eilidh Mackay, that's E I L I D H": the spelling may be of an earlier word of
             # the name; when it clearly is, that word is the one spelled.
             far_idx, far_sim = _earlier_match(toks, before_idx, spelled)
-            if far_idx is not None and far_sim >= 0.75 > _similar(toks[before_idx].text, spelled):
+            near_sim = _similar(toks[before_idx].text, spelled)
+            if far_idx is not None and far_sim >= 0.5 and far_sim >= near_sim + 0.3:
                 new_word = toks[far_idx].text if far_sim >= 0.99 else spelled
                 toks = [*toks[:far_idx], _Tok(new_word, True), *toks[far_idx + 1 : i],
                         *toks[end:]]

@@ -32,12 +32,13 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for)\b")),
     ("root_canal", re.compile(
         r"\b(?:root canals?|root canal's|endo(?:dontic\w*)?|nerve (?:treatment|thing)|"
-        r"nerve's (?:dead|dying)|canal)\b")),
+        r"nerve's (?:dead|dying)|canal|nerves?)\b")),
     ("extraction", re.compile(
         r"\b(?:extract(?:ion|ed|ions)?|pull(?:ed|ing)?(?: out)?|taken out|"
         r"take (?:it|them|\w+ tooth) out|(?:get|have|take|pull) (?:a|my|the|this|that|his|her) "
         r"(?:\w+ )?(?:tooth|teeth) out|teeth out|removal|removed?|(?:needs?|has|have) to come out|"
-        r"coming out|yank(?:ed)?|"
+        r"coming out|yank(?:ed)?|(?:take|taking|get|getting|pull|pulling) out (?:a|my|the|his|her|"
+        r"this|that|one|two) (?:\w+ )?(?:tooth|teeth)|"
         r"wisdom (?:teeth|tooth) (?:out|removal|removed|pulled))\b")),
     ("crown", re.compile(r"\b(?:crowns?|caps?|capped|onlay|inlay)\b")),
     ("filling", re.compile(
