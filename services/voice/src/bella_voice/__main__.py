@@ -70,6 +70,12 @@ async def _serve() -> None:
             with contextlib.suppress(Exception):
                 await flush_pending_callbacks(runtime.deps.store, runtime.records)
 
+    health = runtime.deps.metrics.system_health
+    watcher = None
+    if health is not None:  # SystemHealth: share of dependencies answering, every 15 s
+        watcher = asyncio.create_task(health.watch({
+            "postgres": runtime.records.ping, "redis": runtime.deps.store.ping,
+            **runtime.deps.peers}), name="system-health")
     http_task = asyncio.create_task(server.serve(), name="uvicorn")
     flusher = asyncio.create_task(flush_loop(), name="callback-flush")
     log.info("voice.started", http_port=settings.voice_http_port, grpc_port=grpc_server.port,
@@ -82,6 +88,8 @@ async def _serve() -> None:
         await asyncio.wait_for(http_task, settings.shutdown_grace_seconds)
     await grpc_server.stop(settings.shutdown_grace_seconds)
     flusher.cancel()
+    if watcher is not None:
+        watcher.cancel()
     await runtime.close()
     telemetry.shutdown()
     log.info("shutdown.done")

@@ -121,7 +121,7 @@ def create_app(settings: VoiceSettings, deps: VoiceDeps) -> FastAPI:
         names = list(checks)
         results = await asyncio.gather(*(_bounded(checks[n]()) for n in names))
         status = dict(zip(names, results, strict=True))
-        deps.metrics.set_health(sum(results), len(results))
+        deps.metrics.set_health(status)
         ok = all(results)
         return JSONResponse({"ready": ok, "checks": status}, status_code=200 if ok else 503)
 
@@ -141,7 +141,7 @@ class BodyLimit:
             for key, value in scope.get("headers", ()):
                 if key == b"content-length" and value.isdigit() and \
                         int(value) > MAX_BODY_BYTES:
-                    self.metrics.security_events.add(1, {"route": _route_name(scope["path"])})
+                    self.metrics.refused(_route_name(scope["path"]), "oversize_body")
                     await Response("request too large", status_code=413)(scope, receive, send)
                     return
         await self.app(scope, receive, send)
@@ -176,21 +176,19 @@ class _Webhooks:
         try:
             form = await self.checked_form(request)
         except Forbidden:
-            self.deps.metrics.security_events.add(1, {"route": route})
-            self.deps.metrics.request(route, time.perf_counter() - t0, failed=False)
-            log.warning("twilio.signature.rejected", route=route)
+            self.deps.metrics.refused(route, "twilio_signature")
+            log.warning("twilio.signature.rejected", operation=route)
             return Response("forbidden", status_code=403)
         with self.deps.tracer.start_as_current_span(f"voice.{route}",
-                                                    attributes={"route": route}):
+                                                    attributes={"operation": route}):
             try:
                 body = await asyncio.wait_for(fn(form, request), self.settings.turn_budget)
             except Exception as exc:
                 failed = True
-                log.error("voice.turn.failed", route=route, error=type(exc).__name__)
+                log.error("voice.turn.failed", operation=route, error=type(exc).__name__)
                 body = await self.apology(form)
-        elapsed = time.perf_counter() - t0
-        self.deps.metrics.request(route, elapsed, failed=failed)
-        self.deps.metrics.webhook_latency.record(elapsed * 1000, {"route": route})
+        self.deps.metrics.request(route, time.perf_counter() - t0,
+                                  outcome="error" if failed else "ok")
         if route == "status":
             return Response(status_code=204)
         return Response(body, media_type=XML)
@@ -366,7 +364,8 @@ class _Webhooks:
         body = self.render(reply, state, clinic)
         await deps.store.commit(state, sid, turn, body)
         elapsed = time.perf_counter() - t0
-        deps.metrics.processing_latency.record(elapsed * 1000, {"clinic": clinic.id})
+        deps.metrics.processing_latency.record(
+            elapsed * 1000, {"operation": "gather", "clinic": clinic.id})
         if heard.text and heard.confidence:
             deps.metrics.speech_accuracy.record(heard.confidence * 100, {"clinic": clinic.id})
         if reply.sms is not None and deps.sms is not None:
