@@ -20,7 +20,7 @@ _FILLER = re.compile(
 _REPAIR = re.compile(
     r"(?<![\w'-])([\w'-]{1,40}+)(?![\w'-])(?:\.\.\.|…|,)?\s+(?:sorry|no|oops)?,?\s*"
     r"(?:i mean|i meant|i mean to say|"
-    r"make that|rather)\s*,?\s+",
+    r"make that|or rather|rather(?=,))\s*,?\s+",
     re.IGNORECASE,
 )
 # Stutters ("the the"); digits and number words repeat legitimately ("five five five").

@@ -33,7 +33,8 @@ _HUMAN_NAME_THERE = re.compile(r"\bis [A-Z][a-z]+ (?:there|in|available|around)\
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
     r"change (?:it |that )?to|move (?:it|that|this) to|"
-    r"move (?:my|our|his|her) (?:appointment|booking|cleaning|checkup|visit)|moving my|"
+    r"move (?:my|our|his|her|the) (?:\w+ )?(?:appointment|booking|cleaning|checkup|visit|filling"
+    r"|crown|exam)|moving my|"
     r"change (?:the (?:date|time|day)|my (?:appointment|booking|time|date|cleaning|checkup)|"
     r"it to)|switch (?:my|our) (?:appointment|booking|time)|bump (?:my|it|our)|"
     r"(?:another|a different|a later|an earlier) (?:day|time|date)|different (?:day|time|date))"
@@ -50,7 +51,8 @@ _CANCEL = re.compile(
     r"(?:appointment|booking)|(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|"
     r"call off|"
     r"take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"
-    r"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:make|come)|annuler)"
+    r"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:be able to )?(?:make|come)|"
+    r"unable to (?:make|come)|annuler)"
 )
 _HAVE_APPOINTMENT = re.compile(
     r"\b(?:my|our|his|her|the|\w+'s) (?:appointment|booking|cleaning|checkup|visit)\b|"

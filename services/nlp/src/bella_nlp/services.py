@@ -47,7 +47,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("whitening", re.compile(
         r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|stains?|yellow teeth)\b")),
     ("cleaning", re.compile(
-        r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ing)|polish(?:ing)?|tartar|"
+        r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing)?|tartar|"
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
