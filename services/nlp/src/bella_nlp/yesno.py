@@ -33,7 +33,8 @@ _YES = re.compile(
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|for sure|"
     r"you bet|(?:i )?don'?t mind|doesn'?t matter|why not|go for it|(?:you )?got it|"
     r"let'?s do (?:it|that)|do that|book me|totally|that'?s it|"
-    r"that is it|bang on|looks good|lovely|excellent|wonderful|ok(?:ey|ie|ay)?[- ]?dok(?:ey|ie|y))\b"
+    r"that is it|bang on|looks good|lovely|excellent|wonderful|"
+    r"ok(?:ey|ie|ay)?[- ]?dok(?:ey|ie|y))\b"
 )
 
 
