@@ -7,6 +7,7 @@ import importlib
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -75,25 +76,28 @@ def _port_field(cls: type[ServiceSettings]) -> str:
     return ports[0]
 
 
-@pytest.mark.parametrize("svc", SERVICES)
-def test_wrong_value_names_the_variable(svc: str) -> None:
-    cls = _settings_class(svc)
-    var = f"BELLA_{_port_field(cls)}".upper()
-    env = {**_base_env(cls), var: "not-a-port"}
-    _assert_one_line_about(_start(svc, env), var)
-
-
-@pytest.mark.parametrize("svc", SERVICES)
-def test_missing_required_value_names_the_variable(svc: str) -> None:
-    cls = _settings_class(svc)
+def _cases(cls: type[ServiceSettings]) -> list[tuple[str, dict[str, str]]]:
+    """(variable, environment) pairs: one wrong value, then each required variable missing."""
+    port = f"BELLA_{_port_field(cls)}".upper()
+    cases = [(port, {**_base_env(cls), port: "not-a-port"})]
     required = sorted(_required(cls))
     if not required:
         # Every setting has a default: an empty value for the port is the operator's likely slip.
-        var = f"BELLA_{_port_field(cls)}".upper()
-        _assert_one_line_about(_start(svc, {**_base_env(cls), var: ""}), var)
-        return
+        cases.append((port, {**_base_env(cls), port: ""}))
     for name in required:
         var = f"BELLA_{name}".upper()
         env = _base_env(cls)
         del env[var]
-        _assert_one_line_about(_start(svc, env), var)
+        cases.append((var, env))
+    return cases
+
+
+@pytest.mark.parametrize("svc", SERVICES)
+def test_wrong_or_missing_value_stops_start_up_naming_the_variable(svc: str) -> None:
+    cls = _settings_class(svc)
+    cases = _cases(cls)
+    # Concurrently: each run pays the service's import time before the settings fail.
+    with ThreadPoolExecutor(len(cases)) as pool:
+        results = list(pool.map(lambda case: _start(svc, case[1]), cases))
+    for (var, _env), result in zip(cases, results, strict=True):
+        _assert_one_line_about(result, var)
