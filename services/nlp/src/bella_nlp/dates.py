@@ -124,16 +124,26 @@ _PAST = re.compile(r"(?:\blast|\bsince|\bago|\bwas|\bon)\s*$")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_week_wd", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:of )?this week\b|\bthis week,? "
                                 r"(?:on )?(?:the )?(?P<wd2>" + _WD + r")")),
+    # "this time next week": the same time, seven days on (the time is read by the extractor).
+    ("same_time", re.compile(r"\b(?:this|same|the same) time (?P<when>next week|tomorrow)\b")),
+    ("week_after_next_wd", re.compile(r"\b(?:the )?week after next,? (?:on )?(?:the )?(?P<wd>"
+                                      + _WD + r")")),
+    ("next_week_wd", re.compile(r"\b(?:next|the following) week,? (?:on )?(?:the )?(?P<wd>"
+                                + _WD + r")|\b(?P<wd2>" + _WD + r"),? (?:of )?next week")),
+    # "the first week of February, like the Tuesday": that weekday's nth occurrence.
+    ("week_of_month", re.compile(
+        r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) week (?:of|in) "
+        r"(?P<mon>" + _MON + r")(?:,? (?:like |maybe |say |on |probably )?(?:the )?(?P<wd>"
+        + _WD + r"))?")),
     ("range_week", re.compile(r"\b(?:sometime |early |later |late |mid )?(?:in )?(?:the )?"
                               r"(?:next|this|following) week(?!\s*,?\s*(?:on )?(?:the )?"
                               + _WD + r")|\bweek after next(?!\s*,?\s*(?:on )?(?:the )?" + _WD
                               + r")")),
-    ("week_after_next_wd", re.compile(r"\b(?:the )?week after next,? (?:on )?(?:the )?(?P<wd>"
-                                      + _WD + r")")),
-    ("next_week_wd", re.compile(r"\b(?:next|the following) week,? (?:on )?(?:the )?(?P<wd>"
-                                + _WD + r")|\b(?P<wd2>" + _WD + r") (?:of )?next week")),
     ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?)"
                                r" (?:from|after) (?P<base>today|now|tomorrow|" + _WD + r")")),
+    # "two weeks today", "a week Monday": the Canadian/British short form.
+    ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>weeks?) (?:on )?"
+                               r"(?P<base>today|tomorrow|" + _WD + r")\b")),
     ("in_offset", re.compile(r"\bin (?P<n>" + _COUNT + r") (?P<unit>days?|weeks?)(?: time)?\b")),
     ("nth_wd_of_month", re.compile(
         r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) (?P<wd>" + _WD
@@ -162,6 +172,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:the )?week (?P<rel>after|of|before) (?:the )?(?P<hol>"
         + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r")(?: (?:long )?weekend)?,? (?:on )?(?:the )?"
         r"(?P<wd>" + _WD + r")")),
+    # "the week after Christmas": a week, not a day.
+    ("holiday_week", re.compile(
+        r"\b(?:the )?week (?:after|of|before) (?:the )?(?:"
+        + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r")")),
     # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
     ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern[:-2] + r"(?: " + _WD + r")?\b")),
     # "the Tuesday after," / "the day after, July 2nd": after the date just mentioned.
@@ -192,8 +206,14 @@ def _holiday_key(m: re.Match[str], group: str = "hol") -> str | None:
 def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
              zone: str) -> tuple[dt.date | None, float] | None:
     g = m.groupdict()
-    if kind == "range_week":
+    if kind in ("range_week", "holiday_week"):
         return None, 0.6
+    if kind == "same_time":
+        return (today + dt.timedelta(days=7) if g["when"] == "next week" else tomorrow), 0.8
+    if kind == "week_of_month":
+        if not g["wd"]:
+            return None, 0.6
+        return _nth_weekday_of_month(today, g["nth"], WEEKDAYS[g["wd"]], MONTHS[g["mon"]]), 0.75
     if kind == "this_week_wd":
         return _monday(today) + dt.timedelta(days=WEEKDAYS[g["wd"] or g["wd2"]]), 0.8
     if kind == "week_after_next_wd":

@@ -4,6 +4,7 @@ assistant had just asked (``expect``) as context."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +20,7 @@ from bella_nlp.times import extract_time
 from bella_nlp.yesno import extract_confirm
 
 DEFAULT_TZ = "America/Toronto"
+_SAME_TIME = re.compile(r"\b(?:this|same|the same) time (?:next week|tomorrow)\b")
 
 
 @lru_cache(maxsize=64)
@@ -64,6 +66,10 @@ def extract(
         tform = temporal_form(body)
         result.date, conf.date = extract_date(tform, when)
         result.time, result.part_of_day, conf.time, conf.part_of_day = extract_time(tform)
+        if result.time is None and _SAME_TIME.search(tform):
+            # "this time next week": the time it is now, on the clinic's clock.
+            result.time, result.part_of_day = when.strftime("%H:%M"), None
+            conf.time, conf.part_of_day = 0.7, 0.0
 
     service, service_conf = extract_service(body)
     if service_conf < 0.6 or (service_conf < 0.7 and expect not in ("service", "intent")):
