@@ -123,3 +123,18 @@ def test_slots_on_a_dst_day_are_an_hour_apart_in_utc_across_the_weekend() -> Non
     assert fri[0].start == datetime(2027, 3, 12, 13, tzinfo=UTC)
     assert mon[0].start == datetime(2027, 3, 15, 12, tzinfo=UTC)
     assert mon[0].end - mon[0].start == timedelta(minutes=60)
+
+
+def test_a_part_of_day_the_clinic_never_offers_is_relaxed_at_once() -> None:
+    slots, reason = find(
+        Preference(day=date(2027, 1, 6), part_of_day="evening"),
+        clinic_id="test-vancouver",
+        service="checkup",
+    )
+    vancouver = clinic("test-vancouver").tz
+    # No evenings at all: the day's earliest, in Vancouver time.
+    assert [s.start.astimezone(vancouver).strftime("%a %H:%M") for s in slots] == [
+        "Wed 09:00",
+        "Wed 09:15",
+    ]
+    assert reason.startswith("The clinic has no evening hours")

@@ -119,7 +119,10 @@ class SlotSearch:
                 + (f" ({why})" if why else "")
             )
         if pref.part_of_day and not self.strict:
-            notes.append(f"nothing free in the {pref.part_of_day}")
+            if offers_part_of_day(clinic, pref.part_of_day):
+                notes.append(f"nothing free in the {pref.part_of_day}")
+            else:
+                notes.append(f"the clinic has no {pref.part_of_day} hours")
         if pref.time is not None and not any(
             clinic.local(s.start).time() == pref.time for s in self.found
         ):
@@ -128,6 +131,17 @@ class SlotSearch:
             return ""
         text = "; ".join(notes)
         return text[0].upper() + text[1:] + "; these are the nearest openings."
+
+
+def offers_part_of_day(clinic: Clinic, part: str) -> bool:
+    """Whether any weekday's opening hours reach into ``part`` (e.g. no evenings at all)."""
+    lo, hi = PARTS_OF_DAY[part]
+    return any(
+        start < hi and lo < end
+        for day in clinic.hours
+        if day is not None
+        for start, end in day.local_segments()
+    )
 
 
 def _closed_reason(clinic: Clinic, day: date) -> str:
@@ -145,7 +159,9 @@ def start_search(
     today = clinic.local_date(now)
     earliest_day = clinic.local_date(clinic.earliest_start(now))
     first = max(preference.day or earliest_day, earliest_day, today)
+    strict = preference.part_of_day is None or offers_part_of_day(clinic, preference.part_of_day)
     return SlotSearch(
+        strict=strict,
         clinic=clinic,
         service=service,
         preference=preference,

@@ -339,7 +339,7 @@ class BookingStore:
         async with self._db("find_slots"), _maybe_connect(self.reader, conn) as c:
             for relaxed in (False, True):
                 if relaxed:
-                    if search.found or not preference.part_of_day:
+                    if search.found or not search.strict or not preference.part_of_day:
                         break
                     search.strict = False
                 day = search.first_day
