@@ -144,7 +144,8 @@ def _zeros(toks: list[_Tok]) -> list[_Tok]:
                 continue
             nxt = _neighbour(toks, i, 1)
             prev = _neighbour(toks, i, -1)
-            if nxt is not None and nxt.kind == "word" and nxt.text in _GLUE:
+            if (prev is not None and prev.kind == "num" and nxt is not None
+                    and nxt.kind == "word" and nxt.text in _GLUE):
                 # "seven eight oh, then five five five": glue words sit between digit groups.
                 after_glue = _past_glue(toks, i)
                 if after_glue is not None and after_glue.kind == "num":
