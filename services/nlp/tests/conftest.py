@@ -7,11 +7,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[3]
 DEV_CORPUS = REPO / "tests" / "corpus" / "dev.jsonl"
+# Our own held-out-style lines, written blind to the engine's output (see the README).
+EXTRA_CORPUS = REPO / "tests" / "corpus" / "extra.jsonl"
 
 
 @pytest.fixture
 def dev_corpus() -> Path:
     return DEV_CORPUS
+
+
+@pytest.fixture
+def extra_corpus() -> Path:
+    return EXTRA_CORPUS
 
 
 # Monday 23 November 2026, 10:15 in Toronto.

@@ -400,7 +400,6 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 continue
             mentions.append(DateMention(s, e, resolved[0], resolved[1], kind))
     mentions.sort(key=lambda x: x.start)
-    mentions = _resolve_anaphors(mentions, text, today)
     # "the 19th, the Friday": a weekday right after an exact date only restates it.
     kept: list[DateMention] = []
     for mention in mentions:
@@ -411,7 +410,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 and prev.date.weekday() == mention.date.weekday()):
             continue
         kept.append(mention)
-    return kept
+    return _resolve_anaphors(kept, text, today)
 
 
 def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:

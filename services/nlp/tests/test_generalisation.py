@@ -1,0 +1,89 @@
+"""Phenomena first met in tests/corpus/extra.jsonl, checked here in other words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bella_nlp.extractor import extract
+
+from .conftest import MONDAY
+
+TORONTO = "America/Toronto"
+
+
+def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) -> dict:
+    return extract(text, expect, now, tz).gold_fields()
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        ("Thursday at 2 then.", "2026-11-26", "14:00"),
+        ("Wednesday, 10 sharp.", "2026-11-25", "10:00"),
+        ("Friday at 9 a.m. No, make that 10.", "2026-11-27", "10:00"),
+        ("Christmas is a Friday, so the Monday after, at 11.", "2026-12-28", "11:00"),
+        ("Boxing Day? No, the day before, at 9.", "2026-12-25", "09:00"),
+        ("The last Thursday of the month.", "2026-11-26", None),
+        ("The last Monday of next month at 3.", "2026-12-28", "15:00"),
+        ("Sometime between the 1st and the 5th, say the 3rd.", "2026-12-03", None),
+        ("Wednesday next week at 4.", "2026-12-02", "16:00"),
+        ("Three weeks Friday, at 1.", "2026-12-18", "13:00"),
+        ("The second week of December, probably the Wednesday.", "2026-12-09", None),
+        ("The week after New Year's.", None, None),
+        ("Same time tomorrow.", "2026-11-24", "10:15"),
+    ],
+)
+def test_dates_and_times(text: str, date: str | None, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+def test_slash_dates_take_a_reading_still_ahead() -> None:
+    # 12/3: 3 December or 12 March; both are defensible, and both are ahead.
+    assert run("12/3 at 10", "datetime")["date"] in ("2026-12-03", "2027-03-12")
+    # 24/7 is not a date.
+    assert run("Are you open 24/7?", "intent")["date"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Four one six, five five... sorry, triple five, oh one two two.", "+14165550122"),
+        ("Two oh four and then five five five, oh one three three.", "+12045550133"),
+        ("647 555 0188, uh, 0181, sorry.", "+16475550181"),
+    ],
+)
+def test_phone_repairs(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Niamh Kelly, that's N I A M H.", "Niamh Kelly"),
+        ("Sean Doyle, S H A W N.", "Shawn Doyle"),
+        ("Ana. A N A. Last name Moreau.", "Ana Moreau"),
+    ],
+)
+def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) -> None:
+    assert run(text, "name")["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("expect", "text", "field", "value"),
+    [
+        ("service", "They said I'll need the nerve treated.", "service", "root_canal"),
+        ("service", "To take out a wisdom tooth.", "service", "extraction"),
+        ("service", "Scaled and polished.", "service", "cleaning"),
+        ("intent", "Is there someone I could speak with?", "intent", "human"),
+        ("intent", "Do you accept my employer's dental plan?", "intent", "info"),
+        ("intent", "Is there a pharmacy in the building?", "intent", "info"),
+        ("intent", "I'm not going to be able to come Friday.", "intent", "cancel"),
+        ("intent", "Could you move my son's checkup to Monday?", "intent", "reschedule"),
+        ("confirm", "Okie dokie.", "confirm", "yes"),
+        ("confirm", "Hmm, I'd rather not.", "confirm", "no"),
+    ],
+)
+def test_phrasings(expect: str, text: str, field: str, value: str) -> None:
+    assert run(text, expect)[field] == value
