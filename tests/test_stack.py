@@ -177,6 +177,9 @@ def test_stack_comes_up_answers_readyz_and_stops_without_orphans(
         output = "".join(lines)
         assert f"http://127.0.0.1:{voice_http}/twilio/voice" in output
         assert f"http://127.0.0.1:{admin_http}" in output
+        # The demo login comes from `bella-admin seed-demo`, not the fallback hint.
+        assert "Demo login: see" not in output
+        assert "--auth-token" in output  # no Twilio token in the environment: a local one
         for port in (voice_http, admin_http):
             resp = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
             assert resp.status_code == 200, (port, resp.text)
