@@ -33,8 +33,8 @@ _HUMAN_NAME_THERE = re.compile(r"\bis [A-Z][a-z]+ (?:there|in|available|around)\
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
     r"change (?:it |that )?to|move (?:it|that|this) to|"
-    r"move (?:my|our|his|her|the|[a-z]+'s) (?:[\w']+ )?(?:appointment|booking|cleaning|checkup|visit|filling"
-    r"|crown|exam)|moving my|"
+    r"move (?:my|our|his|her|the|[a-z]+'s) (?:[\w']+ )?(?:appointment|booking|cleaning|checkup"
+    r"|visit|filling|crown|exam)|moving my|"
     r"change (?:the (?:date|time|day)|my (?:appointment|booking|time|date|cleaning|checkup)|"
     r"it to)|switch (?:my|our) (?:appointment|booking|time)|bump (?:my|it|our)|"
     r"(?:another|a different|a later|an earlier) (?:day|time|date)|different (?:day|time|date))"
