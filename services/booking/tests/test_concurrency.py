@@ -129,3 +129,26 @@ async def test_racing_reschedules_onto_one_slot(stub) -> None:
             assert now_is.start == ts(target)
         else:
             assert now_is.start == original.start
+
+
+async def test_racing_any_chair_bookings_fill_each_chair_once(stub) -> None:
+    # Crowns are done by chair-1 and chair-2: sixty callers asking for "any chair" at the same
+    # time get exactly two bookings, one per chair; the rest are told it was taken.
+    start = toronto(2027, 1, 15, 9, 0)  # Friday
+    results = await asyncio.gather(
+        *(
+            stub.Book(
+                book_request(start, service="crown", phone=f"+1416555{5000 + i:04d}"),
+                timeout=30,
+            )
+            for i in range(RACERS)
+        ),
+        return_exceptions=True,
+    )
+    winners = [r for r in results if isinstance(r, booking_pb2.Appointment)]
+    assert sorted(w.chair_id for w in winners) == ["chair-1", "chair-2"]
+    assert all(
+        r.code() == grpc.StatusCode.ALREADY_EXISTS
+        for r in results
+        if not isinstance(r, booking_pb2.Appointment)
+    )
