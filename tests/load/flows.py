@@ -77,6 +77,7 @@ class CallResult:
     heard_callback: bool = False
     transferred: bool = False
     ended: bool = False
+    steps: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds)
     started: float = field(default_factory=time.monotonic)
     finished: float = 0.0
     max_latency: float = 0.0
@@ -125,6 +126,24 @@ _ASK_SERVICE = re.compile(
 _OFFER = re.compile(r"\b(\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.))")
 _ANYTHING_ELSE = re.compile(r"(anything else|something else|else i can)")
 _WHICH_APPT = re.compile(r"(which one|which appointment)")
+
+
+_STEPS = (
+    ("confirm", _ASK_CONFIRM), ("offer", _OFFER), ("when", _ASK_WHEN),
+    ("caller_id", _ASK_CALLER_ID), ("phone", _ASK_PHONE), ("name", _ASK_NAME),
+    ("service", _ASK_SERVICE), ("keypad", _KEYPAD), ("anything_else", _ANYTHING_ELSE),
+)  # fmt: skip
+
+
+def step_of(previous: Answer | None) -> str:
+    """Which question a request answers, from what Bella said before it (for latency figures)."""
+    if previous is None:
+        return "ring"
+    text = previous.text.lower()
+    for step, rx in _STEPS:
+        if rx.search(text):
+            return step
+    return "intent"
 
 
 def _intent_sentence(p: Persona) -> str:
@@ -232,8 +251,12 @@ async def run_call(
     """Place one call and converse until Bella or the caller hangs up."""
     result = CallResult(persona=persona, call_sid=caller.call_sid)
 
+    previous: list[Answer | None] = [None]
+
     def record(answer: Answer, said: str) -> bool:
         ok = answer.status == 200
+        result.steps.append((step_of(previous[0]), answer.latency))
+        previous[0] = answer
         result.turns += 1
         result.latencies.append(answer.latency)
         result.max_latency = max(result.max_latency, answer.latency)

@@ -91,6 +91,14 @@ class LoadReport:
             f"errors: {len(self.errors)}",
             "outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes().items())),
         ]
+        by_step: dict[str, list[float]] = {}
+        for r in self.results:
+            for step, seconds in r.steps:
+                by_step.setdefault(step, []).append(seconds)
+        lines.append("p50/p99 ms by the question answered: " + ", ".join(
+            f"{step} {percentile(v, 50) * 1000:.0f}/{percentile(v, 99) * 1000:.0f}"
+            for step, v in sorted(by_step.items(), key=lambda kv: -len(kv[1]))
+        ))  # fmt: skip
         for err in self.errors[:10]:
             lines.append(f"  error: {err}")
         return "\n".join(lines)
