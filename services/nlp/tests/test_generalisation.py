@@ -31,6 +31,8 @@ def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) ->
         ("Three weeks Friday, at 1.", "2026-12-18", "13:00"),
         ("The second week of December, probably the Wednesday.", "2026-12-09", None),
         ("The week after New Year's.", None, None),
+        ("Thanksgiving weekend, the Friday.", "2027-10-08", None),
+        ("Victoria Day weekend, on the Tuesday, at 9.", "2027-05-25", "09:00"),
         ("Same time tomorrow.", "2026-11-24", "10:15"),
     ],
 )
@@ -83,7 +85,11 @@ def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) ->
         ("intent", "Could you move my son's checkup to Monday?", "intent", "reschedule"),
         ("confirm", "Okie dokie.", "confirm", "yes"),
         ("confirm", "Hmm, I'd rather not.", "confirm", "no"),
+        ("confirm", "No thanks, I'm fine.", "confirm", "no"),
+        ("confirm", "Yeah, I'm good with that.", "confirm", "yes"),
+        ("intent", "Is there a cancellation fee?", "intent", "info"),
+        ("name", "Naw, skip it.", "name", None),
     ],
 )
-def test_phrasings(expect: str, text: str, field: str, value: str) -> None:
+def test_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
     assert run(text, expect)[field] == value

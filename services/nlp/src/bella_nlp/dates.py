@@ -294,12 +294,16 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         if start == end:
             start, end = _monday(day) - dt.timedelta(days=2), _monday(day) + dt.timedelta(days=6)
         wd = WEEKDAYS[g["wd"]]
-        d = start
-        while d <= end:
-            if d.weekday() == wd:
-                return d, 0.85
-            d += dt.timedelta(days=1)
-        return None
+        # "Labour Day weekend, the Friday": that weekday in the weekend, else the one nearest
+        # to it (the Friday it starts after, the Tuesday after it ends).
+        around = [start + dt.timedelta(days=k) for k in range(-3, (end - start).days + 4)]
+        matching = [d for d in around if d.weekday() == wd]
+        if not matching:
+            return None
+        inside = [d for d in matching if start <= d <= end]
+        if inside:
+            return inside[0], 0.85
+        return min(matching, key=lambda d: min(abs((d - start).days), abs((d - end).days))), 0.75
     if kind == "holiday_week_wd":
         key = _holiday_key(m)
         if key is None:

@@ -47,7 +47,8 @@ _RESCHEDULE_SOFT = re.compile(
 )
 _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
 _CANCEL = re.compile(
-    r"\b(?:cancel\w*|won'?t be needing|(?:don'?t|no longer) need (?:the|my|our|that|this) "
+    r"\b(?:cancel(?!lation (?:policy|policies|fee|fees|charge))\w*|"
+    r"won'?t be needing|(?:don'?t|no longer) need (?:the|my|our|that|this) "
     r"(?:appointment|booking)|(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|"
     r"call off|"
     r"take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"
@@ -69,7 +70,7 @@ _INFO = re.compile(
     r"park|wheelchair|accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
     r"accepting new patients|taking new patients|canadian dental care plan|cdcp|where is|where's|"
-    r"bill|billing|invoice|receipt|quote|estimate|covered|coverage|referral|"
+    r"bill|billing|polic(?:y|ies)|invoice|receipt|quote|estimate|covered|coverage|referral|"
     r"(?:you'?re|you are) (?:open|closed)|(?:like|want|need) to know|can you tell me|"
     r"open (?:late|early|on|at|saturdays?|sundays?|weekends?|evenings?)|wondering if (?!you)|"
     r"does (?:dr\.? [a-z]+|the dentist|the clinic|your office) (?:do|offer|take|accept)|"

@@ -211,7 +211,7 @@ brother sister child children baby grandmother grandfather partner boyfriend gir
 myself himself herself teeth guess guys folks everyone else's may might shall here speaking calling
 honestly seriously nevermind apologies whatever whatever's basically anyway anyways obviously
 definitely probably absolutely perhaps unfortunately actually literally complicated private
-personal confidential pass skip
+personal confidential pass skip nah naw mhm okey dokey yessir
 """.split()
 )
 

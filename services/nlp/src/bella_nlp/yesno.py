@@ -10,7 +10,9 @@ from bella_nlp.cleaning import strip_accents
 _NEUTRAL = re.compile(
     r"\b(?:yes and no|yeah and no|kind of|sort of|not sure|not yet|no idea|not certain|"
     r"don'?t know|dunno|no problem|no worries|"
-    r"not a problem|no rush|no hurry)\b"
+    r"not a problem|no rush|no hurry|"
+    # "Nah, I'm good": declining politely; the cue before it decides.
+    r"i'?m (?:good|fine|ok|okay|alright)(?!\s+with))\b"
 )
 _NO = re.compile(
     r"\b(?:no|nope|nah|nay|non|negative|(?:guess|think|suppose|hope|afraid) not|"
