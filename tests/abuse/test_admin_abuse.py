@@ -19,6 +19,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from hypothesis import HealthCheck, given, settings
 from schemathesis.core.result import Ok
 
+from tests.load.admin_web import DEMO_PASSWORD, csrf_token, login
 from tests.load.correctness import list_appointments
 from tests.load.harness import Running
 from tests.load.otlp_sink import OtlpSink
@@ -32,25 +33,10 @@ def _sink(bella: Running) -> OtlpSink:
     assert bella.sink is not None
     return bella.sink
 
-DEMO_PASSWORD = "bella-demo-2026!"  # bella_admin.seed.DEMO_PASSWORD, what seed-demo creates
 SQLI = "Robert'); DROP TABLE booking.appointments; --"
 XSS = '<script>alert("bella")</script> Mallory'
 XSS_ATTR = '"><img src=x onerror=alert(1)> Eve'
 SEARCHES = ["' OR '1'='1", "%' OR 1=1 --", "\\'; SELECT pg_sleep(5); --", "%", "_", "*"]
-
-
-def _csrf(page: str) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert m, "no CSRF token on the page"
-    return html.unescape(m.group(1))
-
-
-async def login(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
-    form = await client.get("/login")
-    assert form.status_code == 200
-    return await client.post(
-        "/login", data={"email": email, "password": password, "csrf_token": _csrf(form.text)}
-    )
 
 
 @pytest.fixture
@@ -214,7 +200,7 @@ async def test_staff_cannot_reach_admin_pages_or_another_clinics_records(bella: 
         # A state change on the other clinic's record is refused too, and changes nothing.
         today = await admin.get("/today")
         cancel = await admin.post(f"/appointments/{theirs.id}/cancel",
-                                  data={"csrf_token": _csrf(today.text)})  # fmt: skip
+                                  data={"csrf_token": csrf_token(today.text)})  # fmt: skip
         assert cancel.status_code == 404, cancel.status_code
     finally:
         await staff.aclose()
@@ -239,7 +225,7 @@ async def test_oversize_bodies_to_the_dashboard_are_refused_and_sign_in_nothing(
             resp = await client.post(
                 "/login",
                 data={"email": "staff@toronto.demo", "password": DEMO_PASSWORD + "x" * size,
-                      "csrf_token": _csrf(form.text)},
+                      "csrf_token": csrf_token(form.text)},
             )  # fmt: skip
             assert 400 <= resp.status_code < 500, (size, resp.status_code)
         assert (await client.get("/today")).status_code in (302, 303, 401)
@@ -255,7 +241,7 @@ async def test_oversize_bodies_to_the_dashboard_get_413_and_a_security_event(
         resp = await client.post(
             "/login",
             data={"email": "staff@toronto.demo", "password": "x" * 5_000_000,
-                  "csrf_token": _csrf(form.text)},
+                  "csrf_token": csrf_token(form.text)},
         )  # fmt: skip
     assert resp.status_code == 413, resp.status_code
     await eventually(lambda: _sink(bella).counter_total("SecurityEvents", "Admin") > before, 10,

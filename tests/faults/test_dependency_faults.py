@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from tests.load.admin_web import DEMO_PASSWORD, login
 from tests.load.correctness import list_appointments
 from tests.load.flows import Kind
 from tests.load.generator import LoadReport, run_load
@@ -150,6 +151,15 @@ async def test_booking_killed_callers_are_offered_a_call_back_and_details_are_ke
     # Nothing was booked for them behind their backs.
     for who in (mid, late):
         assert await list_appointments(stack.booking_address, ["toronto"], phone=who.phone) == []
+    # And the front desk sees them waiting on the dashboard's Today page.
+    async with httpx.AsyncClient(base_url=stack.admin_url, timeout=10) as staff:
+        signed_in = await login(staff, "staff@toronto.demo", DEMO_PASSWORD)
+        assert signed_in.status_code == 303
+        today = await staff.get("/today")
+        assert today.status_code == 200
+        waiting = today.text[today.text.find("Call-backs waiting"):]
+        for who in (mid, late):
+            assert who.name in waiting, f"{who.name} not on the Today page"
 
 
 async def test_slow_or_hung_dependencies_never_hold_a_webhook_past_two_seconds(
