@@ -34,6 +34,8 @@ def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) ->
         ("Thanksgiving weekend, the Friday.", "2027-10-08", None),
         ("Victoria Day weekend, on the Tuesday, at 9.", "2027-05-25", "09:00"),
         ("Same time tomorrow.", "2026-11-24", "10:15"),
+        ("tues at 11", "2026-11-24", "11:00"),
+        ("Thurs, 4 pm.", "2026-11-26", "16:00"),
     ],
 )
 def test_dates_and_times(text: str, date: str | None, time: str | None) -> None:
@@ -54,6 +56,7 @@ def test_slash_dates_take_a_reading_still_ahead() -> None:
         ("Four one six, five five... sorry, triple five, oh one two two.", "+14165550122"),
         ("Two oh four and then five five five, oh one three three.", "+12045550133"),
         ("647 555 0188, uh, 0181, sorry.", "+16475550181"),
+        ("Six. One. Three. Five. Five. Five. Oh. One. Two. Two.", "+16135550122"),
     ],
 )
 def test_phone_repairs(text: str, phone: str) -> None:
@@ -89,6 +92,11 @@ def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) ->
         ("confirm", "Yeah, I'm good with that.", "confirm", "yes"),
         ("intent", "Is there a cancellation fee?", "intent", "info"),
         ("name", "Naw, skip it.", "name", None),
+        ("confirm", "Suppose so.", "confirm", "yes"),
+        ("intent", "Operator, please.", "intent", "human"),
+        ("intent", "Where can I park?", "intent", "info"),
+        ("intent", "I'd like to book a checkup, name's Jordan Park.", "intent", "book"),
+        ("intent", "I'm booking for my husband, Arjun Mehta.", "name", "Arjun Mehta"),
     ],
 )
 def test_phrasings(expect: str, text: str, field: str, value: str | None) -> None:

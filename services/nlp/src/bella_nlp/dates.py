@@ -17,7 +17,8 @@ from bella_nlp import holidays_ca
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "weds": 2,
+    "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
     "sunday": 6, "sun": 6,
 }
 MONTHS = {
@@ -26,7 +27,9 @@ MONTHS = {
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# Abbreviations recognition writes ("Tues", "Thurs", "Wed"); not "sat"/"sun"/"mon" (words).
+_WD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|weds|wed|thurs"
+       r"|thur|thu|fri)")
 _MON = (r"(?:january|february|march|april|may|june|july|august|september|october|november"
         r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)")
 _ORD = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)"

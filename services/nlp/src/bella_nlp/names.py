@@ -479,6 +479,11 @@ def _title(words: list[str], relaxed: bool) -> str:
 
 # Short words that are also name parts ("Nguyen Van An", "Tran Do", "Marie Le").
 _SHORT_NAME_WORDS = frozenset({"an", "do", "le", "la", "ha", "ho", "ma", "mi", "lo"})
+_RELATIONS = frozenset({
+    "mom", "mother", "dad", "father", "son", "daughter", "wife", "husband", "kid", "child",
+    "partner", "sister", "brother", "grandmother", "grandfather", "grandma", "grandpa", "boy",
+    "girl", "niece", "nephew", "friend", "mum",
+})
 _SIGN_OFF = frozenset({"here", "speaking", "calling", "again", "please", "thanks", "thank"})
 _NAME_CUE = re.compile(r"\b(?:name(?:'s| is)|call me|this is)\s")
 
@@ -499,9 +504,13 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
     toks = _tokens(text)
     toks, spelled = _apply_spelling(toks)
     candidates: list[_Candidate] = []
+    relation_before = False
     # Names are short: bound the work on long or adversarial input.
     for idx, clause in enumerate(_clauses(toks)[:40]):
         clause = clause[:16]
+        after_relation, relation_before = relation_before, (
+            len(clause) >= 2 and clause[-2].lower() in ("my", "our")
+            and clause[-1].lower() in _RELATIONS)
         if expect == "name":
             words, role = _strip_lead(clause, _LEAD_INS)
             name = _name_prefix(words, relaxed)
@@ -516,6 +525,11 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                 candidates.append(_Candidate(name, role, idx, whole))
             continue
         lower = [w.lower().replace("’", "'") for w in clause]
+        if after_relation:
+            # "to book for my mom, Helen Park": the name right after the relation.
+            name = _name_prefix(clause, False)
+            if name and len(name) == len(clause):
+                candidates.append(_Candidate(name, "", idx))
         for pos in range(len(lower)):
             for cue in _CUES_ANY_EXPECT:
                 if tuple(lower[pos : pos + len(cue)]) == cue:

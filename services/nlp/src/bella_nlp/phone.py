@@ -22,6 +22,7 @@ _REPAIR = frozenset({
     "scratch", "maybe", "new", "instead", "better", "use", "changed", "now",
 })
 _SOFT_PUNCT = frozenset({",", "-", "(", ")", "+", "...", "…", "/", ":", ";"})
+_DIGIT_PUNCT = _SOFT_PUNCT | {"."}
 _NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
 
 
@@ -56,12 +57,13 @@ def _tokens(text: str) -> list[_Tok]:
     return out
 
 
-def _neighbour(toks: list[_Tok], i: int, step: int) -> _Tok | None:
+def _neighbour(toks: list[_Tok], i: int, step: int,
+               skip: frozenset[str] = _SOFT_PUNCT) -> _Tok | None:
     """Nearest token in direction ``step``, skipping soft punctuation only."""
     j = i + step
     while 0 <= j < len(toks):
         t = toks[j]
-        if t.kind == "punct" and t.text in _SOFT_PUNCT:
+        if t.kind == "punct" and t.text in skip:
             j += step
             continue
         return t
@@ -142,8 +144,9 @@ def _zeros(toks: list[_Tok]) -> list[_Tok]:
         for i, t in enumerate(toks):
             if t.kind != "word" or t.text not in ("oh", "o"):
                 continue
-            nxt = _neighbour(toks, i, 1)
-            prev = _neighbour(toks, i, -1)
+            # "Five. Oh. One.": digits read one per sentence.
+            nxt = _neighbour(toks, i, 1, _DIGIT_PUNCT)
+            prev = _neighbour(toks, i, -1, _DIGIT_PUNCT)
             if (prev is not None and prev.kind == "num" and nxt is not None
                     and nxt.kind == "word" and nxt.text in _GLUE):
                 # "seven eight oh, then five five five": glue words sit between digit groups.
