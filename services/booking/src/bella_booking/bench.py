@@ -69,13 +69,12 @@ async def _seed_appointments(url: str, now: datetime) -> int:
             await conn.execute(delete(calendar_outbox).where(calendar_outbox.c.clinic_id == CLINIC))
             await conn.execute(delete(appointments).where(appointments.c.clinic_id == CLINIC))
             await conn.execute(delete(patients).where(patients.c.clinic_id == CLINIC))
-            chair_ids: dict[str, int] = dict(
-                (
-                    await conn.execute(
-                        select(chairs.c.code, chairs.c.id).where(chairs.c.clinic_id == CLINIC)
-                    )
-                ).all()
-            )
+            chair_rows = (
+                await conn.execute(
+                    select(chairs.c.code, chairs.c.id).where(chairs.c.clinic_id == CLINIC)
+                )
+            ).all()
+            chair_ids: dict[str, int] = {code: chair_id for code, chair_id in chair_rows}
             clinic = clinic_from_config(config, chair_ids)
             patient_rows = [
                 {

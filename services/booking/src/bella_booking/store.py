@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import structlog
 from opentelemetry import trace
 from sqlalchemy import and_, case, func, or_, select, text, update
@@ -148,6 +149,13 @@ def is_unavailable(exc: BaseException) -> bool:
         if exc.connection_invalidated or isinstance(exc, InterfaceError):
             return True
         state = sqlstate(exc)
+        return any(state.startswith(s) for s in _UNAVAILABLE_STATES)
+    # While a pool reconnects, asyncpg's own errors (e.g. CannotConnectNowError while the
+    # server is starting up) reach us unwrapped by SQLAlchemy.
+    if isinstance(exc, asyncpg.exceptions.ConnectionDoesNotExistError):
+        return True
+    if isinstance(exc, asyncpg.PostgresError):
+        state = str(getattr(exc, "sqlstate", "") or "")
         return any(state.startswith(s) for s in _UNAVAILABLE_STATES)
     return False
 
