@@ -187,6 +187,7 @@ class _Webhooks:
                 failed = True
                 log.error("voice.turn.failed", operation=route, error=type(exc).__name__)
                 body = await self.apology(form)
+                await self.keep_apology(route, form, request, body)
         self.deps.metrics.request(route, time.perf_counter() - t0,
                                   outcome="error" if failed else "ok")
         if route == "status":
@@ -216,6 +217,19 @@ class _Webhooks:
         except Exception:
             front_desk = ""
         return twiml.apology(front_desk, voice=self.voice)
+
+    async def keep_apology(self, route: str, form: Mapping[str, str], request: Request,
+                           body: str) -> None:
+        """Store the apology as the turn's answer (best effort: Redis may be what failed),
+        so a retry of the same turn hears the same thing."""
+        sid = form.get("CallSid", "")
+        if route not in ("voice", "gather") or not sid:
+            return
+        try:
+            turn = 0 if route == "voice" else int(request.query_params.get("turn", "0"))
+            await asyncio.wait_for(self.deps.store.commit(None, sid, turn, body), 0.2)
+        except Exception:
+            return
 
     def background(self, coro: Awaitable[Any]) -> None:
         """Work the caller need not wait for (records, texts), kept until done."""
