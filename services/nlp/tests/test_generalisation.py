@@ -35,12 +35,19 @@ def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) ->
         ("Victoria Day weekend, on the Tuesday, at 9.", "2027-05-25", "09:00"),
         ("Same time tomorrow.", "2026-11-24", "10:15"),
         ("tues at 11", "2026-11-24", "11:00"),
+        ("Friday week, at 2.", "2026-12-04", "14:00"),
+        ("In a fortnight at 10.", "2026-12-07", "10:00"),
         ("Thurs, 4 pm.", "2026-11-26", "16:00"),
     ],
 )
 def test_dates_and_times(text: str, date: str | None, time: str | None) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["time"]) == (date, time)
+
+
+def test_two_bare_hours_are_a_part_of_day() -> None:
+    got = run("Wednesday, maybe 10 or 11.", "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == ("2026-11-25", None, "morning")
 
 
 def test_slash_dates_take_a_reading_still_ahead() -> None:
@@ -69,6 +76,7 @@ def test_phone_repairs(text: str, phone: str) -> None:
         ("Niamh Kelly, that's N I A M H.", "Niamh Kelly"),
         ("Sean Doyle, S H A W N.", "Shawn Doyle"),
         ("Ana. A N A. Last name Moreau.", "Ana Moreau"),
+        ("Surname's Bassi, first name Luca.", "Luca Bassi"),
     ],
 )
 def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) -> None:

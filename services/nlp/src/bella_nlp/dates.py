@@ -34,6 +34,7 @@ _MON = (r"(?:january|february|march|april|may|june|july|august|september|october
         r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)")
 _ORD = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)"
 _COUNT = r"a|an|one|two|\d+|a couple of|a few"
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "couple of": 2, "a couple of": 2, "few": 3,
         "a few": 3}
 # Before "the early hours" end, "tomorrow" still means the coming daytime.
@@ -142,12 +143,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:next|this|following) week(?!\s*,?\s*(?:on )?(?:the )?"
                               + _WD + r")|\bweek after next(?!\s*,?\s*(?:on )?(?:the )?" + _WD
                               + r")")),
-    ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?)"
+    ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?|fortnights?)"
                                r" (?:from|after) (?P<base>today|now|tomorrow|" + _WD + r")")),
     # "two weeks today", "a week Monday": the Canadian/British short form.
     ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>weeks?) (?:on )?"
                                r"(?P<base>today|tomorrow|" + _WD + r")\b")),
-    ("in_offset", re.compile(r"\bin (?P<n>" + _COUNT + r") (?P<unit>days?|weeks?)(?: time)?\b")),
+    ("in_offset", re.compile(r"\bin (?P<n>" + _COUNT + r") (?P<unit>days?|weeks?|fortnights?)"
+                             r"(?: time)?\b")),
     ("nth_wd_of_month", re.compile(
         r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) (?P<wd>" + _WD
         + r") (?:in|of) (?P<mon>" + _MON + r"|(?:the|this|next) month)\b")),
@@ -189,6 +191,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|later today"
                          r"|later this (?:morning|afternoon|evening))\b")),
     ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorrows)\b")),
+    # "Thursday week": a week after the coming Thursday.
+    ("wd_week", re.compile(r"\b(?P<wd>" + _WD + r") week\b(?! (?:of|after|before|from))")),
     ("wd", re.compile(r"\b(?:(?P<mod>next|this coming|this|coming|the following|following) )?"
                       r"(?P<wd>" + _WD + r")(?P<after_next> after next)?\b")),
 ]
@@ -226,7 +230,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         return _monday(today) + dt.timedelta(days=7 + wd), 0.8
     if kind == "offset_from":
         n = _n(g["n"])
-        days = n * (7 if g["unit"].startswith("week") else 1)
+        days = n * _UNIT_DAYS[g["unit"].rstrip("s")]
         base_word = g["base"]
         if base_word in ("today", "now"):
             base = today
@@ -237,7 +241,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         return base + dt.timedelta(days=days), 0.85
     if kind == "in_offset":
         n = _n(g["n"])
-        return today + dt.timedelta(days=n * (7 if g["unit"].startswith("week") else 1)), 0.8
+        return today + dt.timedelta(days=n * _UNIT_DAYS[g["unit"].rstrip("s")]), 0.8
     if kind == "nth_wd_of_month":
         if g["mon"].endswith("month"):
             if g["mon"].startswith("next"):
@@ -323,6 +327,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         return holidays_ca.next_occurrence(key, today), 0.9
     if kind == "anaphor":
         return None, 0.0
+    if kind == "wd_week":
+        return _weekday_ahead(today, WEEKDAYS[g["wd"]]) + dt.timedelta(days=7), 0.7
     if kind == "slash":
         a, b = int(g["a"]), int(g["b"])
         if (a, b) == (24, 7):

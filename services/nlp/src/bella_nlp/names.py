@@ -96,6 +96,13 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("first", "name"),
     ("last", "name", "is"),
     ("last", "name"),
+    ("lastname", "is"),
+    ("lastname's",),
+    ("lastname",),
+    ("firstname", "is"),
+    ("firstname's",),
+    ("firstname",),
+    ("surname's",),
     ("surname", "is"),
     ("surname",),
     ("family", "name", "is"),
@@ -409,9 +416,10 @@ def _strip_lead(words: list[str], lead_ins: tuple[tuple[str, ...], ...]) -> tupl
         for lead in lead_ins:
             n = len(lead)
             if tuple(lower[:n]) == lead:
-                if "first" in lead or "given" in lead:
+                said = " ".join(lead)
+                if "first" in said or "given" in said:
                     role = "first"
-                elif "last" in lead or "surname" in lead or "family" in lead:
+                elif "last" in said or "surname" in said or "family" in said:
                     role = "last"
                 words = words[n:]
                 changed = True

@@ -43,6 +43,11 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r" (?:and|to|till|until|-) (?P<h2>\d{1,2})(?::(?P<m2>\d\d))?" + _AMPM)),
     ("range", re.compile(r"\b(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?(?:\s?(?P<a1>[ap]m))? ?(?:-|to|or) ?"
                          r"(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s?(?P<ampm>[ap]m)\b")),
+    # "around 2 or 3": two bare hours name a span of the day, not a time (the empty groups
+    # give the range code the minutes and a.m./p.m. it reads).
+    ("range", re.compile(r"\b(?:around |about |like |maybe |say )?(?P<h1>1[0-2]|[1-9]) or "
+                         r"(?P<h2>1[0-2]|[1-9])(?P<m1>)(?P<m2>)(?P<a1>)\b"
+                         r"(?!:|\s?[ap]m|\s?o'?clock|\s*(?:people|kids|days?|weeks?|hours?|of)\b)")),
     ("half_h", re.compile(r"\bhalf (?P<h>1[0-2]|[1-9])\b(?! (?:hours?|days?|weeks?))" + _AMPM)),
     ("past", re.compile(r"\b(?P<m>quarter|half|\d{1,2})(?: minutes)? (?:past|after) "
                         r"(?P<h>\d{1,2})\b" + _AMPM)),
