@@ -123,7 +123,9 @@ async def test_booking_killed_callers_are_offered_a_call_back_and_details_are_ke
         assert answer.status == 200
         assert answer.latency < WEBHOOK_BUDGET
         assert "booking system isn't responding" in answer.text, answer.text
-        while answer.gather_action is not None:
+        for _ in range(4):  # "Is the number ending … the best one?" - "Yes"
+            if answer.gather_action is None:
+                break
             answer = await mid_caller.say("Yes")
         assert "call you back" in answer.text, answer.text
         assert answer.hangup
