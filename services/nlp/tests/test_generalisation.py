@@ -77,6 +77,8 @@ def test_phone_repairs(text: str, phone: str) -> None:
         ("Sean Doyle, S H A W N.", "Shawn Doyle"),
         ("Ana. A N A. Last name Moreau.", "Ana Moreau"),
         ("Surname's Bassi, first name Luca.", "Luca Bassi"),
+        ("It's Minh Chau Le.", "Minh Chau Le"),
+        ("It's Jenny Ng.", "Jenny Ng"),
     ],
 )
 def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) -> None:
@@ -100,6 +102,8 @@ def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) ->
         ("confirm", "Yeah, I'm good with that.", "confirm", "yes"),
         ("intent", "Is there a cancellation fee?", "intent", "info"),
         ("name", "Naw, skip it.", "name", None),
+        ("name", "Hmmm, hang on.", "name", None),
+        ("name", "Pfft, whatever.", "name", None),
         ("confirm", "Suppose so.", "confirm", "yes"),
         ("intent", "Operator, please.", "intent", "human"),
         ("intent", "Where can I park?", "intent", "info"),

@@ -260,9 +260,13 @@ def _spelled_word(letters: str) -> str:
     return "".join(out)
 
 
+_NOISE_WORD = re.compile(r"(\w)\1\1|^[^aeiouyàâäéèêëîïôöùûüÿœæ]{3,}$")
+
+
 def _looks_like_name(word: str) -> bool:
     w = word.lower().replace("’", "'")
-    if w in _STOP or w in _TITLES:
+    if w in _STOP or w in _TITLES or _NOISE_WORD.search(w):
+        # "Shhh", "Hmmm", "Pfft": sounds, not names ("Ng" is short enough to stay a name).
         return False
     return word[0].isupper() and word[0].isalpha()
 
@@ -448,14 +452,17 @@ def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
             # "Nguyen Van An", "Tran Do": short capitalised words inside a name.
             out.append(w)
             continue
-        if lw in _STOP or lw in _TITLES or lw.removesuffix("'s") in _STOP:
+        if (lw in _STOP or lw in _TITLES or lw.removesuffix("'s") in _STOP
+                or _NOISE_WORD.search(lw)):
             break
         if not (w[0].isalpha() and (w[0].isupper() or relaxed)):
             break
         out.append(w)
         if len(out) >= 5:
             break
-    while out and out[-1].lower() in _PARTICLES:
+    # A trailing particle is dangling ("Anna van"), unless it is a surname ("Thanh Truc Le").
+    while out and out[-1].lower() in _PARTICLES and not (
+            len(out) > 1 and out[-1][0].isupper() and out[-1].lower() in _SHORT_NAME_WORDS):
         out.pop()
     return out
 
