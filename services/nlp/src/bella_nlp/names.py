@@ -260,7 +260,7 @@ def _spelled_word(letters: str) -> str:
     return "".join(out)
 
 
-_NOISE_WORD = re.compile(r"(\w)\1\1|^[^aeiouyàâäéèêëîïôöùûüÿœæ]{3,}$")
+_NOISE_WORD = re.compile(r"([a-z])\1\1|^[b-df-hj-np-tv-xz]{3,}$")
 
 
 def _looks_like_name(word: str) -> bool:
