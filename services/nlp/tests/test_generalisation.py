@@ -37,12 +37,21 @@ def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) ->
         ("tues at 11", "2026-11-24", "11:00"),
         ("Friday week, at 2.", "2026-12-04", "14:00"),
         ("In a fortnight at 10.", "2026-12-07", "10:00"),
+        ("Later today, fiveish.", "2026-11-23", "17:00"),
+        ("Thursday, 2:45ish.", "2026-11-26", "14:45"),
+        ("The week of the 7th, on the Thursday, at 9.", "2026-12-10", "09:00"),
         ("Thurs, 4 pm.", "2026-11-26", "16:00"),
     ],
 )
 def test_dates_and_times(text: str, date: str | None, time: str | None) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["time"]) == (date, time)
+
+
+def test_the_earliest_slot_on_a_day_is_the_morning() -> None:
+    got = run("Whatever's the earliest available on Friday.", "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == ("2026-11-27", None, "morning")
+    assert run("What's the earliest you have?", "intent")["part_of_day"] is None
 
 
 def test_two_bare_hours_are_a_part_of_day() -> None:
@@ -107,6 +116,10 @@ def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) ->
         ("confirm", "Suppose so.", "confirm", "yes"),
         ("intent", "Operator, please.", "intent", "human"),
         ("intent", "Where can I park?", "intent", "info"),
+        ("intent", "Is anybody there?", "intent", None),
+        ("intent", "Just wondering if I could book an appointment.", "intent", "book"),
+        ("intent", "What's your email?", "intent", "info"),
+        ("intent", "I have to bail on my cleaning tomorrow.", "intent", "cancel"),
         ("intent", "I'd like to book a checkup, name's Jordan Park.", "intent", "book"),
         ("intent", "I'm booking for my husband, Arjun Mehta.", "name", "Arjun Mehta"),
     ],

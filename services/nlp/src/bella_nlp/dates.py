@@ -134,6 +134,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                       + _WD + r")")),
     ("next_week_wd", re.compile(r"\b(?:next|the following) week,? (?:on )?(?:the )?(?P<wd>"
                                 + _WD + r")|\b(?P<wd2>" + _WD + r"),? (?:of )?next week")),
+    # "the week of the 18th, the Wednesday": that weekday in the week holding the date.
+    ("week_of_day", re.compile(r"\b(?:the )?week of (?:the )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)"
+                               r"(?:,? (?:on |like |say |maybe )?(?:the )?(?P<wd>" + _WD + r"))?")),
     # "the first week of February, like the Tuesday": that weekday's nth occurrence.
     ("week_of_month", re.compile(
         r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) week (?:of|in) "
@@ -217,6 +220,11 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         return None, 0.6
     if kind == "same_time":
         return (today + dt.timedelta(days=7) if g["when"] == "next week" else tomorrow), 0.8
+    if kind == "week_of_day":
+        anchor = _day_of_month(today, int(g["day"]), None)
+        if anchor is None or not g["wd"]:
+            return None, 0.6
+        return _monday(anchor) + dt.timedelta(days=WEEKDAYS[g["wd"]]), 0.75
     if kind == "week_of_month":
         if not g["wd"]:
             return None, 0.6

@@ -20,7 +20,7 @@ _HUMAN = re.compile(
     r"|front desk)(?:,? please)?\W*$|"
     r"put me through|transfer me|connect me|is (?:there )?(?:someone|somebody|anyone|anybody) "
     r"(?:i can|to) (?:talk|speak)|i usually (?:deal|talk|speak) with|(?:talk|speak) to a human|"
-    r"is [a-z]+ (?:there|in|available)\??$|can i talk to [a-z]+\??$|"
+    r"is (?!(?:any|some)(?:one|body)\b)[a-z]+ (?:there|in|available)\??$|can i talk to [a-z]+\??$|"
     r"(?:speak|talk)(?:ing)? (?:to|with) (?:the hygienist|the dentist|dr\.? [a-z]+|doctor [a-z]+)"
     r"(?! about)|let me (?:talk|speak) to|get me (?:a|the) (?:person|human|receptionist)|"
     r"\b(?:i|we) (?:can|could) (?:talk|speak) (?:to|with)\b|"
@@ -51,7 +51,7 @@ _CANCEL = re.compile(
     r"\b(?:cancel(?!lation (?:policy|policies|fee|fees|charge))\w*|"
     r"won'?t be needing|(?:don'?t|no longer) need (?:the|my|our|that|this) "
     r"(?:appointment|booking)|(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|"
-    r"call off|"
+    r"call off|bail(?:ing)? on|"
     r"take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"
     r"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:be able to )?(?:make|come)|"
     r"unable to (?:make|come)|annuler)"
@@ -72,7 +72,8 @@ _INFO = re.compile(
     r"accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
     r"accepting new patients|taking new patients|canadian dental care plan|cdcp|where is|where's|"
-    r"bill|billing|polic(?:y|ies)|invoice|receipt|quote|estimate|covered|coverage|referral|"
+    r"bill|billing|polic(?:y|ies)|fax|what'?s (?:your|the) (?:e-?mail|phone|number|website|"
+    r"postal code)|invoice|receipt|quote|estimate|covered|coverage|referral|"
     r"(?:you'?re|you are) (?:open|closed)|(?:like|want|need) to know|can you tell me|"
     r"open (?:late|early|on|at|saturdays?|sundays?|weekends?|evenings?)|wondering if (?!you)|"
     r"does (?:dr\.? [a-z]+|the dentist|the clinic|your office) (?:do|offer|take|accept)|"
@@ -106,7 +107,8 @@ _BOOK_AGAIN = re.compile(
 _AVAILABILITY = re.compile(
     r"\b(?:openings?|available|availability|spots?|slots?|get in|"
     r"(?:have|had) (?:anything|any time|something|any room|room)|"
-    r"(?:like|want|need|wanna) to (?:come in|book|schedule|make an appointment))\b"
+    r"(?:like|want|need|wanna) to (?:come in|book|schedule|make an appointment)|"
+    r"(?:get|make|book|have) (?:an|a) (?:appointment|booking)|(?:could|can) (?:i|we) come in)\b"
 )
 _EMERGENCY_BOOK = re.compile(
     r"\b(?:emergency|knocked out|swollen|killing me|toothache|chipped|cracked|broke|abscess|"

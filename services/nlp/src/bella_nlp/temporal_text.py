@@ -19,11 +19,23 @@ def _mask_phone(m: re.Match[str]) -> str:
     return " # " if sum(c.isdigit() for c in m.group()) >= 7 else m.group()
 
 
+_NUMBERISH = re.compile(
+    r"\d{1,2}|noon|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+)
+
+
+def _ish(m: re.Match[str]) -> str:
+    # "4ish" is a time said loosely: "around 4", which the time patterns read.
+    stem = m.group(1)
+    after_clock = m.start() > 0 and m.string[m.start() - 1] == ":"  # "3:30ish"
+    return f"around {stem}" if _NUMBERISH.fullmatch(stem) and not after_clock else stem
+
+
 def temporal_form(text: str) -> str:
     t = strip_accents(_APOS.sub("'", text)).lower()
     t = _PHONE_LIKE.sub(_mask_phone, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
-    t = _ISH.sub(r"\1", t)
+    t = _ISH.sub(_ish, t)
     t = t.replace("'s ", "s ").replace("s' ", "s ")
     t = _SPACES.sub(" ", t)
     return words_to_digits(t).strip()

@@ -22,7 +22,9 @@ _POD_WORD = re.compile(
     r"|after work|after school|before work|before school|after dinner|end of the day|"
     r"later in the day"
     r"|(?:over|at|around|during|on my) lunch(?: hour| break)?|lunch hour|lunch break"
-    r"|(?:the )?(?:first|1st|earliest) (?:appointment|slot|thing|spot)|early morning|early bird)\b"
+    r"|(?:the )?(?:first|1st|earliest) (?:appointment|slot|thing|spot)|early morning|early bird"
+    r"|(?:the )?earliest (?:time |slot |one )?(?:you have|you've got|available|possible)"
+    r"(?=,? (?:tomorrow|today|on|this|next|monday|tuesday|wednesday|thursday|friday|saturday)))\b"
 )
 _POD_OF = {
     "morning": "morning", "mornings": "morning", "first thing": "morning",
@@ -103,7 +105,7 @@ def _pod_of(phrase: str) -> str | None:
         return _POD_OF[phrase]
     if "lunch" in phrase:
         return "afternoon"
-    if phrase.split()[-1] in ("appointment", "slot", "thing", "spot"):
+    if phrase.split()[-1] in ("appointment", "slot", "thing", "spot") or "earliest" in phrase:
         return "morning"
     return None
 
