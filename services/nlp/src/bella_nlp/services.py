@@ -51,7 +51,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
-        r"routine visit|(?:just|quick) (?:a )?look|x-rays?|annual|regular visit|"
+        r"routine visit|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|check my teeth|"
+        r"x-rays?|annual|regular visit|"
         r"six[- ]month(?! cleaning)|routine|(?:a|regular|quick|routine) check\b(?! (?:if|on|with|"
         r"out|my|it))|"
         r"due for (?:a|my) visit)\b")),

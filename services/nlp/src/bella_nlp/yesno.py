@@ -29,7 +29,7 @@ _NO = re.compile(
     r"i said|not \d|not the|not [a-z]+day)\b"
 )
 _YES = re.compile(
-    r"\b(?:yes|yeah|yea|yep|yup|ya|yah|sure|correct|right|exactly|absolutely|definitely|"
+    r"\b(?:yes|yessir|yes+|yeah|yea|yep|yup|ya|yah|sure|correct|right|exactly|absolutely|definitely|"
     r"certainly|of course|perfect|great|good|fine|okay|ok|alright|all right|sounds good|"
     r"works|will work|that'?ll work|that works|go ahead|book it|do it|please do|confirm(?:ed)?|"
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|(?:i )?suppose so|"
