@@ -205,6 +205,11 @@ _EXACT = frozenset({"wd_month_day", "wd_day_of_month", "month_day", "day_of_mont
                     "day", "holiday", "holiday_rel"})
 
 
+# A weekday right after these only restates the day ("two weeks from now, Wednesday").
+_RESTATED = _EXACT | {"offset_from", "in_offset", "day_after_tomorrow", "tomorrow", "today",
+                      "week_of_day", "wd_week"}
+
+
 def _holiday_key(m: re.Match[str], group: str = "hol") -> str | None:
     text = m.group(group)
     hm = holidays_ca.HOLIDAY_RE.fullmatch(text)
@@ -425,7 +430,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     kept: list[DateMention] = []
     for mention in mentions:
         prev = kept[-1] if kept else None
-        if (prev is not None and mention.kind == "wd" and prev.kind in _EXACT
+        if (prev is not None and mention.kind == "wd" and prev.kind in _RESTATED
                 and mention.start - prev.end <= 12 and prev.date is not None
                 and mention.date is not None
                 and prev.date.weekday() == mention.date.weekday()):

@@ -52,7 +52,7 @@ _CANCEL = re.compile(
     r"\b(?:cancel(?!lation (?:policy|policies|fee|fees|charge))\w*|"
     r"won'?t be needing|(?:don'?t|no longer) need (?:the|my|our|that|this) "
     r"(?:appointment|booking)|(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|"
-    r"call off|bail(?:ing)? on|"
+    r"call off|bail(?:ing)? on|remove (?:me|us|him|her|them) from|"
     r"drop (?:my|the|our|his|her) (?:appointment|booking|cleaning|checkup)|"
     r"take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"
     r"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:be able to )?(?:make|come)|"
@@ -61,11 +61,13 @@ _CANCEL = re.compile(
 _HAVE_APPOINTMENT = re.compile(
     r"\b(?:my|our|his|her|the|\w+'s) (?:appointment|booking|cleaning|checkup|visit)\b|"
     r"\bi booked\b|\b(?:booked|scheduled) (?:for|on|at)\b|scheduled time|my time\b|"
-    r"appointment(?:'s| is) (?:at|on|for)|i(?:'ve| have) (?:got )?an appointment"
+    r"appointment(?:'s| is) (?:at|on|for)|i(?:'ve| have) (?:got )?an appointment|"
+    # Running late means there is an appointment to move.
+    r"(?:running|gonna be|going to be|i'?ll be|i'?m) (?:a (?:bit|little) |really |very )?late\b"
 )
 _INFO = re.compile(
     r"\b(?:how much|cost|costs|price|prices|pricing|fee|fees|charge|insurance|direct bill\w*|"
-    r"do you (?:take|accept|bill|offer|do|have a dentist|speak)|accept\w* (?:the |my )?"
+    r"do you (?:take|accept|bill|offer|do|have a dentist|speak|see|treat)|accept\w* (?:the |my )?"
     r"(?:[a-z]+ ){1,3}(?:plan|insurance)|dental plan|elevators?|washrooms?|bathrooms?|stairs|"
     r"ramp|is there (?:a|an) [a-z]+ (?:in|at|near|by|close to) (?:the|your)|"
     r"hours|what time do you|when do you (?:open|close)|are you open|"

@@ -174,6 +174,14 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("doctor",),
     ("the",),
 )
+_RELATION_WORDS = (
+    "son", "daughter", "mom", "mother", "dad", "father", "wife", "husband", "kid", "child",
+    "grandson", "granddaughter", "partner", "brother", "sister", "boy", "girl",
+)
+# "The appointment's for my son Tyler": the relation is not part of the name.
+_LEAD_INS_SAID = _LEAD_INS_SAID + tuple(
+    (owner, rel) for owner in ("my", "our") for rel in _RELATION_WORDS
+)
 # Longest first, so "you can put it under" wins over "you can put".
 _LEAD_INS = tuple(sorted(_LEAD_INS_SAID, key=len, reverse=True))
 _CUES_ANY_EXPECT = (

@@ -43,7 +43,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("crown", re.compile(r"\b(?:crowns?|caps?|capped|onlay|inlay)\b")),
     ("filling", re.compile(
         r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|"
-        r"hole in (?:my|a|the|his|her) tooth)\b")),
+        r"hole in (?:my|a|the|his|her) (?:\w+ )?(?:tooth|teeth|molar))\b")),
     ("whitening", re.compile(
         r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|stains?|yellow teeth)\b")),
     ("cleaning", re.compile(

@@ -41,6 +41,9 @@ _YES = re.compile(
 )
 
 
+_DOUBTED = re.compile(r"\b(?:don'?t|do not|doesn'?t) (?:think|believe)\b[^,.!?;]*$")
+
+
 def extract_confirm(text: str) -> tuple[str | None, float]:
     t = strip_accents(text).lower().replace("’", "'")
     t = _NEUTRAL.sub(" ", t)
@@ -50,6 +53,9 @@ def extract_confirm(text: str) -> tuple[str | None, float]:
     for m in _YES.finditer(t):
         # "not good", "no good" are caught as no; skip the inner positive word.
         if re.search(r"\b(?:not|no|n't)\s+$", t[max(0, m.start() - 6) : m.start()]):
+            continue
+        # "I don't think that works": the positive word is what they doubt.
+        if _DOUBTED.search(t, max(0, m.start() - 40), m.start()):
             continue
         cues.append((m.end(), "yes"))
     if not cues:
