@@ -41,6 +41,7 @@ def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) ->
         ("Thursday, 2:45ish.", "2026-11-26", "14:45"),
         ("The week of the 7th, on the Thursday, at 9.", "2026-12-10", "09:00"),
         ("Three weeks from today, Monday, at 1.", "2026-12-14", "13:00"),
+        ("In a week, on the Wednesday, at 10.", "2026-12-02", "10:00"),
         ("Thurs, 4 pm.", "2026-11-26", "16:00"),
     ],
 )
@@ -130,6 +131,8 @@ def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) ->
         ("name", "It's for my daughter Keira.", "name", "Keira"),
         ("name", "It's for my daughter.", "name", None),
         ("service", "There's a hole in my back tooth.", "service", "filling"),
+        ("service", "My gum is all puffy and there's pus.", "service", "emergency"),
+        ("intent", "I just need the front desk.", "intent", "human"),
         ("intent", "Please remove us from Thursday's list.", "intent", "cancel"),
         ("intent", "I'm running a bit late, could I come later?", "intent", "reschedule"),
         ("intent", "Do you treat seniors?", "intent", "info"),

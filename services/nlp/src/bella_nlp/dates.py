@@ -435,6 +435,13 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 and mention.date is not None
                 and prev.date.weekday() == mention.date.weekday()):
             continue
+        if (prev is not None and mention.kind == "wd" and prev.kind in ("offset_from", "in_offset")
+                and mention.start - prev.end <= 16 and prev.date is not None
+                and not text[mention.start : mention.end].startswith(("next", "this"))):
+            # "In two weeks, on the Thursday": that weekday in the week the offset lands in.
+            wd = mention.date.weekday() if mention.date else 0
+            mention = DateMention(mention.start, mention.end,
+                                  _monday(prev.date) + dt.timedelta(days=wd), 0.75, "wd")
         kept.append(mention)
     return _resolve_anaphors(kept, text, today)
 

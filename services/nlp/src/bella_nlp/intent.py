@@ -25,6 +25,8 @@ _HUMAN = re.compile(
     r"|dr\.? [a-z]+|doctor [a-z]+)"
     r"(?! about)|let me (?:talk|speak) to|get me (?:a|the) (?:person|human|receptionist)|"
     r"\b(?:i|we) (?:can|could) (?:talk|speak) (?:to|with)\b|"
+    r"\b(?:need|want) (?:the|a|an) (?:receptionist|front desk|real person|human|representative"
+    r"|operator|office manager)\b|"
     r"parler (?:a|avec) quelqu'un)"
 )
 _HUMAN_MORE = re.compile(

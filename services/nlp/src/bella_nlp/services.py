@@ -13,7 +13,8 @@ from bella_nlp.cleaning import strip_accents
 # (service, pattern) in priority order: strong signals first.
 # Conditions that are emergencies whatever else is named.
 _STRONG_EMERGENCY = re.compile(
-    r"\b(?:emergency|emergencies|urgent(?:ly)?|swollen|swelling|swell|abscess(?:ed)?|"
+    r"\b(?:emergency|emergencies|urgent(?:ly)?|swollen|swelling|swell|abscess(?:ed)?|pus|puffy|"
+    r"puffed up|fever|"
     r"infect(?:ed|ion)|knocked (?:out|loose)|bleeding|won'?t stop|"
     r"broke (?:my|a|his|her|their) (?:front )?tooth|broken (?:front )?tooth|"
     r"cracked (?:my |a |his |her )?(?:front )?tooth|"
