@@ -133,6 +133,8 @@ def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) ->
         ("service", "There's a hole in my back tooth.", "service", "filling"),
         ("service", "My gum is all puffy and there's pus.", "service", "emergency"),
         ("intent", "I just need the front desk.", "intent", "human"),
+        ("intent", "Could I talk to whoever does the scheduling?", "intent", "human"),
+        ("intent", "Will insurance cover a crown?", "intent", "info"),
         ("intent", "Please remove us from Thursday's list.", "intent", "cancel"),
         ("intent", "I'm running a bit late, could I come later?", "intent", "reschedule"),
         ("intent", "Do you treat seniors?", "intent", "info"),

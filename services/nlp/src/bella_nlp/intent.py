@@ -14,7 +14,8 @@ from bella_nlp.cleaning import strip_accents
 _HUMAN = re.compile(
     r"(?<!was )(?<!were )(?<!been )\b(?:(?:speak|talk|chat)(?:ing)? (?:to|with) (?:a |an |the |"
     r"some )?(?:real |actual |live )?"
-    r"(?:person|human|someone|somebody|receptionist|representative|agent|operator|staff|"
+    r"(?:person|human|someone|somebody|whoever|the person who|receptionist|representative|"
+    r"agent|operator|staff|"
     r"front desk|manager|office manager|people|(?:a )?real one)(?! else)|real person|human being|"
     r"^(?:(?:a|an|the|please|uh|um),? )*(?:representative|operator|agent|receptionist|human|person"
     r"|front desk)(?:,? please)?\W*$|"
@@ -78,7 +79,7 @@ _INFO = re.compile(
     r"accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
     r"accepting new patients|taking new patients|canadian dental care plan|cdcp|where is|where's|"
-    r"bill|billing|polic(?:y|ies)|fax|what'?s (?:your|the) (?:e-?mail|phone|number|website|"
+    r"bill|billing|polic(?:y|ies)|covers?|fax|what'?s (?:your|the) (?:e-?mail|phone|number|website|"
     r"postal code)|invoice|receipt|quote|estimate|covered|coverage|referral|"
     r"(?:you'?re|you are) (?:open|closed)|(?:like|want|need) to know|can you tell me|"
     r"open (?:during|over|for|around|late|early|on|at|saturdays?|sundays?|weekends?|evenings?)|"
