@@ -12,7 +12,7 @@ import grpc
 from bella.v1 import booking_pb2_grpc, nlp_pb2_grpc
 from bella_core.circuit import CircuitBreaker
 from bella_core.grpc_client import check_health, open_channel
-from bella_core.telemetry import Telemetry, grpc_client_interceptors
+from bella_core.telemetry import Telemetry, grpc_client_interceptors, register_system_health
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
@@ -79,7 +79,7 @@ def build_runtime(
         directory=ClinicDirectory(booking, booking_guard, snapshots=redis),
         store=CallStateStore(redis, ttl_seconds=settings.call_state_ttl_seconds),
         records=records,
-        metrics=VoiceMetrics(meter),
+        metrics=VoiceMetrics(meter, register_system_health(telemetry)),
         tracer=telemetry.tracer,
         sms=sms,
         peers={
