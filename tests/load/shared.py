@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,17 +24,18 @@ _lock = asyncio.Lock()
 _users = 0
 _running: Running | None = None
 _exit: contextlib.AsyncExitStack | None = None
+_workdir: Path | None = None
 
 
 @contextlib.asynccontextmanager
 async def shared_stack() -> AsyncIterator[Running]:
-    global _users, _running, _exit
+    global _users, _running, _exit, _workdir
     async with _lock:
         if _running is None:
             _exit = contextlib.AsyncExitStack()
-            workdir = Path(tempfile.mkdtemp(prefix="bella-issue8-"))
+            _workdir = Path(tempfile.mkdtemp(prefix="bella-issue8-"))
             _running = await _exit.enter_async_context(
-                launch(workdir, proxies=True, telemetry_sink=True,
+                launch(_workdir, proxies=True, telemetry_sink=True,
                        extra_env={"BELLA_LOG_LEVEL": "DEBUG"})  # the privacy scan reads it all
             )
         _users += 1
@@ -44,3 +47,6 @@ async def shared_stack() -> AsyncIterator[Running]:
             if _users == 0 and _exit is not None:
                 exit_stack, _exit, _running = _exit, None, None
                 await exit_stack.aclose()
+                # The services' logs go too, unless asked to keep them for a post-mortem.
+                if _workdir is not None and not os.environ.get("BELLA_KEEP_STACK_LOGS"):
+                    shutil.rmtree(_workdir, ignore_errors=True)
