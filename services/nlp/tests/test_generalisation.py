@@ -145,3 +145,43 @@ def test_spelling_of_the_first_name_and_late_last_names(text: str, name: str) ->
 )
 def test_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
     assert run(text, expect)[field] == value
+
+
+# Blind batch 13 (x1120-x1181): phenomena checked in other words.
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        # A weekday after a day-less week is that weekday in that week.
+        ("Sometime the following week. Maybe the Tuesday, at 3.", "2026-12-01", "15:00"),
+        ("The week before Christmas. Thursday, morning.", "2026-12-17", None),
+        ("Next week, I guess. Friday?", "2026-12-04", None),
+        # "<day>'s" is the day, not a plural.
+        ("Friday's best for me.", "2026-11-27", None),
+        ("Christmas Day's a Friday, so the day after, at 9.", "2026-12-26", "09:00"),
+        # A date in a tag question checks a fact; it does not replace the day asked for.
+        ("Wednesday at 1. The office is closed Friday, isn't it?", "2026-11-25", "13:00"),
+        # A weekday replacing the day just ruled out is the one nearest that day.
+        ("Christmas? You're closed. Thursday then.", "2026-12-24", None),
+        ("Friday, no, Thursday.", "2026-11-26", None),
+    ],
+)
+def test_batch13_dates(text: str, date: str | None, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("We don't want the appointment on Friday anymore.", "cancel"),
+        ("I won't need my cleaning spot after all.", "cancel"),
+        ("I no longer need this booking.", "cancel"),
+    ],
+)
+def test_batch13_no_longer_needed(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent
+
+
+def test_not_needing_a_change_is_not_a_cancellation() -> None:
+    got = run("I don't need my appointment moved, I'm just checking the time.", "intent")
+    assert got["intent"] != "cancel"

@@ -48,6 +48,8 @@ class DateMention:
     date: dt.date | None
     confidence: float
     kind: str = ""
+    # The Monday of a week named without a day ("next week", "the week after Labour Day").
+    week: dt.date | None = None
 
 
 def _n(value: str) -> int:
@@ -182,7 +184,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<wd>" + _WD + r")")),
     # "the week after Christmas": a week, not a day.
     ("holiday_week", re.compile(
-        r"\b(?:the )?week (?:after|of|before) (?:the )?(?:"
+        r"\b(?:the )?week (?P<rel>after|of|before) (?:the )?(?P<hol>"
         + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r")")),
     # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
     ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern[:-2] + r"(?: " + _WD + r")?\b")),
@@ -216,6 +218,25 @@ def _holiday_key(m: re.Match[str], group: str = "hol") -> str | None:
     if hm is None:
         return None
     return next(k for k, v in hm.groupdict().items() if v)
+
+
+def _week_start(kind: str, m: re.Match[str], today: dt.date) -> dt.date | None:
+    """The Monday of the week a day-less week mention names, when it names one."""
+    text = m.group()
+    if kind == "range_week":
+        if "after next" in text:
+            return _monday(today) + dt.timedelta(days=14)
+        return _monday(today) + dt.timedelta(days=0 if "this" in text else 7)
+    if kind == "holiday_week":
+        key = _holiday_key(m)
+        if key is None:
+            return None
+        shift = {"after": 7, "of": 0, "before": -7}[m.group("rel")]
+        return _monday(holidays_ca.next_occurrence(key, today)) + dt.timedelta(days=shift)
+    if kind == "week_of_day" and not m.group("wd"):
+        anchor = _day_of_month(today, int(m.group("day")), None)
+        return _monday(anchor) if anchor else None
+    return None
 
 
 def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
@@ -424,7 +445,9 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             taken.append((s, e))
             if resolved is None:
                 continue
-            mentions.append(DateMention(s, e, resolved[0], resolved[1], kind))
+            mentions.append(DateMention(s, e, resolved[0], resolved[1], kind,
+                                        _week_start(kind, m, today) if resolved[0] is None
+                                        else None))
     mentions.sort(key=lambda x: x.start)
     # "the 19th, the Friday": a weekday right after an exact date only restates it.
     kept: list[DateMention] = []
@@ -442,8 +465,31 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             wd = mention.date.weekday() if mention.date else 0
             mention = DateMention(mention.start, mention.end,
                                   _monday(prev.date) + dt.timedelta(days=wd), 0.75, "wd")
+        if (prev is not None and mention.kind == "wd" and prev.kind == "holiday"
+                and prev.date is not None and mention.date is not None
+                and mention.start - prev.end <= 40 and mention.date < prev.date
+                and re.fullmatch(_WD, text[mention.start : mention.end])):
+            # "Monday? It's Labour Day. So Tuesday": a weekday replacing a holiday just ruled
+            # out is the one nearest that holiday, not the one nearest today.
+            anchor, wd = prev.date, mention.date.weekday()
+            near = next(anchor + dt.timedelta(days=k) for k in (1, -1, 2, -2, 3, -3)
+                        if (anchor + dt.timedelta(days=k)).weekday() == wd)
+            if near >= today and near != mention.date:
+                mention = DateMention(mention.start, mention.end, near, 0.7, "wd")
+        if (prev is not None and mention.kind == "wd" and prev.week is not None
+                and mention.start - prev.end <= 24 and mention.date is not None
+                and not text[mention.start : mention.end].startswith(("next", "this"))):
+            # "Sometime next week. Say the Wednesday": that weekday in the week just named.
+            mention = DateMention(mention.start, mention.end,
+                                  prev.week + dt.timedelta(days=mention.date.weekday()), 0.75,
+                                  "wd")
         kept.append(mention)
     return _resolve_anaphors(kept, text, today)
+
+
+_TAG_QUESTION = re.compile(
+    r"[^.?!]*?(?:,|\.\.\.)? (?:right|isn'?t (?:it|that)|aren'?t (?:they|you)|don'?t (?:they|you)"
+    r"|eh|correct|yeah)\?")
 
 
 def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
@@ -462,6 +508,12 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
                 return None, 0.0
             return day.isoformat(), later[-1].confidence
     mentions = find_dates(text, now)
+    if any(m.date for m in mentions) and len(mentions) > 1:
+        # "Tomorrow at nine. The clocks change tonight, right?": a date in a tag question
+        # checks a fact; it does not replace the day asked for.
+        asked = [m for m in mentions if not _TAG_QUESTION.match(text, m.end)]
+        if asked and any(m.date for m in asked):
+            mentions = asked
     if not mentions:
         return None, 0.0
     last = mentions[-1]

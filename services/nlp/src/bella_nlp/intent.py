@@ -53,8 +53,10 @@ _RESCHEDULE_SOFT = re.compile(
 _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
 _CANCEL = re.compile(
     r"\b(?:cancel(?!lation (?:policy|policies|fee|fees|charge))\w*|"
-    r"won'?t be needing|(?:don'?t|no longer) need (?:the|my|our|that|this) "
-    r"(?:appointment|booking)|(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|"
+    r"won'?t be needing|(?:don'?t|do not|no longer|won'?t|will not|not (?:gonna|going to)) "
+    r"(?:need|want) (?:the|my|our|that|this|his|her) (?:[\w']+ )?(?:appointment|booking|spot)"
+    r"(?! (?:moved|changed|rescheduled|to be)\b)|"
+    r"(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|"
     r"call off|bail(?:ing)? on|remove (?:me|us|him|her|them) from|"
     r"drop (?:my|the|our|his|her) (?:appointment|booking|cleaning|checkup)|"
     r"take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"

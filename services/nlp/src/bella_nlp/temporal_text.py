@@ -11,6 +11,8 @@ _APOS = re.compile(r"[\u2018\u2019\u02bc`´]")
 _AMPM = re.compile(r"\b([ap])\.?\s?m\b\.?")
 _SPACES = re.compile(r"\s+")
 _ISH = re.compile(r"\b(\w+?)-?ish\b")
+# "Monday's good", "Canada Day's a holiday": the day name itself, not a plural.
+_DAY_IS = re.compile(r"\b(\w*day)'s\b")
 # Long digit groups (phone numbers) must not be read as hours or days.
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 
@@ -36,6 +38,7 @@ def temporal_form(text: str) -> str:
     t = _PHONE_LIKE.sub(_mask_phone, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
     t = _ISH.sub(_ish, t)
+    t = _DAY_IS.sub(r"\1", t)
     t = t.replace("'s ", "s ").replace("s' ", "s ")
     t = _SPACES.sub(" ", t)
     return words_to_digits(t).strip()
