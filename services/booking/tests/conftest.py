@@ -59,8 +59,10 @@ def booking_settings(booking_database: str) -> BookingSettings:
         booking_db_pool_size=20,
         booking_db_max_overflow=10,
         # The race tests queue 60 transactions on one chair; on a loaded CI machine the last
-        # one may wait longer for a connection than the production default allows.
+        # one may wait longer for a connection, and for the chair-day lock, than the
+        # production defaults allow (5 s each, after which the caller is told to retry).
         booking_db_pool_timeout_seconds=60,
+        booking_db_statement_timeout_ms=60_000,
     )
 
 
