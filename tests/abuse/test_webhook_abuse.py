@@ -200,11 +200,6 @@ async def test_oversize_bodies_are_refused_and_nothing_is_stored(bella: Running)
     await eventually(counted, 10, "SecurityEvents to count the oversize body")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="voice (webhooks.py limit_body) checks only the Content-Length header: a chunked "
-    "body without one is read in full and processed (200 TwiML, call started)",
-)
 async def test_oversize_chunked_bodies_are_refused_too(bella: Running) -> None:
     stack = bella.stack
     url = f"{stack.voice_url}/twilio/voice"

@@ -130,21 +130,53 @@ def create_app(settings: VoiceSettings, deps: VoiceDeps) -> FastAPI:
 
 
 class BodyLimit:
-    """Refuses oversize bodies before they are read (plain ASGI: no per-request task)."""
+    """Refuses oversize bodies (plain ASGI: no per-request task).
+
+    A declared Content-Length is refused before anything is read. A chunked body has no
+    length to check, so the body is read here, at most MAX_BODY_BYTES of it, and handed to
+    the app whole: Twilio's form posts are a few hundred bytes.
+    """
 
     def __init__(self, app: Any, metrics: VoiceMetrics) -> None:
         self.app = app
         self.metrics = metrics
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            for key, value in scope.get("headers", ()):
-                if key == b"content-length" and value.isdigit() and \
-                        int(value) > MAX_BODY_BYTES:
-                    self.metrics.refused(_route_name(scope["path"]), "oversize_body")
-                    await Response("request too large", status_code=413)(scope, receive, send)
-                    return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope.get("headers", ()):
+            if key == b"content-length" and value.isdigit() and int(value) > MAX_BODY_BYTES:
+                await self._refuse(scope, receive, send)
+                return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                await self._refuse(scope, receive, send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        replayed = False
+
+        async def replay() -> Any:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Any, receive: Any, send: Any) -> None:
+        self.metrics.refused(_route_name(scope["path"]), "oversize_body")
+        await Response("request too large", status_code=413)(scope, receive, send)
 
 
 async def _bounded(check: Awaitable[bool], limit: float = 1.0) -> bool:
