@@ -185,3 +185,36 @@ def test_batch13_no_longer_needed(text: str, intent: str) -> None:
 def test_not_needing_a_change_is_not_a_cancellation() -> None:
     got = run("I don't need my appointment moved, I'm just checking the time.", "intent")
     assert got["intent"] != "cancel"
+
+
+# Blind batch 14 (x1182-x1245): phenomena checked in other words.
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        # "the long weekend" anchors "the <weekday> after it" (next one: Family Day, Feb 13-15).
+        ("There's a long weekend coming up, right? The Wednesday after that, at 3.",
+         "2027-02-17", "15:00"),
+        ("Labour Day. No, the Friday before it.", "2027-09-03", None),
+        # A bare mention of the long weekend names no day and does not replace one.
+        ("Thursday at 2, unless that's the long weekend.", "2026-11-26", "14:00"),
+    ],
+)
+def test_batch14_dates(text: str, date: str | None, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+@pytest.mark.parametrize(
+    ("expect", "text", "field", "value"),
+    [
+        ("intent", "Can someone call me back, please?", "intent", "human"),
+        ("intent", "I just want to deal with an actual human.", "intent", "human"),
+        ("intent", "Is the clinic taking in new patients?", "intent", "info"),
+        ("intent", "Could you get my daughter and me in on the same day?", "intent", "book"),
+        ("intent", "I need to change our Friday cleaning to next week.", "intent", "reschedule"),
+        ("intent", "I won't make my appointment this afternoon.", "intent", "cancel"),
+        ("service", "It's my son's first visit.", "service", "checkup"),
+    ],
+)
+def test_batch14_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
+    assert run(text, expect)[field] == value

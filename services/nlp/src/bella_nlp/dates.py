@@ -50,6 +50,8 @@ class DateMention:
     kind: str = ""
     # The Monday of a week named without a day ("next week", "the week after Labour Day").
     week: dt.date | None = None
+    # The first and last day of a span named without a day ("the long weekend").
+    span: tuple[dt.date, dt.date] | None = None
 
 
 def _n(value: str) -> int:
@@ -186,11 +188,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("holiday_week", re.compile(
         r"\b(?:the )?week (?P<rel>after|of|before) (?:the )?(?P<hol>"
         + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r")")),
+    # "The long weekend's coming up. The Tuesday after it": an anchor, not a day.
+    ("long_weekend", re.compile(r"\b(?:the |this |next )?long weekends?\b")),
     # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
     ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern[:-2] + r"(?: " + _WD + r")?\b")),
     # "the Tuesday after," / "the day after, July 2nd": after the date just mentioned.
     ("anaphor", re.compile(r"\b(?:the )?(?P<wd>" + _WD + r"|day) (?P<rel>after|before)"
-                           r"(?=\s*(?:[,.?!;]|$))")),
+                           r"(?: (?:it|that))?(?=\s*(?:[,.?!;]|$))")),
     # "3/6": day/month or month/day; either reading that is still ahead.
     ("slash", re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?![\d/])(?!\s*(?:of|an?)\b)")),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|later today"
@@ -242,7 +246,7 @@ def _week_start(kind: str, m: re.Match[str], today: dt.date) -> dt.date | None:
 def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
              zone: str) -> tuple[dt.date | None, float] | None:
     g = m.groupdict()
-    if kind in ("range_week", "holiday_week"):
+    if kind in ("range_week", "holiday_week", "long_weekend"):
         return None, 0.6
     if kind == "same_time":
         return (today + dt.timedelta(days=7) if g["when"] == "next week" else tomorrow), 0.8
@@ -405,8 +409,9 @@ def _resolve_anaphors(mentions: list[DateMention], text: str,
         m = re.match(r"(?:the )?(\w+) (after|before)", text[mention.start : mention.end])
         if m is None:
             continue
-        anchor = next((p.date for p in reversed(out) if p.date is not None), None)
         word, rel = m.group(1), m.group(2)
+        anchor = next((p.date if p.span is None else p.span[1] if rel == "after" else p.span[0]
+                       for p in reversed(out) if p.date is not None or p.span is not None), None)
         if anchor is None:
             if word == "day":
                 continue
@@ -447,7 +452,9 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 continue
             mentions.append(DateMention(s, e, resolved[0], resolved[1], kind,
                                         _week_start(kind, m, today) if resolved[0] is None
-                                        else None))
+                                        else None,
+                                        holidays_ca.next_long_weekend(today)
+                                        if kind == "long_weekend" else None))
     mentions.sort(key=lambda x: x.start)
     # "the 19th, the Friday": a weekday right after an exact date only restates it.
     kept: list[DateMention] = []
@@ -507,7 +514,7 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
             if day is None:
                 return None, 0.0
             return day.isoformat(), later[-1].confidence
-    mentions = find_dates(text, now)
+    mentions = [m for m in find_dates(text, now) if m.kind != "long_weekend"]
     if any(m.date for m in mentions) and len(mentions) > 1:
         # "Tomorrow at nine. The clocks change tonight, right?": a date in a tag question
         # checks a fact; it does not replace the day asked for.

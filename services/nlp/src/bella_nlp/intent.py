@@ -28,6 +28,8 @@ _HUMAN = re.compile(
     r"\b(?:i|we) (?:can|could) (?:talk|speak) (?:to|with)\b|"
     r"\b(?:need|want) (?:the|a|an) (?:receptionist|front desk|real person|human|representative"
     r"|operator|office manager)\b|"
+    r"deal with (?:a|an|the) (?:real |actual |live )?(?:person|human)|"
+    r"(?:can|could|would) (?:someone|somebody|a person) (?:please )?call (?:me|us) back|"
     r"parler (?:a|avec) quelqu'un)"
 )
 _HUMAN_MORE = re.compile(
@@ -41,6 +43,7 @@ _RESCHEDULE = re.compile(
     r"move (?:my|our|his|her|the|[a-z]+'s) (?:[\w']+ )?(?:appointment|booking|cleaning|checkup"
     r"|visit|filling|crown|exam)|moving my|"
     r"change (?:the (?:date|time|day)|my (?:appointment|booking|time|date|cleaning|checkup)|"
+    r"(?:my|our|his|her|the|[a-z]+'s) [\w']+ (?:appointment|booking|cleaning|checkup|visit) to|"
     r"it to)|switch (?:my|our) (?:appointment|booking|time)|bump (?:my|it|our)|"
     r"(?:another|a different|a later|an earlier) (?:day|time|date)|different (?:day|time|date))"
 )
@@ -59,7 +62,7 @@ _CANCEL = re.compile(
     r"(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|"
     r"call off|bail(?:ing)? on|remove (?:me|us|him|her|them) from|"
     r"drop (?:my|the|our|his|her) (?:appointment|booking|cleaning|checkup)|"
-    r"take (?:me|us|him|her) off|won'?t be able to (?:make|come)|"
+    r"take (?:me|us|him|her) off|won'?t (?:be able to )?(?:make it|come|make (?:my|the|our))|"
     r"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:be able to )?(?:make|come)|"
     r"unable to (?:make|come)|annuler)"
 )
@@ -80,7 +83,8 @@ _INFO = re.compile(
     r"(?:to|i|we|you) park|park (?:my|the|your|near|nearby|close|on|at|in)|wheelchair|"
     r"accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
-    r"accepting new patients|taking new patients|canadian dental care plan|cdcp|where is|where's|"
+    r"(?:accepting|taking) (?:on |in )?(?:any )?new patients|canadian dental care plan|cdcp|"
+    r"where is|where's|"
     r"bill|billing|polic(?:y|ies)|covers?|fax|what'?s (?:your|the) (?:e-?mail|phone|number|website|"
     r"postal code)|invoice|receipt|quote|estimate|covered|coverage|referral|"
     r"(?:you'?re|you are) (?:open|closed)|(?:like|want|need) to know|can you tell me|"
@@ -91,7 +95,9 @@ _INFO = re.compile(
 )
 _BOOK = re.compile(
     r"\b(?:book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
-    r"set (?:that|it|one|something|an appointment) up|get in|come in|see (?:him|her|me|someone|"
+    r"set (?:that|it|one|something|an appointment) up|get in|back to back|"
+    r"get (?:me|us|him|her|them|my \w+(?: and (?:me|i|my \w+))?) in\b(?! (?:the|a|my|touch)\b)|"
+    r"come in|see (?:him|her|me|someone|"
     r"somebody|a dentist|the dentist|them|us)|look at (?:it|them|my)|openings?|availabilit\w*|"
     r"available|squeeze (?:me|him|her|us) in|fit (?:me|him|her|us) in|need a dentist|"
     r"looking (?:to|for)|(?:do|would|did)? ?you (?:have|had) (?:anything|any time|something|"

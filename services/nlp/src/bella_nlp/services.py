@@ -56,7 +56,9 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"x-rays?|annual|regular visit|"
         r"six[- ]month(?! cleaning)|routine|(?:a|regular|quick|routine) check\b(?! (?:if|on|with|"
         r"out|my|it))|"
-        r"due for (?:a|my) visit)\b")),
+        r"due for (?:a|my|his|her|their|our) (?:first )?visit|"
+        r"(?:his|her|their|my|[a-z]+'s) first (?:dental )?visit|"
+        r"first (?:dental )?(?:visit|appointment) (?:for|with) (?:my|our))\b")),
 ]
 _WEAK_EMERGENCY = re.compile(
     r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore|sensitive|broke|broken|cracked|chipped|"
