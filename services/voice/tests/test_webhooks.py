@@ -97,6 +97,20 @@ async def test_oversize_body_is_refused(stack) -> None:
     assert r.status_code == 413
 
 
+async def test_a_ring_retried_while_the_first_is_answered_is_sent_back_to_the_ring(
+        stack) -> None:
+    # The first request for the ring still holds the turn (its answer is not stored yet):
+    # the retry waits, then asks Twilio to come back to the same route, never the Gather one.
+    sid = "CA-ring-retry-in-flight"
+    await stack.runtime.redis.set(f"bella:voice:call:{sid}:turn:0:lock", "1", px=60_000)
+    params = {"CallSid": sid, "AccountSid": "AC1", "From": "+14165550142",
+              "To": "+16475550100", "CallStatus": "ringing", "Direction": "inbound"}
+    r = await stack.http.post("/twilio/voice", data=params,
+                              headers=signed(f"{PUBLIC}/twilio/voice", params))
+    assert r.status_code == 200
+    assert f"<Redirect method=\"POST\">{PUBLIC}/twilio/voice</Redirect>" in r.text
+
+
 async def test_fallback_apologises_and_transfers(stack) -> None:
     phone = stack.phone()
     params = phone.params(ErrorCode="11205", ErrorUrl=f"{PUBLIC}/twilio/gather?turn=3")

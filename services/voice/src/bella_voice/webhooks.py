@@ -302,7 +302,9 @@ class _Webhooks:
         # Still being handled elsewhere: Twilio asks again shortly and gets the stored answer.
         response = twiml.VoiceResponse()
         response.pause(length=1)
-        response.redirect(f"{self.base}/twilio/gather?turn={turn}", method="POST")
+        # Turn 0 is the ring itself, answered by /twilio/voice; the others are Gather actions.
+        again = "/twilio/voice" if turn == 0 else f"/twilio/gather?turn={turn}"
+        response.redirect(f"{self.base}{again}", method="POST")
         return str(response), None
 
     def trace_id(self) -> str:
