@@ -218,3 +218,15 @@ def test_batch14_dates(text: str, date: str | None, time: str | None) -> None:
 )
 def test_batch14_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
     assert run(text, expect)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A first name spelled to confirm it, then the surname alone, is one name.
+        ("Okay. Ruth. R U T H. Okonkwo-Bell.", "Ruth Okonkwo-Bell"),
+        ("Dave. D A V E. Thanks.", "Dave"),
+    ],
+)
+def test_batch14_spelled_first_name_then_surname(text: str, name: str) -> None:
+    assert run(text, "name")["name"] == name

@@ -366,6 +366,18 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
         ):
             end += 1
         spelled = _spelled_word(run_letters.strip("'-"))
+        if (
+            end + 1 < len(toks)
+            and toks[end].text == "."
+            and toks[end + 1].word
+            and _looks_like_name(toks[end + 1].text)
+            and (end + 2 == len(toks) or not toks[end + 2].word)
+            and i >= 2 and toks[i - 1].text in ".," and toks[i - 2].word
+            and _similar(toks[i - 2].text, spelled) >= 0.8
+        ):
+            # "Tamsin. T A M S I N. Okafor.": a word spelled to confirm it, then the surname
+            # on its own is the rest of the same name.
+            end += 1
         spelled_any = True
         # Candidate words: nearest name-like word before (within 4 tokens) and after (within 3).
         before_idx = None
