@@ -230,3 +230,20 @@ def test_batch14_phrasings(expect: str, text: str, field: str, value: str | None
 )
 def test_batch14_spelled_first_name_then_surname(text: str, name: str) -> None:
     assert run(text, "name")["name"] == name
+
+
+# Blind batch 15 (x1246-x1301): phenomena checked in other words.
+@pytest.mark.parametrize(
+    ("expect", "text", "field", "value"),
+    [
+        ("name", "Katherine, with a K, Olsen.", "name", "Katherine Olsen"),
+        ("name", "Sara without an H.", "name", "Sara"),
+        ("name", "Hi, it's Marco, M A R C O, de Luca.", "name", "Marco de Luca"),
+        ("intent", "Please take our names off Monday's list.", "intent", "cancel"),
+        ("intent", "We need to ditch the cleaning on the 5th.", "intent", "cancel"),
+        ("intent", "What's the latest you guys close on Fridays?", "intent", "info"),
+        ("service", "Just a quick once over, nothing fancy.", "service", "checkup"),
+    ],
+)
+def test_batch15_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
+    assert run(text, expect)[field] == value

@@ -309,8 +309,28 @@ def _earlier_match(toks: list[_Tok], idx: int, spelled: str) -> tuple[int | None
     return best
 
 
+def _drop_spelling_remarks(toks: list[_Tok]) -> list[_Tok]:
+    """ "Beatriz, with a Z, Costa": a remark about a letter, set off between two name words,
+    leaves the name whole."""
+    i = 1
+    while i + 5 < len(toks) + 1:
+        window = [t.text for t in toks[i : i + 6]]
+        if (len(window) >= 5 and window[0] == "," and toks[i - 1].word
+                and _looks_like_name(toks[i - 1].text)
+                and window[1].lower() in ("with", "without")):
+            k = i + 2
+            if k < len(toks) and toks[k].text.lower() in ("a", "an", "no", "one", "two"):
+                k += 1
+            if (k + 2 < len(toks) and _is_letter(toks[k]) and toks[k + 1].text == ","
+                    and toks[k + 2].word and _looks_like_name(toks[k + 2].text)):
+                toks = [*toks[:i], *toks[k + 2 :]]
+        i += 1
+    return toks
+
+
 def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
     """Replace the word a spelled-out run refers to with the spelled form."""
+    toks = _drop_spelling_remarks(toks)
     spelled_any = False
     i = 0
     while i < len(toks):
@@ -362,7 +382,10 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             end + 1 < len(toks)
             and toks[end].text == ","
             and toks[end + 1].word
-            and _looks_like_name(toks[end + 1].text)
+            and (_looks_like_name(toks[end + 1].text)
+                 # "Ines, I N E S, da Silva": a particle opens the surname.
+                 or (toks[end + 1].text in _PARTICLES and end + 2 < len(toks)
+                     and toks[end + 2].word and _looks_like_name(toks[end + 2].text)))
         ):
             end += 1
         spelled = _spelled_word(run_letters.strip("'-"))
@@ -558,7 +581,10 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             # A lone capitalised word starting a longer sentence ("Lemme check") is not a name
             # unless something introduced it or it is signed off ("Dave here").
             if name and not whole and not introduced and len(name) == 1:
-                if words[1].lower() not in _SIGN_OFF:
+                # "Katherine with a K": a remark about a letter keeps the name.
+                remark = (words[1].lower() in ("with", "without") and len(words) <= 4
+                          and len(words[-1]) == 1 and words[-1].isupper())
+                if words[1].lower() not in _SIGN_OFF and not remark:
                     continue
             if name:
                 candidates.append(_Candidate(name, role, idx, whole))

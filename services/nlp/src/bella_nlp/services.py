@@ -53,7 +53,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
         r"routine visit|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|check my teeth|"
-        r"x-rays?|annual|regular visit|"
+        r"x-rays?|annual|regular visit|once[- ]over|"
         r"six[- ]month(?! cleaning)|routine|(?:a|regular|quick|routine) check\b(?! (?:if|on|with|"
         r"out|my|it))|"
         r"due for (?:a|my|his|her|their|our) (?:first )?visit|"
