@@ -247,3 +247,29 @@ def test_batch14_spelled_first_name_then_surname(text: str, name: str) -> None:
 )
 def test_batch15_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
     assert run(text, expect)[field] == value
+
+
+# Blind batch 16 (x1302-x1356): phenomena checked in other words.
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        # A day ruled out still anchors what comes after it.
+        ("Not this Thursday, the one after, at 2.", "2026-12-03", "14:00"),
+        ("Not Christmas itself, the day after.", "2026-12-26", None),
+        ("The second Wednesday of the new year, at 10.", "2027-01-13", "10:00"),
+    ],
+)
+def test_batch16_dates(text: str, date: str | None, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Can you get me through to the office manager?", "human"),
+        ("My checkup's on the 3rd, but I have to push it.", "reschedule"),
+    ],
+)
+def test_batch16_phrasings(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent

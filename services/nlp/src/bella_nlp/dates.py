@@ -159,7 +159,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"(?: time)?\b")),
     ("nth_wd_of_month", re.compile(
         r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) (?P<wd>" + _WD
-        + r") (?:in|of) (?P<mon>" + _MON + r"|(?:the|this|next) month)\b")),
+        + r") (?:in|of) (?P<mon>" + _MON + r"|(?:the|this|next) month|the new year)\b")),
     ("day_after_tomorrow", re.compile(r"\b(?:the )?day after tomorrow\b")),
     ("wd_month_day", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:the )?(?P<mon>" + _MON + r")"
                                 r"\.? (?:the )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:)")),
@@ -193,7 +193,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
     ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern[:-2] + r"(?: " + _WD + r")?\b")),
     # "the Tuesday after," / "the day after, July 2nd": after the date just mentioned.
-    ("anaphor", re.compile(r"\b(?:the )?(?P<wd>" + _WD + r"|day) (?P<rel>after|before)"
+    ("anaphor", re.compile(r"\b(?:the )?(?P<wd>" + _WD + r"|day|one|1) (?P<rel>after|before)"
                            r"(?: (?:it|that))?(?=\s*(?:[,.?!;]|$))")),
     # "3/6": day/month or month/day; either reading that is still ahead.
     ("slash", re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?![\d/])(?!\s*(?:of|an?)\b)")),
@@ -294,7 +294,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
                 nth_day = _nth_weekday_of_month(dt.date(year, month, 1), g["nth"],
                                                 WEEKDAYS[g["wd"]], month)
             return nth_day, 0.8
-        return _nth_weekday_of_month(today, g["nth"], WEEKDAYS[g["wd"]], MONTHS[g["mon"]]), 0.85
+        month = 1 if g["mon"] == "the new year" else MONTHS[g["mon"]]
+        return _nth_weekday_of_month(today, g["nth"], WEEKDAYS[g["wd"]], month), 0.85
     if kind == "day_after_tomorrow":
         return tomorrow + dt.timedelta(days=1), 0.9
     if kind in ("wd_month_day", "month_day"):
@@ -398,8 +399,8 @@ def local_today(now: dt.datetime) -> tuple[dt.date, dt.date]:
     return today, tomorrow
 
 
-def _resolve_anaphors(mentions: list[DateMention], text: str,
-                      today: dt.date) -> list[DateMention]:
+def _resolve_anaphors(mentions: list[DateMention], text: str, today: dt.date,
+                      ruled_out: list[DateMention]) -> list[DateMention]:
     """ "Labour Day's Monday, so the Tuesday after": relative to the previous date said."""
     out: list[DateMention] = []
     for mention in mentions:
@@ -409,17 +410,25 @@ def _resolve_anaphors(mentions: list[DateMention], text: str,
         m = re.match(r"(?:the )?(\w+) (after|before)", text[mention.start : mention.end])
         if m is None:
             continue
-        word, rel = m.group(1), m.group(2)
+        if m.group(1) == "1" and not m.group().startswith("the "):
+            continue  # "at 1 after?" is an hour, not "the one after"
+        word, rel = m.group(1).replace("1", "one"), m.group(2)
+        # A day ruled out still anchors "the day after" ("Not Christmas, the day after").
+        earlier = sorted((p for p in [*out, *ruled_out] if p.start < mention.start
+                          and (p.date is not None or p.span is not None)), key=lambda p: p.start)
         anchor = next((p.date if p.span is None else p.span[1] if rel == "after" else p.span[0]
-                       for p in reversed(out) if p.date is not None or p.span is not None), None)
+                       for p in reversed(earlier)), None)
         if anchor is None:
-            if word == "day":
+            if word in ("day", "one"):
                 continue
             out.append(DateMention(mention.start, mention.end,
                                    _weekday_ahead(today, WEEKDAYS[word]), 0.6, "wd"))
             continue
         if word == "day":
             d = anchor + dt.timedelta(days=1 if rel == "after" else -1)
+        elif word == "one":
+            # "Not this Friday, the one after": the same day a week on.
+            d = anchor + dt.timedelta(days=7 if rel == "after" else -7)
         elif rel == "after":
             d = _weekday_ahead(anchor, WEEKDAYS[word])
         else:
@@ -434,6 +443,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     zone = str(getattr(now.tzinfo, "key", ""))
     taken: list[tuple[int, int]] = []
     mentions: list[DateMention] = []
+    ruled_out: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
@@ -442,6 +452,9 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             before = text[max(0, s - 16) : s]
             if _NOT.search(before):
                 taken.append((s, e))
+                dropped = _resolve(kind, m, today, tomorrow, zone)
+                if dropped is not None and dropped[0] is not None:
+                    ruled_out.append(DateMention(s, e, dropped[0], 0.0, "ruled_out"))
                 continue
             if kind in ("wd", "tomorrow") and _PAST.search(before) and "last" in before[-6:]:
                 taken.append((s, e))
@@ -491,7 +504,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                                   prev.week + dt.timedelta(days=mention.date.weekday()), 0.75,
                                   "wd")
         kept.append(mention)
-    return _resolve_anaphors(kept, text, today)
+    return _resolve_anaphors(kept, text, today, ruled_out)
 
 
 _TAG_QUESTION = re.compile(

@@ -19,7 +19,8 @@ _HUMAN = re.compile(
     r"front desk|manager|office manager|people|(?:a )?real one)(?! else)|real person|human being|"
     r"^(?:(?:a|an|the|please|uh|um),? )*(?:representative|operator|agent|receptionist|human|person"
     r"|front desk)(?:,? please)?\W*$|"
-    r"put me through|transfer me|connect me|is (?:there )?(?:someone|somebody|anyone|anybody) "
+    r"put me through|transfer me|get (?:me )?through to|connect me|"
+    r"is (?:there )?(?:someone|somebody|anyone|anybody) "
     r"(?:i can|to) (?:talk|speak)|i usually (?:deal|talk|speak) with|(?:talk|speak) to a human|"
     r"is (?!(?:any|some)(?:one|body)\b)[a-z]+ (?:there|in|available)\??$|can i talk to [a-z]+\??$|"
     r"(?:speak|talk)(?:ing)? (?:to|with) (?:(?:the|a|your) (?:dental )?(?:hygienist|dentist)"
@@ -51,7 +52,7 @@ _RESCHEDULE = re.compile(
 _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
     r"earlier than|later than|sooner|"
-    r"switch (?:it|the|my)|earlier|later)\b"
+    r"switch (?:it|the|my)|push (?:it|that)|earlier|later)\b"
 )
 _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
 _CANCEL = re.compile(
