@@ -273,3 +273,22 @@ def test_batch16_dates(text: str, date: str | None, time: str | None) -> None:
 )
 def test_batch16_phrasings(text: str, intent: str) -> None:
     assert run(text, "intent")["intent"] == intent
+
+
+# Blind batch 17 (x1357-x1410): phenomena checked in other words.
+@pytest.mark.parametrize(
+    ("expect", "text", "field", "value"),
+    [
+        ("name", "Family name's Okoro, first name's Chidi.", "name", "Chidi Okoro"),
+        ("name", "Madisyn with a Y, Clarke.", "name", "Madisyn Clarke"),
+        ("name", "Kristy with a K Y, Dunn.", "name", "Kristy Dunn"),
+        ("name", "Sean without an H, Sean Doyle.", "name", "Sean Doyle"),
+        ("intent", "Are you relocating to a new building?", "intent", "info"),
+        ("intent", "Please call the cleaning off, I'm sick.", "intent", "cancel"),
+        ("service", "The tooth I had the filling in needs a root canal.", "service", "root_canal"),
+        ("service", "I had a cleaning last year, so just the cleaning again.", "service",
+         "cleaning"),
+    ],
+)
+def test_batch17_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
+    assert run(text, expect)[field] == value

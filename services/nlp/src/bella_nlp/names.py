@@ -93,8 +93,10 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("sure", "thing"),
     ("of", "course"),
     ("first", "name", "is"),
+    ("first", "name's"),
     ("first", "name"),
     ("last", "name", "is"),
+    ("last", "name's"),
     ("last", "name"),
     ("lastname", "is"),
     ("lastname's",),
@@ -106,6 +108,7 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("surname", "is"),
     ("surname",),
     ("family", "name", "is"),
+    ("family", "name's"),
     ("family", "name"),
     ("given", "name"),
     ("full", "name", "is"),
@@ -313,17 +316,24 @@ def _drop_spelling_remarks(toks: list[_Tok]) -> list[_Tok]:
     """ "Beatriz, with a Z, Costa": a remark about a letter, set off between two name words,
     leaves the name whole."""
     i = 1
-    while i + 5 < len(toks) + 1:
-        window = [t.text for t in toks[i : i + 6]]
-        if (len(window) >= 5 and window[0] == "," and toks[i - 1].word
-                and _looks_like_name(toks[i - 1].text)
-                and window[1].lower() in ("with", "without")):
-            k = i + 2
+    while i < len(toks):
+        comma = toks[i].text == ","
+        w = i + 1 if comma else i
+        if (w < len(toks) and toks[i - 1].word and _looks_like_name(toks[i - 1].text)
+                and toks[w].text.lower() in ("with", "without")):
+            k = w + 1
             if k < len(toks) and toks[k].text.lower() in ("a", "an", "no", "one", "two"):
                 k += 1
-            if (k + 2 < len(toks) and _is_letter(toks[k]) and toks[k + 1].text == ","
-                    and toks[k + 2].word and _looks_like_name(toks[k + 2].text)):
-                toks = [*toks[:i], *toks[k + 2 :]]
+            letters = 0
+            while k < len(toks) and _is_letter(toks[k]) and letters < 3:
+                k += 1
+                letters += 1
+            # "Tayler with an E R, Mackenzie": up to three letters, then the surname.
+            if (letters and k + 1 < len(toks) and toks[k].text == ","
+                    and toks[k + 1].word and _looks_like_name(toks[k + 1].text)):
+                # "Jon without an H, Jon Keller": the name restarted, said once.
+                same = toks[k + 1].text.lower() == toks[i - 1].text.lower()
+                toks = [*toks[:i], *toks[k + (2 if same else 1) :]]
         i += 1
     return toks
 

@@ -80,6 +80,10 @@ _NEGATED = re.compile(
     r"(?:just )?(?:a |an |the |my |any )?$"
 )
 _WORD = re.compile(r"[a-z]{6,}")
+# "The tooth that had the root canal needs a crown": a service already done is history.
+_HISTORY = re.compile(
+    r"\b(?:that|which|where i|i|we|he|she|they) (?:had|got|'ve had|have had|already had) "
+    r"(?:a |an |the |my |his |her |their )?$")
 
 
 def _prep(text: str) -> str:
@@ -100,13 +104,18 @@ def extract_service(text: str) -> tuple[str | None, float]:
                 return service, 0.8
         return "emergency", 0.9
     found: list[tuple[int, int, str]] = []
+    history: list[tuple[int, int, str]] = []
     for rank, (service, pattern) in enumerate(_SERVICES):
         for m in pattern.finditer(t):
             # "not a cleaning, a checkup"
             if _NEGATED.search(t, max(0, m.start() - 20), m.start()):
                 continue
+            if _HISTORY.search(t, max(0, m.start() - 24), m.start()):
+                history.append((m.start(), rank, service))
+                continue
             found.append((m.start(), rank, service))
             break
+    found = found or history
     if found:
         # The first service named is what they came for; "a cleaning and a checkup" -> cleaning.
         found.sort()
