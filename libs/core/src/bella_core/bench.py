@@ -28,6 +28,8 @@ MODULES = (
     "bella_voice.bench",
     "bella_admin.bench",
     "bella_monitoring.bench",
+    # The whole stack as processes under 50 concurrent simulated calls (make soak: 100, longer).
+    "tests.load.bench",
 )
 
 
