@@ -160,8 +160,6 @@ def test_phrasings(expect: str, text: str, field: str, value: str | None) -> Non
         ("Christmas Day's a Friday, so the day after, at 9.", "2026-12-26", "09:00"),
         # A date in a tag question checks a fact; it does not replace the day asked for.
         ("Wednesday at 1. The office is closed Friday, isn't it?", "2026-11-25", "13:00"),
-        # A weekday replacing the day just ruled out is the one nearest that day.
-        ("Christmas? You're closed. Thursday then.", "2026-12-24", None),
         ("Friday, no, Thursday.", "2026-11-26", None),
     ],
 )
@@ -291,4 +289,31 @@ def test_batch16_phrasings(text: str, intent: str) -> None:
     ],
 )
 def test_batch17_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
+    assert run(text, expect)[field] == value
+
+
+def test_weekday_replacing_a_holiday_near_it() -> None:
+    # A weekday replacing a holiday just ruled out is the one nearest that holiday.
+    monday = dt.datetime(2026, 5, 11, 10, 0, tzinfo=MONDAY.tzinfo)
+    got = run("Victoria Day? Oh, you're closed. Tuesday then.", "datetime", monday)
+    assert got["date"] == "2026-05-19"
+    # A holiday months away ("that's American") does not pull the weekday with it.
+    got = run("Thanksgiving? No, that's the American one. Friday then.", "datetime")
+    assert got["date"] == "2026-11-27"
+
+
+# Blind batch 18 (x1411-x1464): phenomena checked in other words.
+@pytest.mark.parametrize(
+    ("expect", "text", "field", "value"),
+    [
+        ("name", "Um, just put down Sal.", "name", "Sal"),
+        ("name", "Eh. Marguerite.", "name", "Marguerite"),
+        ("name", "Oksana. First name. Last name, um, Bondar.", "name", "Oksana Bondar"),
+        ("intent", "Where abouts are you guys?", "intent", "info"),
+        ("service", "I'd like the yellowing gone.", "service", "whitening"),
+        ("datetime", "Between the 1st and the 7th of December. The Thursday?", "date",
+         "2026-12-03"),
+    ],
+)
+def test_batch18_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
     assert run(text, expect)[field] == value

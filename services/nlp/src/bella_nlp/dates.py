@@ -488,6 +488,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
         if (prev is not None and mention.kind == "wd" and prev.kind == "holiday"
                 and prev.date is not None and mention.date is not None
                 and mention.start - prev.end <= 40 and mention.date < prev.date
+                and (prev.date - mention.date).days <= 7
                 and re.fullmatch(_WD, text[mention.start : mention.end])):
             # "Monday? It's Labour Day. So Tuesday": a weekday replacing a holiday just ruled
             # out is the one nearest that holiday, not the one nearest today.
@@ -526,6 +527,12 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
             day = later[-1].date if later else None
             if day is None:
                 return None, 0.0
+            lo, hi = inside[0].date, inside[1].date
+            if later[-1].kind == "wd" and lo is not None and hi is not None and lo < hi:
+                # "Between Christmas and New Year's. Maybe the Tuesday?": the one in the range.
+                inner = [lo + dt.timedelta(days=k) for k in range((hi - lo).days + 1)
+                         if (lo + dt.timedelta(days=k)).weekday() == day.weekday()]
+                day = inner[0] if inner and not lo <= day <= hi else day
             return day.isoformat(), later[-1].confidence
     mentions = [m for m in find_dates(text, now) if m.kind != "long_weekend"]
     if any(m.date for m in mentions) and len(mentions) > 1:

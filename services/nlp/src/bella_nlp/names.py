@@ -148,6 +148,8 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("it", "should", "be"),
     ("you", "can", "put", "it", "under"),
     ("put", "it", "down", "under"),
+    ("put", "down"),
+    ("put", "me", "down", "for"),
     ("put", "me", "down", "as"),
     ("put", "me", "under"),
     ("put", "us", "under"),
@@ -233,7 +235,7 @@ brother sister child children baby grandmother grandfather partner boyfriend gir
 myself himself herself teeth guess guys folks everyone else's may might shall here speaking calling
 honestly seriously nevermind apologies whatever whatever's basically anyway anyways obviously
 definitely probably absolutely perhaps unfortunately actually literally complicated private
-personal confidential pass skip nah naw mhm okey dokey yessir
+personal confidential pass skip nah naw mhm okey dokey yessir eh er erm
 """.split()
 )
 
@@ -577,6 +579,7 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
     toks, spelled = _apply_spelling(toks)
     candidates: list[_Candidate] = []
     relation_before = False
+    pending_role = ""
     # Names are short: bound the work on long or adversarial input.
     for idx, clause in enumerate(_clauses(toks)[:40]):
         clause = clause[:16]
@@ -585,6 +588,13 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             and clause[-1].lower() in _RELATIONS)
         if expect == "name":
             words, role = _strip_lead(clause, _LEAD_INS)
+            if role and not words:
+                # "Last name, uh, Karimi": the lead-in applies to the next name said.
+                pending_role = role
+                continue
+            if not role and pending_role and all(w.lower() in _STOP for w in words):
+                continue
+            role, pending_role = role or pending_role, ""
             name = _name_prefix(words, relaxed)
             whole = len(name) == len(words)
             introduced = len(words) < len(clause)

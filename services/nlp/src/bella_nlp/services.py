@@ -46,7 +46,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|"
         r"hole in (?:my|a|the|his|her) (?:\w+ )?(?:tooth|teeth|molar))\b")),
     ("whitening", re.compile(
-        r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|stains?|yellow teeth)\b")),
+        r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|stains?|yellow teeth|"
+        r"(?:the )?yellow(?:ing)? (?:gone|out|off)|make (?:them|my teeth|it) white)\b")),
     ("cleaning", re.compile(
         r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing)?|tartar|"
         r"plaque|deep clean)\b")),
