@@ -317,3 +317,17 @@ def test_weekday_replacing_a_holiday_near_it() -> None:
 )
 def test_batch18_phrasings(expect: str, text: str, field: str, value: str | None) -> None:
     assert run(text, expect)[field] == value
+
+
+# Blind batch 19 (x1465-x1518): phenomena checked in other words.
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Three Tuesdays from today, please.", "2026-12-08"),
+        ("A Thursday from now.", "2026-11-26"),
+        ("Near the end of the month. The last Wednesday?", "2026-11-25"),
+        ("Last Monday was bad, so the Friday.", "2026-11-27"),
+    ],
+)
+def test_batch19_dates(text: str, date: str) -> None:
+    assert run(text, "datetime")["date"] == date

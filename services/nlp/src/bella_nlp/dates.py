@@ -150,6 +150,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:next|this|following) week(?!\s*,?\s*(?:on )?(?:the )?"
                               + _WD + r")|\bweek after next(?!\s*,?\s*(?:on )?(?:the )?" + _WD
                               + r")")),
+    # "two Fridays from now": the second Friday ahead.
+    ("wd_count", re.compile(r"\b(?P<n>a|one|two|[1-4]) (?P<wd>" + _WD + r")s? from "
+                            r"(?:now|today)\b")),
+    # "End of the month. The last Friday": the month's last one (not "last Friday", past).
+    ("last_wd", re.compile(r"\bthe last (?P<wd>" + _WD + r")\b(?! (?:in|of)\b)")),
     ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?|fortnights?)"
                                r" (?:from|after) (?P<base>today|now|tomorrow|" + _WD + r")")),
     # "two weeks today", "a week Monday": the Canadian/British short form.
@@ -296,6 +301,16 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
             return nth_day, 0.8
         month = 1 if g["mon"] == "the new year" else MONTHS[g["mon"]]
         return _nth_weekday_of_month(today, g["nth"], WEEKDAYS[g["wd"]], month), 0.85
+    if kind == "wd_count":
+        weeks = _n(g["n"]) - 1
+        return _weekday_ahead(today, WEEKDAYS[g["wd"]]) + dt.timedelta(days=7 * weeks), 0.75
+    if kind == "last_wd":
+        last = _nth_weekday_of_month(today, "last", WEEKDAYS[g["wd"]], today.month)
+        if last < today:
+            year, month = _add_month(today.year, today.month)
+            last = _nth_weekday_of_month(dt.date(year, month, 1), "last", WEEKDAYS[g["wd"]],
+                                         month)
+        return last, 0.7
     if kind == "day_after_tomorrow":
         return tomorrow + dt.timedelta(days=1), 0.9
     if kind in ("wd_month_day", "month_day"):
