@@ -331,3 +331,16 @@ def test_batch18_phrasings(expect: str, text: str, field: str, value: str | None
 )
 def test_batch19_dates(text: str, date: str) -> None:
     assert run(text, "datetime")["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # The area code said after the local number.
+        ("It's 555-0184, area code 905.", "+19055550184"),
+        ("Five five five, zero one one two, and the area code is two oh four.", "+12045550112"),
+        ("Area code 416, then 555-0199.", "+14165550199"),
+    ],
+)
+def test_batch19_area_code_after(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

@@ -178,6 +178,14 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
     repair_seen = False
     cur_repair = False
     prev_plus = False
+    area_after = False
+
+    def close(digits: str) -> _Span:
+        # "555 0123, area code 604": the area code said after the local number.
+        if area_after and len(digits) == 10:
+            digits = digits[7:] + digits[:7]
+        return _Span(digits, plus, cur_repair)
+
     for idx, t in enumerate(toks):
         nxt = toks[idx + 1] if idx + 1 < len(toks) else None
         if (cur and t.kind == "punct" and t.text in ".?!" and nxt is not None
@@ -189,6 +197,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
                 plus = prev_plus
                 cur_repair = repair_seen
                 repair_seen = False
+                area_after = False
             cur.append(t.text)
             pending_glue = 0
             prev_plus = False
@@ -196,16 +205,18 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
         prev_plus = t.text == "+"
         if cur and t.kind == "punct" and t.text in _SOFT_PUNCT:
             continue
-        if cur and t.kind == "word" and t.text in _GLUE and pending_glue < 4:
+        if cur and t.kind == "word" and t.text in _GLUE and pending_glue < (6 if area_after else 4):
             pending_glue += 1
+            if t.text == "area" and len("".join(cur)) == 7:
+                area_after = True
             continue
         if cur:
-            spans.append(_Span("".join(cur), plus, cur_repair))
+            spans.append(close("".join(cur)))
             cur = []
         if t.kind == "word" and t.text in _REPAIR:
             repair_seen = True
     if cur:
-        spans.append(_Span("".join(cur), plus, cur_repair))
+        spans.append(close("".join(cur)))
     return spans
 
 
