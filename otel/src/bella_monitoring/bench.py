@@ -1,30 +1,53 @@
 """What telemetry costs a webhook: throughput and latency with telemetry on versus off.
 
-Two copies of the same small FastAPI webhook app (form-encoded Twilio-style POST in,
-TwiML out) run as separate uvicorn processes in the same run:
+**Bella's real webhook** (what operators care about): the whole stack (voice, NLP, booking,
+admin as their console scripts, with PostgreSQL and Redis of their own; tests/load's
+``harness.launch``) started once per variant in the same run:
 
-- ``off``: no OpenTelemetry at all;
-- ``on``:  Bella's bootstrap (``setup_telemetry`` + ``instrument_fastapi``), the handler's
-  own span and Voice-style metrics (CallVolume, TwilioWebhookLatency, RequestCount,
-  ResponseTime, ErrorRate), exporting over OTLP/gRPC to a real receiver in this process
-  (``bella_core.testing.otlp.OtlpReceiver``) with the default batch and 1 s metric interval.
+- ``off``: ``OTEL_SDK_DISABLED=true`` (the SDK's tracers and meters are no-ops);
+- ``on``:  OTLP/gRPC export to a real receiver in a process of its own
+  (``bella_core.testing.otlp.OtlpReceiver``), the SDK's default batching, metrics every 1 s;
+- ``on, 10% sampled`` (``--real-sampled``): the same with ``parentbased_traceidratio`` 0.1.
 
-A small keep-alive HTTP/1.1 load generator drives each for the same wall time, alternating
-off/on rounds so drift on the machine hits both. Target: under 10 % throughput loss.
+tests/load's generator drives signed Twilio calls (booking, cancel, info, garbage callers,
+no think time) at a fixed concurrency through each stack in turn, ABBA order (off, on, on,
+off, ...), the same seeds for each variant. Figures: turns/s, turn latency, and CPU ms per
+turn of each process (services, PostgreSQL, Redis, receiver, load generator). Everything
+shares this machine's cores, so the turns/s loss is diluted by the load generator's and the
+databases' CPU; the services' CPU per turn is what a deployment where they are the
+bottleneck would lose.
 
-    python -m bella_monitoring.bench [--rounds 3] [--seconds 8] [--concurrency 16]
+**Synthetic webhooks** (the worst case): two copies of a small FastAPI webhook app
+(form-encoded Twilio-style POST in, TwiML out) run as separate uvicorn processes, ``off``
+with no OpenTelemetry at all and ``on`` with Bella's bootstrap (``setup_telemetry`` +
+``instrument_fastapi``), the handler's own span and Voice-style metrics, exporting to a
+receiver in this process; a small keep-alive HTTP/1.1 load generator drives each for the
+same wall time, alternating rounds. With almost no work per request, these show the SDK's
+fixed cost per request at its largest.
+
+Target: under 10 % throughput loss.
+
+    python -m bella_monitoring.bench [--only real|synthetic] [--real-rounds 3]
+        [--real-seconds 8] [--real-concurrency 24] [--real-sampled]
+        [--rounds 2] [--seconds 5] [--concurrency 16]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import importlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request, Response
@@ -273,16 +296,281 @@ def run_scenario(
     return totals
 
 
+# --- the real webhook: the whole stack, twice ------------------------------------------------
+
+
+def serve_receiver() -> None:
+    """A real OTLP/gRPC receiver in its own process (its protobuf parsing must not take the
+    load generator's GIL). Prints its endpoint; each stdin line is answered with the span and
+    metric-point counts so far; stdin closed ends it."""
+    from bella_core.testing.otlp import OtlpReceiver
+
+    receiver = OtlpReceiver().start()
+    print(receiver.endpoint, flush=True)
+
+    def counts() -> tuple[int, int]:
+        with receiver._lock:
+            traces, metric_requests = list(receiver.trace_requests), list(receiver.metric_requests)
+        spans = sum(len(ss.spans) for r in traces for rs in r.resource_spans
+                    for ss in rs.scope_spans)  # fmt: skip
+        points = 0
+        for r in metric_requests:
+            for rm in r.resource_metrics:
+                for sm in rm.scope_metrics:
+                    for m in sm.metrics:
+                        points += len(getattr(m, m.WhichOneof("data")).data_points)
+        return spans, points
+
+    for _line in sys.stdin:
+        spans, points = counts()
+        print(f"{spans} {points}", flush=True)
+    receiver.stop()
+
+
+def _load_tools() -> tuple[Any, Any] | None:
+    """tests/load's harness and generator, when this runs from a checkout (they are not part
+    of the installed package)."""
+    repo = Path(__file__).resolve().parents[3]
+    if not (repo / "tests" / "load" / "harness.py").exists():
+        return None
+    if str(repo) not in sys.path:
+        sys.path.insert(0, str(repo))
+    harness = importlib.import_module("tests.load.harness")
+    generator = importlib.import_module("tests.load.generator")
+    return harness, generator
+
+
+def _tree_cpu(pid: int) -> float:
+    """User+system CPU of a process and its live children (PostgreSQL's backends)."""
+    import psutil
+
+    total = 0.0
+    try:
+        proc = psutil.Process(pid)
+        for p in [proc, *proc.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                t = p.cpu_times()
+                total += t.user + t.system
+    except psutil.Error:
+        pass
+    return total
+
+
+def _cpu_by_process(running: Any, receiver_pid: int | None) -> dict[str, float]:
+    import psutil
+
+    used: dict[str, float] = dict(running.stack.cpu_seconds())
+    infra = running.infra
+    if infra.postgres is not None and infra.postgres.server is not None:
+        pid_file = Path(infra.postgres.server.pgdata) / "postmaster.pid"
+        with contextlib.suppress(OSError, ValueError):
+            used["postgres"] = _tree_cpu(int(pid_file.read_text().split()[0]))
+    if infra.redis is not None and infra.redis.proc is not None:
+        used["redis"] = _tree_cpu(infra.redis.proc.pid)
+    if receiver_pid is not None:
+        used["otlp receiver"] = _tree_cpu(receiver_pid)
+    used["load generator"] = sum(psutil.Process().cpu_times()[:2])
+    return used
+
+
+@dataclass
+class StackResult:
+    mode: str
+    turns: int = 0
+    seconds: float = 0.0
+    calls: int = 0
+    errors: list[str] = field(default_factory=list)
+    latencies_s: list[float] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def tps(self) -> float:
+        return self.turns / self.seconds if self.seconds else 0.0
+
+    def pct(self, q: float) -> float:
+        if not self.latencies_s:
+            return 0.0
+        data = sorted(self.latencies_s)
+        return 1000 * data[min(len(data) - 1, int(q * len(data)))]
+
+    def cpu_ms_per_turn(self, name: str) -> float:
+        return 1000 * self.cpu.get(name, 0.0) / self.turns if self.turns else 0.0
+
+
+def _start_receiver() -> tuple[subprocess.Popen[str], str]:
+    receiver = subprocess.Popen(
+        [sys.executable, "-c", "from bella_monitoring.bench import serve_receiver; "
+         "serve_receiver()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert receiver.stdout is not None
+    return receiver, receiver.stdout.readline().strip()
+
+
+def _receiver_counts(receiver: subprocess.Popen[str]) -> tuple[int, int]:
+    assert receiver.stdin is not None and receiver.stdout is not None
+    receiver.stdin.write("count\n")
+    receiver.stdin.flush()
+    spans, points = receiver.stdout.readline().split()
+    return int(spans), int(points)
+
+
+def _stop_receiver(receiver: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(OSError):
+        if receiver.stdin is not None:
+            receiver.stdin.close()
+    try:
+        receiver.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        receiver.kill()
+
+
+async def _real_webhook(args: argparse.Namespace) -> bool:
+    """The whole stack per variant, driven alternately; True when something failed."""
+    tools = _load_tools()
+    if tools is None:
+        print("real webhook: skipped (tests/load is not here; run from a Bella checkout)")
+        return False
+    harness, generator = tools
+    receiver, endpoint = _start_receiver()
+    # Production's SDK defaults for traces (batch of 512, 5 s delay); metrics every second
+    # instead of 60 s, which only adds export work.
+    env_on = {
+        "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
+        "OTEL_EXPORTER_OTLP_INSECURE": "true",
+        "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
+        "OTEL_METRIC_EXPORT_INTERVAL": "1000",
+    }
+    variants = {
+        "off": {"OTEL_SDK_DISABLED": "true"},
+        "on": env_on,
+        "on, 10% sampled": {**env_on, "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
+                            "OTEL_TRACES_SAMPLER_ARG": "0.1"},
+    }
+    if not args.real_sampled:
+        del variants["on, 10% sampled"]
+    workdir = Path(tempfile.mkdtemp(prefix="bella-otel-bench-"))
+    totals = {mode: StackResult(mode) for mode in variants}
+    t0 = time.monotonic()
+    try:
+        async with contextlib.AsyncExitStack() as stacks:
+            # One after the other: pgserver's start lock is per process, not per thread.
+            running = {}
+            for n, (mode, env) in enumerate(variants.items()):
+                launched = harness.launch(workdir / f"stack{n}", extra_env=env)
+                running[mode] = await stacks.enter_async_context(launched)
+            print(f"  stacks up and warmed in {time.monotonic() - t0:.0f} s", flush=True)
+            # ABBA order (off, on, on, off, ...): a linear drift on the machine hits all alike.
+            modes = list(variants)
+            order = [m for r in range(args.real_rounds)
+                     for m in (modes if r % 2 == 0 else modes[::-1])]  # fmt: skip
+            for n, mode in enumerate(order):
+                run = running[mode]
+                pid = receiver.pid if mode != "off" else None
+                before = _cpu_by_process(run, pid)
+                report = await generator.run_load(
+                    run.stack.voice_url, run.stack.auth_token,
+                    concurrency=args.real_concurrency, duration=args.real_seconds,
+                    think=(0.0, 0.0), ramp=0.5, seed=100 + n // len(modes),
+                )  # fmt: skip
+                after = _cpu_by_process(run, pid)
+                total = totals[mode]
+                total.turns += report.turns
+                total.seconds += report.duration
+                total.calls += report.calls_completed
+                total.errors += report.errors
+                total.latencies_s += report.latencies
+                for name, seconds in after.items():
+                    total.cpu[name] = total.cpu.get(name, 0.0) + seconds - before.get(name, 0.0)
+                print(f"    {mode:>15}: {report.turns_per_second:6.1f} turns/s  "
+                      f"p50 {report.p(50):5.1f} ms  p99 {report.p(99):6.1f} ms  "
+                      f"errors {len(report.errors)}", flush=True)  # fmt: skip
+            crashed = [f"{mode}/{name}" for mode, run in running.items()
+                       for name, svc in run.stack.services.items() if not svc.running]  # fmt: skip
+            if crashed:
+                totals["off"].errors.append("services died: " + ", ".join(crashed))
+        # The stacks flushed their last batches on SIGTERM; now count what arrived.
+        spans, points = _receiver_counts(receiver)
+    finally:
+        _stop_receiver(receiver)
+        shutil.rmtree(workdir, ignore_errors=True)
+    _print_real(totals, args, spans, points)
+    return spans == 0 or any(r.errors for r in totals.values())
+
+
+def _print_real(
+    totals: dict[str, StackResult], args: argparse.Namespace, spans: int, points: int
+) -> None:
+    off = totals["off"]
+    print(f"real webhook (the four services + PostgreSQL + Redis as processes), "
+          f"{args.real_concurrency} callers, no think time:")  # fmt: skip
+    for r in totals.values():
+        loss = 100.0 * (off.tps - r.tps) / off.tps if off.tps else 0.0
+        tail = "" if r is off else f"   loss {loss:5.1f} %"
+        print(f"  {r.mode:>15}: {r.tps:7.1f} turns/s   p50 {r.pct(0.5):6.1f} ms   "
+              f"p95 {r.pct(0.95):6.1f} ms   p99 {r.pct(0.99):6.1f} ms   "
+              f"({r.turns} turns, {r.calls} calls, errors {len(r.errors)}){tail}")  # fmt: skip
+    every = ("voice", "nlp", "booking", "admin", "postgres", "redis", "otlp receiver",
+             "load generator")  # fmt: skip
+    print("  CPU ms per turn:")
+    for r in totals.values():
+        print(f"  {r.mode:>15}: " + ", ".join(
+            f"{n} {r.cpu_ms_per_turn(n):.2f}" for n in every if n in r.cpu))  # fmt: skip
+    services = ("voice", "nlp", "booking")
+    off_svc = sum(off.cpu_ms_per_turn(n) for n in services)
+    for r in totals.values():
+        svc = sum(r.cpu_ms_per_turn(n) for n in services)
+        extra = 100 * (svc - off_svc) / off_svc if off_svc else 0.0
+        # What the turns/s would lose where the services are the bottleneck (their own
+        # machines, as on ECS): capacity is inversely proportional to CPU per turn. Less
+        # sensitive to other work on this machine than turns/s.
+        implied = 100 * (1 - off_svc / svc) if svc else 0.0
+        tail = "" if r is off else (f" (+{svc - off_svc:.2f} ms, {extra:+.0f} %; "
+                                    f"implied throughput loss {implied:.0f} %)")  # fmt: skip
+        print(f"  {r.mode:>15}: voice+nlp+booking {svc:.2f} ms CPU per turn{tail}")
+    exported_turns = sum(r.turns for r in totals.values() if r is not off)
+    print(f"  exported: {spans} spans ({spans / exported_turns if exported_turns else 0:.1f} "
+          f"per measured turn with telemetry on; warm-up calls included), "
+          f"{points} metric points")  # fmt: skip
+    for err in [e for r in totals.values() for e in r.errors][:5]:
+        print(f"  error: {err}")
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bella_monitoring.bench")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--real-rounds", type=int, default=3,
+                        help="real webhook: rounds of (off, on), the order flipped each round")
+    parser.add_argument("--real-seconds", type=float, default=8.0)
+    parser.add_argument("--real-concurrency", type=int, default=24)
+    parser.add_argument("--real-sampled", action="store_true",
+                        help="real webhook: a third stack with 10%% of traces sampled")
+    parser.add_argument("--only", choices=("real", "synthetic"), default=None)
     args = parser.parse_args(argv)
 
+    failed = False
+    if args.only != "synthetic":
+        stacks = "three times" if args.real_sampled else "twice"
+        print(f"telemetry cost on Bella's real webhook: the whole stack {stacks} (off: "
+              f"OTEL_SDK_DISABLED=true; on: OTLP/gRPC to a receiver process), "
+              f"{args.real_rounds} rounds x {args.real_seconds:.0f} s per stack, ABBA order, "
+              f"{args.real_concurrency} callers with no think time", flush=True)
+        failed = asyncio.run(_real_webhook(args))
+    if args.only != "real":
+        failed = _synthetic(args) or failed
+    if failed:
+        print("FAILED: errors, or the telemetry never arrived")
+        return 1
+    return 0
+
+
+def _synthetic(args: argparse.Namespace) -> bool:
+    """The synthetic webhooks (the worst case); True when something failed."""
     from bella_core.testing.otlp import OtlpReceiver
 
-    print(f"telemetry cost on a webhook: {args.rounds} alternating rounds x {args.seconds:.0f} s "
+    print(f"telemetry cost on synthetic webhooks (worst case: little work besides telemetry): "
+          f"{args.rounds} alternating rounds x {args.seconds:.0f} s "
           f"per mode, {args.concurrency} keep-alive connections; 'on' exports OTLP/gRPC to a "
           "receiver in this process", flush=True)
     receiver = OtlpReceiver().start()
@@ -304,12 +592,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _wait_listening(downstream_port, downstream)
         results["turn"] = run_scenario(
-            "webhook turn with one gRPC call downstream (the voice -> NLP shape)",
+            "synthetic turn with one gRPC call downstream (the voice -> NLP shape)",
             {"off": None, "on": otlp}, downstream_port, args,
         )
         # What a caller notices at a clinic's real load: one request at a time.
         results["turn, light"] = run_scenario(
-            "the same turn at light load (latency, not throughput, is what a caller notices)",
+            "the same synthetic turn at light load (latency is what a caller notices)",
             {"off": None, "on": otlp}, downstream_port, args, concurrency=1,
         )
         results["minimal"] = run_scenario(
@@ -322,12 +610,7 @@ def main(argv: list[str] | None = None) -> int:
         receiver.stop()
     spans, points = len(receiver.spans()), len(receiver.points())
     print(f"exported to the OTLP receiver: {spans} spans, {points} metric points")
-    failed = any(r.errors for totals in results.values() for r in totals.values())
-    if failed or spans == 0:
-        print("FAILED: errors, or the telemetry never arrived")
-        return 1
-    return 0
-
+    return any(r.errors for totals in results.values() for r in totals.values()) or spans == 0
 
 if __name__ == "__main__":
     raise SystemExit(main())
