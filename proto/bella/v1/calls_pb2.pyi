@@ -388,11 +388,20 @@ class DayStats(google.protobuf.message.Message):
     CALLS_FIELD_NUMBER: builtins.int
     BOOKINGS_FIELD_NUMBER: builtins.int
     TRANSFERS_FIELD_NUMBER: builtins.int
+    AVG_TURN_LATENCY_MS_FIELD_NUMBER: builtins.int
+    AVG_NLP_CONFIDENCE_FIELD_NUMBER: builtins.int
+    TURNS_FIELD_NUMBER: builtins.int
     date: builtins.str
     """YYYY-MM-DD in the clinic's zone"""
     calls: builtins.int
     bookings: builtins.int
     transfers: builtins.int
+    avg_turn_latency_ms: builtins.float
+    """over that day's turns; 0 when the day has no turns"""
+    avg_nlp_confidence: builtins.float
+    """over that day's turns that understood something"""
+    turns: builtins.int
+    """turns that day (tells "no turns" from a real 0 ms)"""
     def __init__(
         self,
         *,
@@ -400,8 +409,11 @@ class DayStats(google.protobuf.message.Message):
         calls: builtins.int = ...,
         bookings: builtins.int = ...,
         transfers: builtins.int = ...,
+        avg_turn_latency_ms: builtins.float = ...,
+        avg_nlp_confidence: builtins.float = ...,
+        turns: builtins.int = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["bookings", b"bookings", "calls", b"calls", "date", b"date", "transfers", b"transfers"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["avg_nlp_confidence", b"avg_nlp_confidence", "avg_turn_latency_ms", b"avg_turn_latency_ms", "bookings", b"bookings", "calls", b"calls", "date", b"date", "transfers", b"transfers", "turns", b"turns"]) -> None: ...
 
 global___DayStats = DayStats
 
