@@ -126,6 +126,53 @@ async def test_callbacks_list_resolve_and_stats(records, stub) -> None:
     assert [d.date for d in stats.days] == ["2026-11-20"]
 
 
+async def test_stats_per_day_in_the_clinic_zone(records, stub) -> None:
+    clinic, zone = "records-days", "America/Vancouver"
+    late = datetime(2026, 11, 21, 6, 30, tzinfo=UTC)  # 22:30 on the 20th in Vancouver
+    morning = datetime(2026, 11, 21, 18, 0, tzinfo=UTC)  # 10:00 on the 21st
+    for sid, at in (("CA-day-1", late), ("CA-day-2", morning),
+                    ("CA-day-3", morning + timedelta(hours=1))):
+        await records.start_call(call_sid=sid, clinic_id=clinic, time_zone=zone, from_phone="",
+                                 to_phone="", started_at=at, trace_id="")
+    await records.add_turn("CA-day-1", TurnRecord(index=0, at=late, latency_ms=100,
+                                                   nlp_confidence=0.8, asr_confidence=0.9))
+    # No understanding (0) does not drag the day's confidence down; its latency still counts.
+    await records.add_turn("CA-day-1", TurnRecord(index=1, at=late, latency_ms=300))
+    await records.add_turn("CA-day-2", TurnRecord(index=0, at=morning, latency_ms=600,
+                                                   nlp_confidence=0.6, asr_confidence=0.7),
+                           outcome=Outcome.TRANSFERRED)
+    # CA-day-3 has no turns: it counts as a call but adds no latency.
+
+    rng = common_pb2.TimeRange()
+    rng.start.FromDatetime(datetime(2026, 11, 20, 8, tzinfo=UTC))  # midnight, Vancouver
+    rng.end.FromDatetime(datetime(2026, 11, 22, 8, tzinfo=UTC))
+    stats = await stub.GetCallStats(calls_pb2.GetCallStatsRequest(clinic_id=clinic, range=rng))
+    days = {d.date: d for d in stats.days}
+    assert list(days) == ["2026-11-20", "2026-11-21"]
+    first, second = days["2026-11-20"], days["2026-11-21"]
+    assert (first.calls, first.transfers, first.turns) == (1, 0, 2)
+    assert first.avg_turn_latency_ms == pytest.approx(200.0)
+    assert first.avg_nlp_confidence == pytest.approx(0.8)
+    assert (second.calls, second.transfers, second.turns) == (2, 1, 1)
+    assert second.avg_turn_latency_ms == pytest.approx(600.0)
+    assert second.avg_nlp_confidence == pytest.approx(0.6)
+    # The range's averages weigh every turn, not every day.
+    assert stats.calls == 3 and stats.transfers == 1
+    assert stats.avg_turn_latency_ms == pytest.approx(1000 / 3)
+    assert stats.avg_nlp_confidence == pytest.approx(0.7)
+    assert stats.avg_asr_confidence == pytest.approx(0.8)
+
+    # A range without calls still counts its call-backs.
+    quiet = common_pb2.TimeRange()
+    quiet.start.FromDatetime(datetime(2026, 12, 1, tzinfo=UTC))
+    quiet.end.FromDatetime(datetime(2026, 12, 2, tzinfo=UTC))
+    await records.add_callback(clinic_id=clinic, call_sid="CA-day-none", name="A", phone="",
+                               reason="", created_at=datetime(2026, 12, 1, 12, tzinfo=UTC))
+    empty = await stub.GetCallStats(calls_pb2.GetCallStatsRequest(clinic_id=clinic, range=quiet))
+    assert (empty.calls, empty.callbacks, list(empty.days)) == (0, 1, [])
+    assert empty.avg_turn_latency_ms == 0.0
+
+
 async def test_paging(records, stub) -> None:
     t0 = datetime(2026, 10, 1, tzinfo=UTC)
     for i in range(5):

@@ -130,7 +130,9 @@ class CallRecordServicer(calls_pb2_grpc.CallRecordServiceServicer):
             avg_turn_latency_ms=s.avg_turn_latency_ms, avg_asr_confidence=s.avg_asr_confidence,
             days=[
                 calls_pb2.DayStats(date=d.date, calls=d.calls, bookings=d.bookings,
-                                   transfers=d.transfers)
+                                   transfers=d.transfers, turns=d.turns,
+                                   avg_turn_latency_ms=d.avg_turn_latency_ms,
+                                   avg_nlp_confidence=d.avg_nlp_confidence)
                 for d in s.days
             ],
         )

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import structlog
 from bella_core.databases import asyncpg_url
-from sqlalchemy import and_, func, select, text, update
+from sqlalchemy import Date, cast, func, or_, select, text, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -135,6 +134,9 @@ class DayStat:
     calls: int = 0
     bookings: int = 0
     transfers: int = 0
+    turns: int = 0
+    avg_turn_latency_ms: float = 0.0
+    avg_nlp_confidence: float = 0.0
 
 
 @dataclass
@@ -403,55 +405,91 @@ class CallRecords:
     async def stats(
         self, clinic_id: str, *, start: datetime | None = None, end: datetime | None = None,
     ) -> Stats:
+        """Totals and per-day figures in one SQL round trip.
+
+        Turns are summed per call first (so a call is counted once however many turns it
+        had), then per day in the call's own zone; the averages are turn-weighted, so the
+        range's averages are the per-day sums added up, not a mean of daily means.
+        """
         conds = self._call_filters(clinic_id, start, end)
+        nlp_ok = turns.c.nlp_confidence > 0
+        asr_ok = turns.c.asr_confidence > 0
+        per_call = (
+            select(
+                cast(func.timezone(calls.c.time_zone, calls.c.started_at), Date).label("day"),
+                calls.c.outcome, calls.c.wanted_booking,
+                func.count(turns.c.id).label("n_turns"),
+                func.coalesce(func.sum(turns.c.latency_ms), 0).label("latency_sum"),
+                func.coalesce(func.sum(turns.c.nlp_confidence).filter(nlp_ok), 0).label("nlp_sum"),
+                func.count(turns.c.id).filter(nlp_ok).label("nlp_n"),
+                func.coalesce(func.sum(turns.c.asr_confidence).filter(asr_ok), 0).label("asr_sum"),
+                func.count(turns.c.id).filter(asr_ok).label("asr_n"),
+            )
+            .select_from(calls.outerjoin(turns, turns.c.call_id == calls.c.id))
+            .where(*conds)
+            .group_by(calls.c.id)
+            .subquery("per_call")
+        )
+        booked = per_call.c.outcome == int(Outcome.BOOKED)
+        per_day = (
+            select(
+                per_call.c.day,
+                func.count().label("calls"),
+                func.count().filter(booked).label("bookings"),
+                func.count().filter(per_call.c.outcome == int(Outcome.TRANSFERRED))
+                .label("transfers"),
+                func.count().filter(or_(per_call.c.wanted_booking, booked)).label("wanted"),
+                func.sum(per_call.c.n_turns).label("n_turns"),
+                func.sum(per_call.c.latency_sum).label("latency_sum"),
+                func.sum(per_call.c.nlp_sum).label("nlp_sum"),
+                func.sum(per_call.c.nlp_n).label("nlp_n"),
+                func.sum(per_call.c.asr_sum).label("asr_sum"),
+                func.sum(per_call.c.asr_n).label("asr_n"),
+            )
+            .group_by(per_call.c.day)
+            .subquery("per_day")
+        )
+        n_callbacks = (
+            select(func.count().label("n")).select_from(callbacks).where(
+                callbacks.c.clinic_id == clinic_id,
+                *([callbacks.c.created_at >= start] if start else []),
+                *([callbacks.c.created_at < end] if end else []),
+            ).subquery("n_callbacks")
+        )
+        # The call-back count rides along on every day row (and on a lone row of NULL day
+        # columns when the range has no calls), keeping this a single statement.
+        query = (
+            select(n_callbacks.c.n, per_day)
+            .select_from(n_callbacks.outerjoin(per_day, true()))
+            .order_by(per_day.c.day)
+        )
         async with self.engine.connect() as conn:
-            rows = (
-                await conn.execute(
-                    select(calls.c.started_at, calls.c.time_zone, calls.c.outcome,
-                           calls.c.wanted_booking).where(*conds)
-                )
-            ).all()
-            turn_avg = (
-                await conn.execute(
-                    select(
-                        func.avg(turns.c.nlp_confidence).filter(turns.c.nlp_confidence > 0),
-                        func.avg(turns.c.latency_ms),
-                        func.avg(turns.c.asr_confidence).filter(turns.c.asr_confidence > 0),
-                    ).select_from(turns.join(calls, turns.c.call_id == calls.c.id))
-                    .where(and_(*conds))
-                )
-            ).first()
-            n_callbacks = (
-                await conn.execute(
-                    select(func.count()).select_from(callbacks).where(
-                        callbacks.c.clinic_id == clinic_id,
-                        *( [callbacks.c.created_at >= start] if start else []),
-                        *( [callbacks.c.created_at < end] if end else []),
-                    )
-                )
-            ).scalar_one()
-        stats = Stats(callbacks=int(n_callbacks))
-        days: dict[str, DayStat] = {}
-        wanted = 0
+            rows = (await conn.execute(query)).all()
+        stats = Stats(callbacks=int(rows[0].n) if rows else 0)
+        wanted = n_turns = nlp_n = asr_n = 0
+        latency_sum = nlp_sum = asr_sum = 0.0
         for r in rows:
-            day = r.started_at.astimezone(ZoneInfo(r.time_zone)).date().isoformat()
-            d = days.setdefault(day, DayStat(date=day))
-            d.calls += 1
-            stats.calls += 1
-            if r.outcome == Outcome.BOOKED:
-                stats.bookings += 1
-                d.bookings += 1
-            if r.outcome == Outcome.TRANSFERRED:
-                stats.transfers += 1
-                d.transfers += 1
-            if r.wanted_booking or r.outcome == Outcome.BOOKED:
-                wanted += 1
+            if r.day is None:
+                continue
+            d = DayStat(date=r.day.isoformat(), calls=int(r.calls), bookings=int(r.bookings),
+                        transfers=int(r.transfers), turns=int(r.n_turns))
+            if d.turns:
+                d.avg_turn_latency_ms = float(r.latency_sum) / d.turns
+            if r.nlp_n:
+                d.avg_nlp_confidence = float(r.nlp_sum) / int(r.nlp_n)
+            stats.days.append(d)
+            stats.calls += d.calls
+            stats.bookings += d.bookings
+            stats.transfers += d.transfers
+            wanted += int(r.wanted)
+            n_turns += d.turns
+            latency_sum += float(r.latency_sum)
+            nlp_sum, nlp_n = nlp_sum + float(r.nlp_sum), nlp_n + int(r.nlp_n)
+            asr_sum, asr_n = asr_sum + float(r.asr_sum), asr_n + int(r.asr_n)
         stats.conversion_rate = stats.bookings / wanted if wanted else 0.0
-        if turn_avg is not None:
-            stats.avg_nlp_confidence = float(turn_avg[0] or 0.0)
-            stats.avg_turn_latency_ms = float(turn_avg[1] or 0.0)
-            stats.avg_asr_confidence = float(turn_avg[2] or 0.0)
-        stats.days = [days[k] for k in sorted(days)]
+        stats.avg_turn_latency_ms = latency_sum / n_turns if n_turns else 0.0
+        stats.avg_nlp_confidence = nlp_sum / nlp_n if nlp_n else 0.0
+        stats.avg_asr_confidence = asr_sum / asr_n if asr_n else 0.0
         return stats
 
 
