@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -106,6 +106,10 @@ async def test_kpis(client, world, staff_token) -> None:
     assert k["calls"] >= 2 and k["bookings"] >= 1 and k["transfers"] >= 1
     assert 0 <= k["conversion_rate"] <= 1 and k["avg_turn_latency_ms"] > 0
     assert len(k["days"]) >= 1
+    day = (datetime.now(UTC) - timedelta(hours=1)).astimezone(ZoneInfo(ZONE)).date()
+    that_day = next(d for d in k["days"] if d["date"] == day.isoformat())
+    assert that_day["avg_turn_latency_ms"] == 210.0  # a 0 ms greeting and a 420 ms turn, twice
+    assert that_day["avg_understanding_confidence"] == 0.87
     bad = await client.get("/api/v1/kpis", headers=staff_token,
                            params={"date_from": "2026-03-01", "date_to": "2026-02-01"})
     assert bad.status_code == 422

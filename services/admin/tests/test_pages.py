@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -142,6 +142,12 @@ async def test_kpis_with_chart(staff, world) -> None:
     assert "<svg" in page.text and "Conversion" in page.text
     tiles = page.text.split('class="tiles"')[1].split("</div>\n</div>")[0]
     assert '<span class="label">Calls</span><span class="value">' in tiles
+    # The world's two calls each had a 0 ms greeting and a 420 ms turn: 210 ms that day,
+    # in the table and as the chart's latency series.
+    day = (datetime.now(UTC) - timedelta(hours=1)).astimezone(ZoneInfo(ZONE)).date()
+    row = page.text.split(f"<tr><td>{day.isoformat()}</td>")[1].split("</tr>")[0]
+    assert "<td>210 ms</td>" in row
+    assert "Avg turn latency (ms, right axis)" in page.text
     reversed_range = await staff.get("/kpis?date_from=2026-02-01&date_to=2026-01-01")
     assert "reversed" in reversed_range.text
 

@@ -42,8 +42,12 @@ async def kpis(
         avg_understanding_confidence=round(s.avg_nlp_confidence, 4),
         avg_asr_confidence=round(s.avg_asr_confidence, 4),
         avg_turn_latency_ms=round(s.avg_turn_latency_ms, 1),
-        days=[schemas.DayKpis(date=d.date, calls=d.calls, bookings=d.bookings,
-                              transfers=d.transfers) for d in s.days],
+        days=[schemas.DayKpis(
+            date=d.date, calls=d.calls, bookings=d.bookings, transfers=d.transfers,
+            avg_turn_latency_ms=round(d.avg_turn_latency_ms, 1) if d.turns else None,
+            avg_understanding_confidence=(
+                round(d.avg_nlp_confidence, 4) if d.avg_nlp_confidence > 0 else None),
+        ) for d in s.days],
     )
 
 

@@ -81,6 +81,11 @@ class DayKpis(BaseModel):
     calls: int
     bookings: int
     transfers: int
+    avg_turn_latency_ms: float | None = Field(
+        default=None, description="Mean over the day's turns; null when the day had no turns")
+    avg_understanding_confidence: float | None = Field(
+        default=None, description="Mean over the day's turns that understood something; "
+        "null when none did")
 
 
 class Kpis(BaseModel):
