@@ -210,7 +210,7 @@ async def _run(database_url: str, redis_url: str) -> None:
             await _measure("GET /appointments?q=Patient 0042 (search)",
                            lambda: client.get("/appointments?q=Patient%200042"))
             await _measure("GET /calls (page of 25 of 5,000)", lambda: client.get("/calls"))
-            await _measure("GET /kpis (7 days, 8 stats calls)",
+            await _measure("GET /kpis (7 days, 1 stats call)",
                            lambda: client.get(f"/kpis?date_from={week}"))
             print("REST API list latency:")
             await _measure("GET /api/v1/appointments (50, 7-day range)",
