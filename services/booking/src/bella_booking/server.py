@@ -51,18 +51,19 @@ def create_engine(settings: BookingSettings) -> AsyncEngine:
 
 
 def instrument_database(engine: AsyncEngine, telemetry: Telemetry) -> None:
-    """SQL spans: asyncpg's instrumentation (statements without their parameters), plus
-    SQLAlchemy's where it supports the installed version (it refuses 2.1). Both are
+    """One SQL span per statement, without its parameters: SQLAlchemy's instrumentation where
+    it supports the installed version (it refuses 2.1), else asyncpg's. Both at once would
+    record every statement twice, and spans are most of telemetry's cost per turn. Both are
     process-wide: the first telemetry to instrument wins, as OpenTelemetry's instrumentors do."""
+    major, minor = (int(part) for part in sqlalchemy.__version__.split(".")[:2])
+    if (major, minor) < (2, 1):
+        instrument_sqlalchemy(engine, telemetry)
+        return
     from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 
     instrumentor = AsyncPGInstrumentor(capture_parameters=False)
     if not instrumentor.is_instrumented_by_opentelemetry:
         instrumentor.instrument(tracer_provider=telemetry.tracer_provider)
-    major, minor = (int(part) for part in sqlalchemy.__version__.split(".")[:2])
-    if (major, minor) < (2, 1):
-        with contextlib.suppress(Exception):
-            instrument_sqlalchemy(engine, telemetry)
 
 
 def pool_usage(engine: AsyncEngine) -> float:
