@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bella_booking.errors import InvalidArgument
+from bella_booking.phone import to_e164
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PROVINCES = frozenset(
@@ -115,12 +117,9 @@ class ClinicConfig(_Strict):
         if not value:
             return value
         try:
-            parsed = phonenumbers.parse(value, "CA")
-        except phonenumbers.NumberParseException:
-            raise ValueError(f"{value!r} is not a phone number") from None
-        if not phonenumbers.is_valid_number(parsed):
-            raise ValueError(f"{value!r} is not a valid phone number")
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            return to_e164(value)
+        except InvalidArgument as exc:
+            raise ValueError(f"{value!r}: {exc}") from None
 
     @field_validator("hours")
     @classmethod
