@@ -90,6 +90,21 @@ def _translate(exc: grpc.aio.AioRpcError, what: str) -> BackendError:
     return BackendError(f"The request failed ({code.name}).")
 
 
+class _Translated:
+    """Turns a failed gRPC call inside the block into the BackendError a page or API route
+    shows. ``__exit__`` returns None, so type checkers know no exception is swallowed."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, grpc.aio.AioRpcError):
+            raise _translate(exc, self.what) from None
+
+
 def ts(value: datetime) -> Timestamp:
     out = Timestamp()
     out.FromDatetime(value)
@@ -124,22 +139,18 @@ class BookingClient:
         cached = self._clinics.get(clinic_id)
         if cached and time.monotonic() - cached.at < CLINIC_CACHE_SECONDS:
             return cached.clinic
-        try:
+        with _Translated("Clinic"):
             clinic = await self.stub.GetClinic(
                 booking_pb2.GetClinicRequest(clinic_id=clinic_id), timeout=self.timeout
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Clinic") from None
         self._clinics[clinic_id] = _CachedClinic(clinic, time.monotonic())
         return clinic
 
     async def list_clinics(self) -> list[booking_pb2.Clinic]:
-        try:
+        with _Translated("Clinic"):
             resp = await self.stub.ListClinics(
                 booking_pb2.ListClinicsRequest(), timeout=self.timeout
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Clinic") from None
         return list(resp.clinics)
 
     async def list_appointments(
@@ -155,10 +166,8 @@ class BookingClient:
         rng = time_range(start, end)
         if rng is not None:
             req.range.CopyFrom(rng)
-        try:
+        with _Translated("Appointment"):
             return await self.stub.ListAppointments(req, timeout=self.timeout)
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Appointment") from None
 
     async def iter_appointments(
         self, clinic_id: str, **filters: object
@@ -175,34 +184,30 @@ class BookingClient:
                 return
 
     async def get_appointment(self, clinic_id: str, appointment_id: str) -> booking_pb2.Appointment:
-        try:
+        with _Translated("Appointment"):
             return await self.stub.GetAppointment(
                 booking_pb2.GetAppointmentRequest(
                     clinic_id=clinic_id, appointment_id=appointment_id
                 ),
                 timeout=self.timeout,
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Appointment") from None
 
     async def cancel(
         self, clinic_id: str, appointment_id: str, reason: str
     ) -> booking_pb2.Appointment:
-        try:
+        with _Translated("Appointment"):
             return await self.stub.Cancel(
                 booking_pb2.CancelRequest(
                     clinic_id=clinic_id, appointment_id=appointment_id, reason=reason
                 ),
                 timeout=self.timeout,
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Appointment") from None
 
     async def reschedule(
         self, clinic_id: str, appointment_id: str, new_start: datetime, chair_id: str,
         idempotency_key: str,
     ) -> booking_pb2.Appointment:
-        try:
+        with _Translated("Appointment"):
             return await self.stub.Reschedule(
                 booking_pb2.RescheduleRequest(
                     clinic_id=clinic_id, appointment_id=appointment_id,
@@ -211,14 +216,12 @@ class BookingClient:
                 ),
                 timeout=self.timeout,
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Appointment") from None
 
     async def find_slots(
         self, clinic_id: str, service: str, preferred_date: str, preferred_time: str = "",
         limit: int = 8,
     ) -> booking_pb2.FindSlotsResponse:
-        try:
+        with _Translated("Slot"):
             return await self.stub.FindSlots(
                 booking_pb2.FindSlotsRequest(
                     clinic_id=clinic_id, service=service, preferred_date=preferred_date,
@@ -226,13 +229,11 @@ class BookingClient:
                 ),
                 timeout=self.timeout,
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Slot") from None
 
     async def list_patients(
         self, clinic_id: str, query: str = "", page_size: int = 50, page_token: str = ""
     ) -> booking_pb2.ListPatientsResponse:
-        try:
+        with _Translated("Patient"):
             return await self.stub.ListPatients(
                 booking_pb2.ListPatientsRequest(
                     clinic_id=clinic_id, query=query,
@@ -240,17 +241,13 @@ class BookingClient:
                 ),
                 timeout=self.timeout,
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Patient") from None
 
     async def get_patient(self, clinic_id: str, patient_id: str) -> booking_pb2.Patient:
-        try:
+        with _Translated("Patient"):
             return await self.stub.GetPatient(
                 booking_pb2.GetPatientRequest(clinic_id=clinic_id, patient_id=patient_id),
                 timeout=self.timeout,
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Patient") from None
 
 
 class CallsClient:
@@ -272,10 +269,8 @@ class CallsClient:
         rng = time_range(start, end)
         if rng is not None:
             req.range.CopyFrom(rng)
-        try:
+        with _Translated("Call"):
             return await self.stub.ListCalls(req, timeout=self.timeout)
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Call") from None
 
     async def iter_calls(self, clinic_id: str, **filters: object) -> AsyncIterator[calls_pb2.Call]:
         token = ""
@@ -290,18 +285,16 @@ class CallsClient:
                 return
 
     async def get_call(self, clinic_id: str, call_id: str) -> calls_pb2.Call:
-        try:
+        with _Translated("Call"):
             return await self.stub.GetCall(
                 calls_pb2.GetCallRequest(clinic_id=clinic_id, call_id=call_id),
                 timeout=self.timeout,
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Call") from None
 
     async def list_callbacks(
         self, clinic_id: str, include_resolved: bool = False, page_size: int = 50
     ) -> calls_pb2.ListCallbacksResponse:
-        try:
+        with _Translated("Call-back"):
             return await self.stub.ListCallbacks(
                 calls_pb2.ListCallbacksRequest(
                     clinic_id=clinic_id, include_resolved=include_resolved,
@@ -309,21 +302,17 @@ class CallsClient:
                 ),
                 timeout=self.timeout,
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Call-back") from None
 
     async def resolve_callback(
         self, clinic_id: str, callback_id: str, resolved_by: str
     ) -> calls_pb2.Callback:
-        try:
+        with _Translated("Call-back"):
             return await self.stub.ResolveCallback(
                 calls_pb2.ResolveCallbackRequest(
                     clinic_id=clinic_id, callback_id=callback_id, resolved_by=resolved_by
                 ),
                 timeout=self.timeout,
             )
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Call-back") from None
 
     async def stats(
         self, clinic_id: str, start: datetime, end: datetime
@@ -332,10 +321,8 @@ class CallsClient:
         rng = time_range(start, end)
         assert rng is not None
         req.range.CopyFrom(rng)
-        try:
+        with _Translated("Call"):
             return await self.stub.GetCallStats(req, timeout=self.timeout)
-        except grpc.aio.AioRpcError as exc:
-            raise _translate(exc, "Call") from None
 
 
 @dataclass
