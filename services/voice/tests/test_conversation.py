@@ -37,6 +37,7 @@ class FakeBackend:
         self.appointments: dict[str, list[Appointment]] = {}
         self.cancelled: list[str] = []
         self.moved: list[tuple[str, datetime]] = []
+        self.by_key: dict[str, str] = {}  # booking replays a known idempotency key
 
     async def understand(self, text, expect, now, clinic):
         return await self.nlp(text, expect, now, clinic)
@@ -57,12 +58,15 @@ class FakeBackend:
 
     async def book(self, clinic, *, key, name, phone, slot, call_sid, now):
         self._check()
+        if key in self.by_key:
+            return self.by_key[key]
         if slot.start in self.taken:
             later = slot.start + timedelta(hours=2)
             raise SlotTaken([Slot(later, later + timedelta(hours=1), "chair-3", slot.service)])
         self.taken.add(slot.start)
         self.booked.append((slot.service, name, phone, slot.start))
-        return f"appt-{len(self.booked)}"
+        self.by_key[key] = f"appt-{len(self.booked)}"
+        return self.by_key[key]
 
     async def find_appointments(self, clinic, phone, now):
         self._check()
@@ -115,6 +119,27 @@ async def test_step_by_step_booking_offers_caller_id_and_reads_back(backend) -> 
                                datetime(2026, 12, 8, 16, 0, tzinfo=UTC))]
     r = await call.say("bye")
     assert r.hangup
+
+
+async def test_confirming_again_after_a_lost_answer_books_once(backend) -> None:
+    # The "yes" turn booked, but its answer and state were lost (a deadline while the
+    # database restarted): the caller hears the read-back again on a later turn and says
+    # yes again. The same booking must come back, not a second appointment.
+    call = Call(backend)
+    await call.say("I'd like to book a cleaning")
+    await call.say("Jane Doe")
+    await call.say("yes")
+    await call.say("Tuesday at 10 am")
+    r = await call.say("the first one")
+    assert "Shall I book it" in r.say
+    before = CallState.from_json(call.state.to_json())
+    first = await call.say("yes")
+    call.state = before
+    call.state.turn += 3  # later turns of the same call
+    again = await call.say("yes")
+    assert first.outcome == again.outcome == Outcome.BOOKED
+    assert again.appointment_id == first.appointment_id
+    assert len(backend.booked) == 1
 
 
 async def test_over_answer_and_correction(backend) -> None:

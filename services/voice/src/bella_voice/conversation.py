@@ -249,6 +249,16 @@ def _slot(d: dict[str, str]) -> Slot:
                 chair_id=d.get("chair_id", ""), service=d.get("service", ""))
 
 
+def _booking_key(call_sid: str, action: str, what: str, slot: Slot) -> str:
+    """The idempotency key of one booking change: the same in every turn that asks for it.
+
+    A Book whose answer was lost (a deadline during a database restart) may still have
+    committed; when the caller confirms the same time again, even in a later turn or after
+    the turn's state was lost, booking replays that appointment instead of making a second.
+    """
+    return f"voice:{call_sid}:{action}:{what}:{slot.start.isoformat()}"
+
+
 def _appt_dict(a: Appointment) -> dict[str, str]:
     return {"id": a.id, "service": a.service, "start": a.start.isoformat(),
             "chair_id": a.chair_id}
@@ -730,7 +740,8 @@ class _Turn:
         slot = _slot(s.chosen)
         try:
             appointment_id = await self.backend.book(
-                self.clinic, key=f"voice:{s.call_sid}:{s.turn}", name=s.name, phone=s.phone,
+                self.clinic, key=_booking_key(s.call_sid, "book", s.service, slot),
+                name=s.name, phone=s.phone,
                 slot=slot, call_sid=s.call_sid, now=self.now)
         except SlotTaken as taken:
             return self.slot_taken(taken)
@@ -882,8 +893,9 @@ class _Turn:
         s = self.s
         slot = _slot(s.chosen)
         try:
-            await self.backend.reschedule(self.clinic, s.appointment["id"], slot,
-                                          f"voice:{s.call_sid}:{s.turn}", self.now)
+            await self.backend.reschedule(
+                self.clinic, s.appointment["id"], slot,
+                _booking_key(s.call_sid, "move", s.appointment["id"], slot), self.now)
         except SlotTaken as taken:
             return self.slot_taken(taken)
         except Refused as refused:
