@@ -80,7 +80,6 @@ def build_runtime(
         store=CallStateStore(redis, ttl_seconds=settings.call_state_ttl_seconds),
         records=records,
         metrics=VoiceMetrics(meter, register_system_health(telemetry)),
-        tracer=telemetry.tracer,
         sms=sms,
         peers={
             "nlp": lambda: check_health(nlp_channel, timeout=0.5),

@@ -62,7 +62,6 @@ class VoiceDeps:
     store: CallStateStore
     records: CallRecords
     metrics: VoiceMetrics
-    tracer: trace.Tracer = field(default_factory=lambda: trace.get_tracer("bella.voice"))
     sms: SmsSender | None = None
     # name -> async check, for /readyz (PostgreSQL and Redis are always checked).
     peers: Mapping[str, Callable[[], Awaitable[bool]]] = field(default_factory=dict)
@@ -211,15 +210,18 @@ class _Webhooks:
             self.deps.metrics.refused(route, "twilio_signature")
             log.warning("twilio.signature.rejected", operation=route)
             return Response("forbidden", status_code=403)
-        with self.deps.tracer.start_as_current_span(f"voice.{route}",
-                                                    attributes={"operation": route}):
-            try:
-                body = await asyncio.wait_for(fn(form, request), self.settings.turn_budget)
-            except Exception as exc:
-                failed = True
-                log.error("voice.turn.failed", operation=route, error=type(exc).__name__)
-                body = await self.apology(form)
-                await self.keep_apology(route, form, request, body)
+        # The FastAPI server span carries the turn's attributes: a child span per turn would
+        # cost as much as the server span and say nothing the server span does not.
+        span = trace.get_current_span()
+        span.set_attribute("operation", route)
+        try:
+            body = await asyncio.wait_for(fn(form, request), self.settings.turn_budget)
+        except Exception as exc:
+            failed = True
+            span.set_status(trace.StatusCode.ERROR, type(exc).__name__)
+            log.error("voice.turn.failed", operation=route, error=type(exc).__name__)
+            body = await self.apology(form)
+            await self.keep_apology(route, form, request, body)
         self.deps.metrics.request(route, time.perf_counter() - t0,
                                   outcome="error" if failed else "ok")
         if route == "status":
