@@ -15,7 +15,7 @@ from .conftest import MONDAY
 
 def engine_with(cache: ExtractionCache, reader: InMemoryMetricReader) -> NlpEngine:
     telemetry = setup_telemetry("NLP", set_global=False, metric_readers=[reader])
-    return NlpEngine(NlpMetrics(telemetry.meter), telemetry.tracer, cache=cache)
+    return NlpEngine(NlpMetrics(telemetry.meter), cache=cache)
 
 
 def cache_points(reader: InMemoryMetricReader) -> list[float]:

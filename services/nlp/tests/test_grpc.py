@@ -100,7 +100,9 @@ async def test_health_and_no_caller_data_in_spans(server: GrpcServer) -> None:
         await stub.Extract(nlp_pb2.ExtractRequest(text="My name is Zed Quintero, 416-555-0177",
                                                   expect=nlp_pb2.EXPECT_NAME), timeout=5)
     spans = SPANS.get_finished_spans()
-    assert any(s.name == "nlp.extract" for s in spans)
+    served = [s for s in spans if s.name == "/bella.v1.NlpService/Extract"]
+    assert served and served[-1].attributes["bella.outcome"] == "rules"
+    assert served[-1].attributes["bella.expect"] == "name"
     dump = repr([(s.name, dict(s.attributes or {})) for s in spans])
     assert "Quintero" not in dump and "555" not in dump
 

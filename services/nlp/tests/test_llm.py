@@ -34,7 +34,7 @@ def make_engine(fake: FakeOpenAI, model: str, reader: InMemoryMetricReader | Non
         min_confidence=0.5, metrics=metrics,
         breaker=CircuitBreaker("openai", failure_threshold=threshold, reset_timeout=60),
     )
-    return NlpEngine(metrics, telemetry.tracer, llm=llm)
+    return NlpEngine(metrics, llm=llm)
 
 
 def metric_names(reader: InMemoryMetricReader) -> dict[str, list]:

@@ -1,5 +1,5 @@
 """The request path without gRPC: cache, then the LLM engine when configured
-(falling back to the rules engine), then metrics and a span with no caller data."""
+(falling back to the rules engine), then metrics and attributes with no caller data on the request's span."""
 
 from __future__ import annotations
 
@@ -28,12 +28,10 @@ class NlpEngine:
     def __init__(
         self,
         metrics: NlpMetrics,
-        tracer: trace.Tracer,
         cache: ExtractionCache | None = None,
         llm: LlmEngine | None = None,
     ) -> None:
         self.metrics = metrics
-        self.tracer = tracer
         self.cache = cache
         self.llm = llm
 
@@ -46,40 +44,42 @@ class NlpEngine:
         started = time.perf_counter()
         expect = expect if expect in EXPECTS else "intent"
         when = local_now(now, tz)
-        with self.tracer.start_as_current_span("nlp.extract") as span:
-            span.set_attribute("bella.expect", expect)
-            key = None
-            if self.cache is not None:
-                # "tomorrow" said in the small hours means the coming day: part of the key.
-                period = "early" if when.hour < EARLY_HOURS_END else "day"
-                key = cache_key(sanitize(text), expect, f"{when.date()}|{period}", tz)
-                hit = await self.cache.get(key)
-                self.metrics.cache_lookup(hit is not None)
-                if hit is not None:
-                    self._finish(span, hit, started, "cache_hit")
-                    return hit, True
-            result: Extraction | None = None
-            outcome = "rules"
-            if self.llm is not None and text.strip():
-                result = await self.llm.extract(sanitize(text), expect, when, tz)
-                if result is not None:
-                    cleaned = clean(sanitize(text))
-                    result.cleaned_text = cleaned.text
-                    result.artifact_ratio = cleaned.artifact_ratio
-                    outcome = "llm"
-                else:
-                    outcome = "llm_fallback"
-            if result is None:
-                try:
-                    result = extract(text, expect, when, tz)
-                except Exception as exc:  # a rules bug must not fail the caller's turn
-                    log.error("nlp.rules_failed", error=type(exc).__name__)
-                    result = Extraction()
-                    outcome = "error"
-            if self.cache is not None and key is not None:
-                await self.cache.put(key, result)
-            self._finish(span, result, started, outcome)
-            return result, False
+        # The gRPC server span carries the attributes: a child span per request would cost
+        # as much again and add nothing.
+        span = trace.get_current_span()
+        span.set_attribute("bella.expect", expect)
+        key = None
+        if self.cache is not None:
+            # "tomorrow" said in the small hours means the coming day: part of the key.
+            period = "early" if when.hour < EARLY_HOURS_END else "day"
+            key = cache_key(sanitize(text), expect, f"{when.date()}|{period}", tz)
+            hit = await self.cache.get(key)
+            self.metrics.cache_lookup(hit is not None)
+            if hit is not None:
+                self._finish(span, hit, started, "cache_hit")
+                return hit, True
+        result: Extraction | None = None
+        outcome = "rules"
+        if self.llm is not None and text.strip():
+            result = await self.llm.extract(sanitize(text), expect, when, tz)
+            if result is not None:
+                cleaned = clean(sanitize(text))
+                result.cleaned_text = cleaned.text
+                result.artifact_ratio = cleaned.artifact_ratio
+                outcome = "llm"
+            else:
+                outcome = "llm_fallback"
+        if result is None:
+            try:
+                result = extract(text, expect, when, tz)
+            except Exception as exc:  # a rules bug must not fail the caller's turn
+                log.error("nlp.rules_failed", error=type(exc).__name__)
+                result = Extraction()
+                outcome = "error"
+        if self.cache is not None and key is not None:
+            await self.cache.put(key, result)
+        self._finish(span, result, started, outcome)
+        return result, False
 
     def _finish(self, span: trace.Span, result: Extraction, started: float, outcome: str) -> None:
         elapsed = (time.perf_counter() - started) * 1000

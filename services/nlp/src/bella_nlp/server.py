@@ -62,7 +62,7 @@ def build_engine(
         return 100.0 if cache is None or cache.healthy else 50.0
 
     register_system_health(telemetry, health)
-    return NlpEngine(metrics, telemetry.tracer, cache=cache, llm=llm)
+    return NlpEngine(metrics, cache=cache, llm=llm)
 
 
 async def start_server(
