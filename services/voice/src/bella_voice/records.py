@@ -16,6 +16,7 @@ from typing import Any
 
 import structlog
 from bella_core.databases import asyncpg_url
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 from sqlalchemy import Date, cast, func, or_, select, text, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -553,13 +554,10 @@ class RecordWriter:
                 new_calls, self._calls = self._calls, []
                 new_turns, self._turns = self._turns, []
                 try:
-                    async with self.records.engine.begin() as conn:
-                        if new_calls:
-                            await conn.execute(
-                                insert(calls).on_conflict_do_nothing(
-                                    index_elements=["call_sid"]), new_calls)
-                        if new_turns:
-                            await conn.execute(_ADD_TURN, new_turns)
+                    # No spans: the batch is nobody's turn (it would join whichever request
+                    # scheduled it), and it is off every caller's path.
+                    with suppress_instrumentation():
+                        await self._write(new_calls, new_turns)
                 except Exception as exc:
                     # PostgreSQL is away: keep the records for the next attempt, bounded.
                     log.warning("records.write_failed", error=type(exc).__name__,
@@ -569,6 +567,15 @@ class RecordWriter:
                         self._turns[:0] = new_turns
                     self._schedule_retry()
                     return
+
+    async def _write(self, new_calls: list[dict[str, Any]],
+                     new_turns: list[dict[str, Any]]) -> None:
+        async with self.records.engine.begin() as conn:
+            if new_calls:
+                await conn.execute(
+                    insert(calls).on_conflict_do_nothing(index_elements=["call_sid"]), new_calls)
+            if new_turns:
+                await conn.execute(_ADD_TURN, new_turns)
 
     def _schedule_retry(self) -> None:
         async def later() -> None:
