@@ -1,5 +1,6 @@
 """The request path without gRPC: cache, then the LLM engine when configured
-(falling back to the rules engine), then metrics and attributes with no caller data on the request's span."""
+(falling back to the rules engine), then metrics, and attributes with no caller data on
+the request's span."""
 
 from __future__ import annotations
 
