@@ -42,6 +42,21 @@ REDACTED = "[redacted]"
 
 
 def scrub_text(value: str) -> str:
+    # Span attributes repeat (SQL statements, routes, RPC names): remember recent answers.
+    if len(value) <= _CACHED_UP_TO:
+        return _scrub_cached(value)
+    return _scrub(value)
+
+
+_CACHED_UP_TO = 4096
+
+
+@lru_cache(maxsize=1024)
+def _scrub_cached(value: str) -> str:
+    return _scrub(value)
+
+
+def _scrub(value: str) -> str:
     # Runs on every span attribute and log field: skip the expensive patterns when they
     # cannot match (no "key=value", fewer than 7 digits in the whole string).
     if "=" in value:

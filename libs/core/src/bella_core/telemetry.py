@@ -447,6 +447,13 @@ def _no_metrics() -> metrics.MeterProvider:
     return metrics.NoOpMeterProvider()
 
 
+# FastAPI(telemetry=...): Bella's HTTP spans come from opentelemetry-instrumentation-fastapi
+# (below, the same as every other instrumentation); FastAPI's native telemetry would stand
+# aside for it, but only after inspecting the middleware stack on every request.
+NO_NATIVE_TELEMETRY: Any = {"tracing": False, "metrics": False, "logs": False,
+                            "operation_spans": False}
+
+
 def instrument_fastapi(app: object, telemetry: Telemetry) -> None:
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import structlog
 from bella_core.databases import asyncpg_url
 from bella_core.telemetry import (
+    NO_NATIVE_TELEMETRY,
     Telemetry,
     grpc_client_interceptors,
     register_system_health,
@@ -247,6 +248,7 @@ def create_app(settings: AdminSettings, deps: AdminDeps) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        telemetry=NO_NATIVE_TELEMETRY,
     )
     app.state.deps = deps
     app.state.settings = settings

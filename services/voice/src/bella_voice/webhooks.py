@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import structlog
 from bella_core.logging import xray_trace_id
+from bella_core.telemetry import NO_NATIVE_TELEMETRY
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from opentelemetry import trace
@@ -84,7 +85,8 @@ class Forbidden(Exception):
 
 def create_app(settings: VoiceSettings, deps: VoiceDeps) -> FastAPI:
     """The voice webhook app. Tests drive it with httpx's ASGITransport."""
-    app = FastAPI(title="Bella voice", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Bella voice", docs_url=None, redoc_url=None, openapi_url=None,
+                  telemetry=NO_NATIVE_TELEMETRY)
     web = _Webhooks(settings, deps)
     if not settings.twilio_validate_signatures:
         log.warning("twilio.signatures.DISABLED",
