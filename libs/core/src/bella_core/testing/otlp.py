@@ -1,13 +1,16 @@
 """A small in-process OTLP/gRPC receiver that records what services export.
 
-It serves the collector's own service definitions (``TraceService/Export`` and
-``MetricsService/Export`` from opentelemetry-proto) on a thread-pool gRPC
-server, so services in this process or in child processes can point
-``OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:<port>`` at it exactly as
-they would at the ADOT collector.
+It serves the collector's own service definitions (``TraceService``,
+``MetricsService`` and ``LogsService`` ``Export`` from opentelemetry-proto) on a
+thread-pool gRPC server, so services in this process or in child processes can
+point ``OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:<port>`` at it exactly as
+they would at the ADOT collector (``env()`` gives that, with short export
+intervals). It keeps every request as received (``trace_requests``,
+``metric_requests``, ``log_requests``) and reads them back as spans, metric
+points, counter totals or every human-readable string in them (``texts()``).
 
     with OtlpReceiver() as receiver:
-        env["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.endpoint
+        env.update(receiver.env())
         ...
         receiver.wait_for(lambda r: "Voice" in r.services())
 """
@@ -22,12 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
+from opentelemetry.proto.collector.logs.v1 import logs_service_pb2, logs_service_pb2_grpc
 from opentelemetry.proto.collector.metrics.v1 import (
     metrics_service_pb2,
     metrics_service_pb2_grpc,
 )
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue, KeyValue
+from opentelemetry.proto.metrics.v1.metrics_pb2 import AggregationTemporality
 
 
 def any_value(value: AnyValue) -> Any:
@@ -45,6 +50,25 @@ def any_value(value: AnyValue) -> Any:
 
 def attributes(kvs: Any) -> dict[str, Any]:
     return {kv.key: any_value(kv.value) for kv in kvs if isinstance(kv, KeyValue)}
+
+
+def text(value: AnyValue) -> str:
+    """``value`` as someone reading the telemetry sees it: arrays and maps flattened to one line."""
+    kind = value.WhichOneof("value")
+    if kind is None:
+        return ""
+    if kind == "array_value":
+        return " ".join(text(v) for v in value.array_value.values)
+    if kind == "kvlist_value":
+        return " ".join(f"{kv.key}={text(kv.value)}" for kv in value.kvlist_value.values)
+    if kind == "bytes_value":
+        return value.bytes_value.decode(errors="replace")
+    return str(getattr(value, kind))
+
+
+def _texts(kvs: Any) -> Iterator[tuple[str, str]]:
+    for kv in kvs:
+        yield kv.key, text(kv.value)
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,7 @@ class OtlpReceiver:
     metric_requests: list[metrics_service_pb2.ExportMetricsServiceRequest] = field(
         default_factory=list
     )
+    log_requests: list[logs_service_pb2.ExportLogsServiceRequest] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -111,9 +136,16 @@ class OtlpReceiver:
                     receiver.metric_requests.append(request)
                 return metrics_service_pb2.ExportMetricsServiceResponse()
 
+        class _Logs(logs_service_pb2_grpc.LogsServiceServicer):
+            def Export(self, request: Any, context: Any) -> Any:
+                with receiver._lock:
+                    receiver.log_requests.append(request)
+                return logs_service_pb2.ExportLogsServiceResponse()
+
         server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
         trace_service_pb2_grpc.add_TraceServiceServicer_to_server(_Traces(), server)
         metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(_Metrics(), server)
+        logs_service_pb2_grpc.add_LogsServiceServicer_to_server(_Logs(), server)
         self.port = server.add_insecure_port(f"{self.host}:{self.port}")
         server.start()
         self._server = server
@@ -134,10 +166,22 @@ class OtlpReceiver:
     def endpoint(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    def env(self) -> dict[str, str]:
+        """Variables that make a service's SDK export here, quickly."""
+        return {
+            "OTEL_EXPORTER_OTLP_ENDPOINT": self.endpoint,
+            "OTEL_EXPORTER_OTLP_INSECURE": "true",
+            "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
+            "OTEL_BSP_SCHEDULE_DELAY": "200",
+            "OTEL_METRIC_EXPORT_INTERVAL": "500",
+            "OTEL_BLRP_SCHEDULE_DELAY": "200",
+        }
+
     def clear(self) -> None:
         with self._lock:
             self.trace_requests.clear()
             self.metric_requests.clear()
+            self.log_requests.clear()
 
     # -- what arrived ----------------------------------------------------------------------
 
@@ -166,7 +210,8 @@ class OtlpReceiver:
                         )
         return out
 
-    def points(self) -> list[ReceivedPoint]:
+    def points(self, metric: str | None = None) -> list[ReceivedPoint]:
+        """Every metric point received, or only those of ``metric``."""
         with self._lock:
             requests = list(self.metric_requests)
         out: list[ReceivedPoint] = []
@@ -175,11 +220,74 @@ class OtlpReceiver:
                 resource = attributes(rm.resource.attributes)
                 for sm in rm.scope_metrics:
                     for m in sm.metrics:
-                        out.extend(_points(m, resource))
+                        if metric is None or m.name == metric:
+                            out.extend(_points(m, resource))
         return out
+
+    def span_names(self, service: str | None = None) -> set[str]:
+        return {s.name for s in self.spans() if service is None or s.service == service}
 
     def metric_names(self, service: str | None = None) -> set[str]:
         return {p.metric for p in self.points() if service is None or p.service == service}
+
+    def counter_total(self, metric: str, service: str = "", **attrs: str) -> float:
+        """The running total of a counter (a sum), over its points whose attributes read as
+        ``attrs``: cumulative points replace the last value of their series, delta points add."""
+        totals: dict[tuple[str, tuple[tuple[str, Any], ...]], float] = {}
+        for p in self.points(metric):
+            if p.kind != "sum" or (service and p.service != service):
+                continue
+            if any(k not in p.attributes or str(p.attributes[k]) != v for k, v in attrs.items()):
+                continue
+            series = (p.service, tuple(sorted(p.attributes.items())))
+            cumulative = p.temporality == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE
+            totals[series] = p.value if cumulative else totals.get(series, 0.0) + p.value
+        return sum(totals.values())
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """(where, text) for every string a person or a tool could read in what arrived: span
+        names, status messages, attributes of spans, events, links, metric points, exemplars,
+        and log bodies and attributes. For scans that nothing private got out."""
+        with self._lock:
+            traces = list(self.trace_requests)
+            metrics = list(self.metric_requests)
+            logs = list(self.log_requests)
+        for tr in traces:
+            for rs in tr.resource_spans:
+                for ss in rs.scope_spans:
+                    for s in ss.spans:
+                        where = f"span {s.name!r}"
+                        yield where, s.name
+                        yield where + " status", s.status.message
+                        for k, v in _texts(s.attributes):
+                            yield f"{where} attribute {k}", v
+                        for e in s.events:
+                            yield f"{where} event {e.name!r}", e.name
+                            for k, v in _texts(e.attributes):
+                                yield f"{where} event {e.name!r} attribute {k}", v
+                        for link in s.links:
+                            for k, v in _texts(link.attributes):
+                                yield f"{where} link attribute {k}", v
+        for mr in metrics:
+            for rm in mr.resource_metrics:
+                for sm in rm.scope_metrics:
+                    for m in sm.metrics:
+                        kind = m.WhichOneof("data")
+                        if kind is None:
+                            continue
+                        for point in getattr(m, kind).data_points:
+                            for k, v in _texts(point.attributes):
+                                yield f"metric {m.name} attribute {k}", v
+                            for ex in getattr(point, "exemplars", []):
+                                for k, v in _texts(ex.filtered_attributes):
+                                    yield f"metric {m.name} exemplar {k}", v
+        for lr in logs:
+            for rl in lr.resource_logs:
+                for sl in rl.scope_logs:
+                    for rec in sl.log_records:
+                        yield "otlp log body", text(rec.body)
+                        for k, v in _texts(rec.attributes):
+                            yield f"otlp log attribute {k}", v
 
     def services(self) -> set[str]:
         return {s.service for s in self.spans()} | {p.service for p in self.points()}
@@ -197,6 +305,8 @@ class OtlpReceiver:
 
 def _points(m: Any, resource: dict[str, Any]) -> Iterator[ReceivedPoint]:
     kind = m.WhichOneof("data")
+    if kind is None:  # a metric with no data at all: nothing to read
+        return
     data = getattr(m, kind)
     temporality = getattr(data, "aggregation_temporality", 0)
     for dp in data.data_points:
