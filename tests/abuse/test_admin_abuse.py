@@ -15,6 +15,7 @@ import pytest
 import schemathesis
 from bella.v1 import booking_pb2, booking_pb2_grpc
 from bella_core.grpc_client import open_channel
+from bella_core.testing.otlp import OtlpReceiver
 from google.protobuf.timestamp_pb2 import Timestamp
 from hypothesis import HealthCheck, given, settings
 from schemathesis.core.result import Ok
@@ -22,14 +23,13 @@ from schemathesis.core.result import Ok
 from tests.load.admin_web import DEMO_PASSWORD, csrf_token, login
 from tests.load.correctness import list_appointments
 from tests.load.harness import Running
-from tests.load.otlp_sink import OtlpSink
 from tests.load.scripted import eventually, persona
 from tests.load.twilio_caller import TwilioCaller
 
 pytestmark = pytest.mark.timeout(240)
 
 
-def _sink(bella: Running) -> OtlpSink:
+def _sink(bella: Running) -> OtlpReceiver:
     assert bella.sink is not None
     return bella.sink
 

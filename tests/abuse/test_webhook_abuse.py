@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 import grpc
 import httpx
 import pytest
+from bella_core.testing.otlp import OtlpReceiver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
 from tests.load.harness import Running
-from tests.load.otlp_sink import OtlpSink
 from tests.load.records import get_call, list_calls
 from tests.load.scripted import eventually
 from tests.load.twilio_caller import (
@@ -31,7 +31,7 @@ from tests.load.twilio_caller import (
 pytestmark = pytest.mark.timeout(240)
 
 
-def _sink(bella: Running) -> OtlpSink:
+def _sink(bella: Running) -> OtlpReceiver:
     assert bella.sink is not None
     return bella.sink
 

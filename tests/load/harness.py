@@ -37,9 +37,9 @@ from bella_core.databases import (
     stop_embedded_postgres,
     with_database,
 )
+from bella_core.testing.otlp import OtlpReceiver
 
 from .latency_proxy import ThreadedProxy
-from .otlp_sink import OtlpSink
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
@@ -429,7 +429,7 @@ class Running:
     infra: Infra
     nlp_proxy: ThreadedProxy | None = None
     booking_proxy: ThreadedProxy | None = None
-    sink: OtlpSink | None = None
+    sink: OtlpReceiver | None = None
 
 
 @contextlib.asynccontextmanager
@@ -449,7 +449,7 @@ async def launch(
     With ``postgres_server_url`` a fresh database is created on that server (the machine's
     shared server in CI); without it a private pgserver is started, which a test may restart.
     With ``proxies`` voice reaches NLP and booking through a LatencyProxy each; with
-    ``telemetry_sink`` every service exports its spans and metrics to an OtlpSink.
+    ``telemetry_sink`` every service exports its spans and metrics to an OtlpReceiver.
     """
     from .latency_proxy import ThreadedProxy
 
@@ -459,7 +459,7 @@ async def launch(
             postgres_server_url, f"bella_load_{secrets.token_hex(6)}"
         )
     infra = await Infra.create(workdir / "infra", database_url=database_url, redis_url=redis_url)
-    sink = OtlpSink().start() if telemetry_sink else None
+    sink = OtlpReceiver().start() if telemetry_sink else None
     env = {**(sink.env() if sink else {}), **(extra_env or {})}
     stack = Stack(infra.database_url, infra.redis_url, workdir / "stack", extra_env=env)
     running = Running(stack=stack, infra=infra, sink=sink)

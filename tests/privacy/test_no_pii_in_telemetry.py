@@ -20,10 +20,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bella_core.testing.otlp import OtlpReceiver
 
 from tests.load.flows import CallResult, Kind, Persona, make_persona, run_call, think_time
 from tests.load.harness import Running
-from tests.load.otlp_sink import OtlpSink
 from tests.load.scripted import eventually
 from tests.load.twilio_caller import TORONTO_NUMBER, VANCOUVER_NUMBER, TwilioCaller
 
@@ -35,7 +35,7 @@ DAY = [Kind.BOOK] * 14 + [Kind.CANCEL] * 4 + [Kind.INFO] * 6 + [Kind.GARBAGE] * 
 @dataclass
 class Day:
     running: Running
-    sink: OtlpSink
+    sink: OtlpReceiver
     results: list[CallResult]
     log_files: list[Path]
 
@@ -136,18 +136,14 @@ async def day(bella: Running) -> AsyncIterator[Day]:
 
     # Wait until every service has exported and the exports have stopped growing.
     def services() -> set[str]:
-        return {
-            dict((kv.key, kv.value.string_value) for kv in rs.resource.attributes).get(
-                "service.name", "")
-            for req in list(sink.spans) for rs in req.resource_spans
-        }  # fmt: skip
+        return {s.service for s in sink.spans()}
 
     await eventually(lambda: {"Voice", "NLP", "Booking", "Admin"} <= services(), 30,
                      "spans from all four services")  # fmt: skip
     seen = [-1]
 
     def settled() -> bool:
-        now = len(sink.spans)  # metrics export on a timer forever; spans only when made
+        now = len(sink.trace_requests)  # metrics export on a timer forever; spans only when made
         quiet, seen[0] = now == seen[0], now
         return quiet
 
