@@ -88,6 +88,10 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("just",),
     ("sorry",),
     ("and",),
+    ("but",),
+    ("anyway",),
+    ("alright",),
+    ("all", "right"),
     ("uh",),
     ("um",),
     ("sure", "thing"),
@@ -264,6 +268,20 @@ def _is_lower_letter(t: _Tok) -> bool:
     return t.word and len(t.text) == 1 and t.text.isalpha() and t.text.islower()
 
 
+def _letter_example(toks: list[_Tok], j: int) -> int:
+    """How many tokens after the letter at ``j`` only illustrate it ("as in kilo")."""
+    letter = toks[j].text.lower()
+    k = j + 1
+    if k < len(toks) and toks[k].text.lower() in ("as", "for", "like"):
+        if toks[k].text.lower() == "as" and k + 1 < len(toks) and toks[k + 1].text.lower() == "in":
+            k += 1
+        k += 1
+        if (k < len(toks) and toks[k].word and len(toks[k].text) > 1
+                and strip_accents(toks[k].text[0]).lower() == letter):
+            return k - j
+    return 0
+
+
 def _spelled_word(letters: str) -> str:
     out = []
     upper_next = True
@@ -314,6 +332,19 @@ def _earlier_match(toks: list[_Tok], idx: int, spelled: str) -> tuple[int | None
     return best
 
 
+def _before_remark(toks: list[_Tok], idx: int, spelled: str) -> int | None:
+    """The name word, set off by a comma a short remark before ``idx``, that ``spelled``
+    spells."""
+    k = idx - 1
+    while k >= 0 and idx - k <= 14:
+        t = toks[k]
+        if t.word and _looks_like_name(t.text):
+            ok = toks[k + 1].text in ",." and _similar(t.text, spelled) >= 0.8
+            return k if ok else None
+        k -= 1
+    return None
+
+
 def _drop_spelling_remarks(toks: list[_Tok]) -> list[_Tok]:
     """ "Beatriz, with a Z, Costa": a remark about a letter, set off between two name words,
     leaves the name whole."""
@@ -336,7 +367,35 @@ def _drop_spelling_remarks(toks: list[_Tok]) -> list[_Tok]:
                 # "Jon without an H, Jon Keller": the name restarted, said once.
                 same = toks[k + 1].text.lower() == toks[i - 1].text.lower()
                 toks = [*toks[:i], *toks[k + (2 if same else 1) :]]
+            elif not letters and comma:
+                toks = _drop_word_remark(toks, i)
+        elif comma and toks[i - 1].word and _looks_like_name(toks[i - 1].text):
+            toks = _drop_word_remark(toks, i)
         i += 1
+    return toks
+
+
+# "Pierre-Luc, with a hyphen, Desrosiers", "Mary Anne, two words, Kelly".
+_REMARK_WORDS = frozenset({
+    "hyphen", "hyphenated", "dash", "accent", "accents", "apostrophe", "space", "capital",
+    "capitals", "word", "words", "grave", "acute", "cedilla", "dots", "umlaut", "circumflex",
+})
+
+
+def _drop_word_remark(toks: list[_Tok], comma: int) -> list[_Tok]:
+    """Drop a short remark about how a name is written, set off by commas between two name
+    words ("Pierre-Luc, with a hyphen, Desrosiers")."""
+    k = comma + 1
+    words = 0
+    while (k < len(toks) and toks[k].word and (toks[k].text[0].islower() or _is_letter(toks[k]))
+           and words < 7):
+        k += 1
+        words += 1
+    remark = {t.text.lower() for t in toks[comma + 1 : k]}
+    if (words and remark & _REMARK_WORDS and k + 1 < len(toks) and toks[k].text == ","
+            and toks[k + 1].word and _looks_like_name(toks[k + 1].text)):
+        same = toks[k + 1].text.lower() == toks[comma - 1].text.lower()
+        return [*toks[:comma], *toks[k + (2 if same else 1) :]]
     return toks
 
 
@@ -360,6 +419,8 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             if _is_letter(tj) or _is_lower_letter(tj):
                 lower_seen = lower_seen or tj.text.islower()
                 run_letters += tj.text
+                # "K as in kilo", "B for boy", "C like Charlie": the word only says the letter.
+                j += _letter_example(toks, j)
             elif (tj.text.lower() in ("double", "triple") and nxt is not None
                   and (_is_letter(nxt) or _is_lower_letter(nxt))
                   and (run_letters or _is_letter(toks[j - 1] if j else tj))):
@@ -438,6 +499,14 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
                 break
             k += 1
             steps += 1
+        if before_idx is None:
+            # "Rhiannon, people always get it wrong, R H I A N N O N, Morrison": a remark
+            # between the name and its spelling.
+            far = _before_remark(toks, i, spelled)
+            if far is not None:
+                toks = [*toks[: far + 1], *toks[end:]]
+                i = far + 1
+                continue
         if before_idx is not None:
             # "Eilidh Mackay, that's E I L I D H": the spelling may be of an earlier word of
             # the name; when it clearly is, that word is the one spelled.
@@ -469,6 +538,34 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
     return toks, spelled_any
 
 
+_OWNER = r"(?:my|his|her|their|our|the|your|the patient's|[a-z]+'s)"
+# Families of lead-ins too many to list as word tuples: requests to write the name down
+# ("could you put down", "can you book it under the name"), statements of the name ("his name
+# would be", "the name on the file is"), where the booking sits ("the appointment's under",
+# "it'll be for"), nicknames ("everybody calls me") and "that'd be".
+_LEAD_RE = re.compile(
+    r"(?:(?:(?:could|can|would|will) you (?:please |just |maybe )?|please |just |go ahead and |"
+    r"you can (?:just )?|you could (?:just )?|if you could (?:just )?)?"
+    r"(?:put|book|write|pop|stick|list|have|leave|file|enter|save|register)"
+    r"(?: (?:it|that|this|me|us|him|her|them|the appointment|the booking|that one|it all))?"
+    r"(?: (?:down|in|up))?(?: (?:under|as|for|with))?(?: the name(?: of)?)?"
+    r"|(?:" + _OWNER + r" )?(?:(?:first|last|full|family|given|middle|legal|sur|maiden|married)"
+    r" ?)?name(?: on (?:the|my|his|her|their) (?:file|account|card|chart|booking))?"
+    r"(?:'s| is| was| would be| will be| should be| ought to be| goes| reads| you have)"
+    r"|(?:(?:the|my|his|her|our) )?(?:appointment|booking|reservation|file|account|chart|visit|"
+    r"it|that|this|everything)(?:'s| is| was| will be|'ll be| would be|'d be| should be| can be|"
+    r" could be| is gonna be|'s gonna be| is going to be|'s going to be| goes| can go| should go)?"
+    r"(?: (?:booked|listed|filed|saved|made|registered|down))? (?:under|for)"
+    r"(?: the name(?: of)?)?"
+    r"|(?:(?:everybody|everyone|people|most people|my friends|friends|they|you can|just) )?"
+    r"calls? me|(?:i|he|she|they) go(?:es)? by"
+    r"|(?:(?:i'm|i am|we're|we are) )?(?:calling|booking|phoning|asking) (?:for|about|on behalf of)"
+    r"|on behalf of"
+    r"|(?:it|that|this)(?:'d be|'ll be| would be| will be| should be| is gonna be|'s gonna be|"
+    r" is going to be|'s going to be| might be))(?= |$)"
+)
+
+
 def _strip_lead(words: list[str], lead_ins: tuple[tuple[str, ...], ...]) -> tuple[list[str], str]:
     """Remove lead-in phrases; report whether it was introduced as a first or last name."""
     role = ""
@@ -476,17 +573,20 @@ def _strip_lead(words: list[str], lead_ins: tuple[tuple[str, ...], ...]) -> tupl
     while changed and words:
         changed = False
         lower = [w.lower().replace("’", "'") for w in words]
+        m = _LEAD_RE.match(" ".join(lower))
+        said = m.group() if m else ""
+        n = len(said.split())
         for lead in lead_ins:
-            n = len(lead)
-            if tuple(lower[:n]) == lead:
-                said = " ".join(lead)
-                if "first" in said or "given" in said:
-                    role = "first"
-                elif "last" in said or "surname" in said or "family" in said:
-                    role = "last"
-                words = words[n:]
-                changed = True
+            if len(lead) > n and tuple(lower[: len(lead)]) == lead:
+                said, n = " ".join(lead), len(lead)
                 break
+        if n and n < len(words) + 1:
+            if "first" in said or "given" in said:
+                role = "first"
+            elif "last" in said or "surname" in said or "family" in said:
+                role = "last"
+            words = words[n:]
+            changed = True
     return words, role
 
 
@@ -509,6 +609,12 @@ def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
                 continue
         if out and w[0].isupper() and lw in _SHORT_NAME_WORDS:
             # "Nguyen Van An", "Tran Do": short capitalised words inside a name.
+            out.append(w)
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if (out and not relaxed and w[0].isupper() and len(w) > 2 and lw in _STOP
+                and nxt[:1].isupper() and len(nxt) > 1 and nxt.lower() not in _STOP):
+            # "Joseph Many Grey Horses": a capitalised common word inside a name.
             out.append(w)
             continue
         if (lw in _STOP or lw in _TITLES or lw.removesuffix("'s") in _STOP

@@ -15,7 +15,8 @@ from bella_nlp.cleaning import strip_accents
 _STRONG_EMERGENCY = re.compile(
     r"\b(?:emergency|emergencies|urgent(?:ly)?|swollen|swelling|swell|abscess(?:ed)?|pus|puffy|"
     r"puffed up|fever|"
-    r"infect(?:ed|ion)|knocked (?:out|loose)|bleeding|won'?t stop|"
+    r"infect(?:ed|ion)|knocked (?:\w+ ){0,3}?(?:out|loose)|bleeding|won'?t stop|"
+    r"blew up|blown up|ballooned|puffed|(?:bump|lump|bubble|pimple|boil) on (?:my|the|his|her) gum|"
     r"broke (?:my|a|his|her|their) (?:front )?tooth|broken (?:front )?tooth|"
     r"cracked (?:my |a |his |her )?(?:front )?tooth|"
     r"chipped (?:my |a |his |her )?(?:front )?tooth|face is swollen)"
@@ -30,7 +31,13 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("consultation", re.compile(
         r"\b(?:consult(?:ation)?s?|second opinion|invisalign|implants?|veneers?|braces|"
         r"orthodont\w*|aligners?|treatment plan|talk to (?:the |a )?dentist about|dentures?|"
-        r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for)\b")),
+        r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for|"
+        # Straightening and replacing teeth: "crooked", "clear trays", "a gap where a tooth was".
+        r"straighten\w*|straighter|crooked|clear trays|overbite|underbite|bridge|partials|"
+        r"partial (?:denture|plate)s?|"
+        r"gap (?:where (?:a|my|the|his|her) (?:\w+ )?(?:tooth|teeth)|"
+        r"in (?:my|his|her) (?:teeth|smile)|"
+        r"between (?:my|his|her|the) (?:\w+ )?teeth))\b")),
     ("root_canal", re.compile(
         r"\b(?:root canals?|root canal's|endo(?:dontic\w*)?|nerve (?:treatment|thing)|"
         r"nerve's (?:dead|dying)|canal|nerves?)\b")),
@@ -40,14 +47,22 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:\w+ )?(?:tooth|teeth) out|teeth out|removal|removed?|(?:needs?|has|have) to come out|"
         r"coming out|yank(?:ed)?|(?:take|taking|get|getting|pull|pulling) out (?:a|my|the|his|her|"
         r"this|that|one|two) (?:\w+ )?(?:tooth|teeth)|"
-        r"wisdom (?:teeth|tooth) (?:out|removal|removed|pulled))\b")),
+        r"wisdom (?:teeth|tooth) (?:out|removal|removed|pulled)|"
+        # "needs a baby tooth out", "I want that tooth gone", "they gotta go".
+        r"(?:tooth|molar|molars|one|ones) out|(?:tooth|teeth|molar|it|them) (?:gone|removed)|"
+        r"(?:it|they|tooth|teeth|molars?|that|this|one|ones|them)(?:'s| is| are)? "
+        r"(?:gotta|got to|has to|have to|needs? to) go|"
+        r"get rid of (?:it|them|(?:the|that|this|my|his|her) (?:\w+ )?(?:tooth|teeth|molar)))\b")),
     ("crown", re.compile(r"\b(?:crowns?|caps?|capped|onlay|inlay)\b")),
     ("filling", re.compile(
         r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|"
         r"hole in (?:my|a|the|his|her) (?:\w+ )?(?:tooth|teeth|molar))\b")),
     ("whitening", re.compile(
-        r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|stains?|yellow teeth|"
-        r"(?:the )?yellow(?:ing)? (?:gone|out|off)|make (?:them|my teeth|it) white)\b")),
+        r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|brighten\w*|stain(?:s|ed)?|"
+        r"yellow(?:ing|ish|ed)? (?:teeth|smile|stains?)|yellowing|the yellow\b|"
+        r"(?:teeth|they|them|smile)(?:'re| are| is| look| looks| got| get| getting)? "
+        r"(?:\w+ ){0,2}?yellow(?:ish|ed)?|dingy|discolou?r\w*|"
+        r"make (?:them|my teeth|it) white)\b")),
     ("cleaning", re.compile(
         r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing)?|tartar|"
         r"plaque|deep clean)\b")),
@@ -59,7 +74,11 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"out|my|it))|"
         r"due for (?:a|my|his|her|their|our) (?:first )?visit|"
         r"(?:his|her|their|my|[a-z]+'s) first (?:dental )?visit|"
-        r"first (?:dental )?(?:visit|appointment) (?:for|with) (?:my|our))\b")),
+        r"first (?:dental )?(?:visit|appointment) (?:for|with) (?:my|our)|"
+        # "her first time at the dentist", "he's never been to a dentist"
+        r"first (?:ever )?(?:time|visit|trip|appointment|checkup)(?: ever)? (?:at|to|with|seeing|"
+        r"going to|visiting) (?:the|a) dentist|(?:never|not|hasn'?t|haven'?t) (?:ever )?been to "
+        r"(?:the|a) dentist)\b")),
 ]
 _WEAK_EMERGENCY = re.compile(
     r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore|sensitive|broke|broken|cracked|chipped|"
@@ -80,6 +99,12 @@ _NEGATED = re.compile(
     r"(?:\bnot|\bno|\bdon'?t need|\bdon'?t want|\binstead of|\brather than)\s+"
     r"(?:just )?(?:a |an |the |my |any )?$"
 )
+# "The tooth next to my crown is killing me": a service named as a place, not a request.
+_PLACE = re.compile(
+    r"\b(?:next to|beside|near|behind|under(?:neath)?|around|above|below|in front of|"
+    r"between) (?:my|the|his|her|their|that|this|a|an) (?:\w+ )?$")
+# Named without a treatment: "wisdom teeth" are for taking out, unless they hurt.
+_IMPLIED = re.compile(r"\bwisdom (?:teeth|tooth)\b")
 _WORD = re.compile(r"[a-z]{6,}")
 # "The tooth that had the root canal needs a crown": a service already done is history.
 _HISTORY = re.compile(
@@ -106,6 +131,7 @@ def extract_service(text: str) -> tuple[str | None, float]:
         return "emergency", 0.9
     found: list[tuple[int, int, str]] = []
     history: list[tuple[int, int, str]] = []
+    places: list[tuple[int, int, str]] = []
     for rank, (service, pattern) in enumerate(_SERVICES):
         for m in pattern.finditer(t):
             # "not a cleaning, a checkup"
@@ -113,6 +139,9 @@ def extract_service(text: str) -> tuple[str | None, float]:
                 continue
             if _HISTORY.search(t, max(0, m.start() - 24), m.start()):
                 history.append((m.start(), rank, service))
+                continue
+            if _PLACE.search(t, max(0, m.start() - 24), m.start()):
+                places.append((m.start(), rank, service))
                 continue
             found.append((m.start(), rank, service))
             break
@@ -125,6 +154,10 @@ def extract_service(text: str) -> tuple[str | None, float]:
         return "emergency", 0.85
     if not nothing_wrong and _WEAK_EMERGENCY.search(t):
         return "emergency", 0.6
+    if _IMPLIED.search(t):
+        return "extraction", 0.7
+    if places:
+        return min(places)[2], 0.6
     # Misrecognised key words ("cleening", "extration").
     for word in _WORD.findall(t):
         hit = process.extractOne(word, _VOCAB.keys(), scorer=fuzz.ratio, score_cutoff=85)

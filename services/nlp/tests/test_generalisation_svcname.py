@@ -1,0 +1,110 @@
+"""Service and name phenomena first met in tests/corpus/batches/svcname-*.jsonl, checked here
+in other words than the corpus lines that revealed them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bella_nlp.extractor import extract
+
+from .conftest import MONDAY
+
+TORONTO = "America/Toronto"
+
+
+def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) -> dict:
+    return extract(text, expect, now, tz).gold_fields()
+
+
+def service(text: str) -> str | None:
+    return run(text, "service")["service"]
+
+
+def name(text: str) -> str | None:
+    return run(text, "name")["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # A child's first visit ever.
+        ("He's never been to a dentist before, he's five.", "checkup"),
+        ("First trip to the dentist for my twins.", "checkup"),
+        # Wisdom teeth named alone are for taking out; removal verbs.
+        ("My wisdom tooth, the top one.", "extraction"),
+        ("That molar has to go, it's done.", "extraction"),
+        ("I just want the tooth gone, honestly.", "extraction"),
+        ("Can you get rid of my bad tooth?", "extraction"),
+        ("My daughter needs a molar out.", "extraction"),
+        # Dull or discoloured teeth.
+        ("I'd like my smile brightened a bit.", "whitening"),
+        ("My teeth are kind of yellowish from tea.", "whitening"),
+        ("They're discoloured from years of coffee.", "whitening"),
+        # Straightening and replacing teeth.
+        ("My son's teeth are really crooked.", "consultation"),
+        ("There's a gap between my front teeth I want closed.", "consultation"),
+        ("Something for the gap where my tooth was pulled, so I can fill it.", "consultation"),
+        ("My partial plate needs redoing.", "consultation"),
+        # A service named as a place: severe pain wins.
+        ("The gum behind my bridge is throbbing.", "emergency"),
+        ("The tooth under the filling is killing me.", "emergency"),
+        # Swelling in other words.
+        ("My cheek ballooned overnight.", "emergency"),
+        ("There's a pimple on my gum that keeps coming back.", "emergency"),
+        ("My kid knocked his front tooth out on the trampoline.", "emergency"),
+        # Still what they were before.
+        ("There's a gap where my old filling was.", "filling"),
+        ("I need to go to the dentist for a cleaning.", "cleaning"),
+    ],
+)
+def test_batch01_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I could go Tuesday.",
+        "I need to go soon, can you book me?",
+        "Yellow Line, is that near you?",
+    ],
+)
+def test_removal_and_colour_words_need_teeth_on_other_lines(text: str) -> None:
+    assert run(text, "intent")["service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # "as in", "for", "like" after a spelled letter.
+        ("Dubois. D as in dog, U B O I S.", "Dubois"),
+        ("It's Gwen. G for golf, W E N. Gwen Pryce.", "Gwen Pryce"),
+        ("Tariq, T like tango, A R I Q.", "Tariq"),
+        # A remark about how the name is written, between its parts.
+        ("Anne-Sophie, with the dash, Caron.", "Anne-Sophie Caron"),
+        ("Mary Lou, two words, Hatfield.", "Mary Lou Hatfield"),
+        ("Noémie, accent on the E, Roy.", "Noémie Roy"),
+        # A capitalised common word inside a name.
+        ("It's Clara Many Fingers.", "Clara Many Fingers"),
+        # Requests to write a name down; statements of the name.
+        ("Can you just put it under Farida Noor?", "Farida Noor"),
+        ("Would you book me in as Trevor Sandoval?", "Trevor Sandoval"),
+        ("Her name should be Wanjiru Otieno.", "Wanjiru Otieno"),
+        ("The name on the account is Desmond Carrière.", "Desmond Carrière"),
+        ("The booking's under Ravi Menon.", "Ravi Menon"),
+        ("That'd be Ilse Vandermeer.", "Ilse Vandermeer"),
+        ("I'm calling on behalf of Ernest Blackbird.", "Ernest Blackbird"),
+        # A nickname, then the full name.
+        ("People call me Nat, but it's Natalia Horvat.", "Natalia Horvat"),
+        ("Most people call me Sunny.", "Sunny"),
+        # A remark between a name and its spelling.
+        ("Aisling, I know, nobody can spell it, A I S L I N G, Nolan.", "Aisling Nolan"),
+        # Not names.
+        ("Mark Boudreau.", "Mark Boudreau"),
+        ("Have a look in your system, it should be there.", None),
+        ("Can you hold on a sec?", None),
+    ],
+)
+def test_batch01_names(text: str, value: str | None) -> None:
+    assert name(text) == value
