@@ -108,3 +108,52 @@ def test_removal_and_colour_words_need_teeth_on_other_lines(text: str) -> None:
 )
 def test_batch01_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # A general look at everything.
+        ("Haven't been in years, just want a quick look-see.", "checkup"),
+        ("New benefits, so I'd like to get all of us checked.", "checkup"),
+        ("A general exam, nothing specific.", "checkup"),
+        # Whitening in the words of the wish.
+        ("I'm after pearly whites for my graduation.", "whitening"),
+        ("I'd like a whiter smile before my trip.", "whitening"),
+        # Pain in other words, or by the painkiller.
+        ("My back tooth is stabbing me every time I eat.", "emergency"),
+        ("I've been living on Tylenol for three days.", "emergency"),
+        # The urgency words negated, the rest still read.
+        ("It's not an emergency, I just need my teeth cleaned.", "cleaning"),
+        ("Non-urgent, a checkup whenever.", "checkup"),
+        ("Not urgent but my gum is swollen.", "emergency"),
+        # A service at a past visit is history; what it found is the request.
+        ("At my last cleaning they said I need a crown.", "crown"),
+        ("Since my last checkup a filling came loose.", "filling"),
+        ("It's been two years since my last cleaning.", "cleaning"),
+        # Drilling.
+        ("They need to drill the cavity on my left side.", "filling"),
+    ],
+)
+def test_batch02_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Schedule me in as Farouk Benali.", "Farouk Benali"),
+        ("You can sign her up under Oona Gillespie.", "Oona Gillespie"),
+        ("They call me Dee, but technically it's Deirdre Lynch.", "Deirdre Lynch"),
+        ("It's Siobhan. S I O B H A N. Pronounced Shivawn.", "Siobhan"),
+        ("My sister-in-law's name is Preeti Sharma.", "Preeti Sharma"),
+        ("Her first is Amina, last is Yusuf.", "Amina Yusuf"),
+        ("The last one's Okonkwo, first one's Ada.", "Ada Okonkwo"),
+        # A title with the surname, then the first name on its own.
+        ("It's Mr. Dubé. Gilles.", "Gilles Dubé"),
+        ("Ms. Achterberg, first name Hanna.", "Hanna Achterberg"),
+        ("It's Mrs. Ferreira.", "Ferreira"),
+    ],
+)
+def test_batch02_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -90,6 +90,13 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("and",),
     ("but",),
     ("anyway",),
+    ("officially",),
+    ("technically",),
+    ("legally",),
+    ("formally",),
+    ("properly",),
+    ("really",),
+    ("though",),
     ("alright",),
     ("all", "right"),
     ("uh",),
@@ -240,6 +247,7 @@ myself himself herself teeth guess guys folks everyone else's may might shall he
 honestly seriously nevermind apologies whatever whatever's basically anyway anyways obviously
 definitely probably absolutely perhaps unfortunately actually literally complicated private
 personal confidential pass skip nah naw mhm okey dokey yessir eh er erm
+pronounced pronounce pronunciation sounds rhymes
 """.split()
 )
 
@@ -538,7 +546,8 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
     return toks, spelled_any
 
 
-_OWNER = r"(?:my|his|her|their|our|the|your|the patient's|[a-z]+'s)"
+# "my", "the patient's", "my husband's", "my father-in-law's"
+_OWNER = r"(?:(?:my|his|her|their|our|the|your) [a-z-]+'s|my|his|her|their|our|the|your|[a-z-]+'s)"
 # Families of lead-ins too many to list as word tuples: requests to write the name down
 # ("could you put down", "can you book it under the name"), statements of the name ("his name
 # would be", "the name on the file is"), where the booking sits ("the appointment's under",
@@ -546,9 +555,10 @@ _OWNER = r"(?:my|his|her|their|our|the|your|the patient's|[a-z]+'s)"
 _LEAD_RE = re.compile(
     r"(?:(?:(?:could|can|would|will) you (?:please |just |maybe )?|please |just |go ahead and |"
     r"you can (?:just )?|you could (?:just )?|if you could (?:just )?)?"
-    r"(?:put|book|write|pop|stick|list|have|leave|file|enter|save|register)"
+    r"(?:put|book|write|pop|stick|list|have|leave|file|enter|save|register|sign|schedule|add)"
     r"(?: (?:it|that|this|me|us|him|her|them|the appointment|the booking|that one|it all))?"
     r"(?: (?:down|in|up))?(?: (?:under|as|for|with))?(?: the name(?: of)?)?"
+    r"|(?:(?:my|his|her|the) )?(?:first|last)(?:'s| is| one is| one's| would be)"
     r"|(?:" + _OWNER + r" )?(?:(?:first|last|full|family|given|middle|legal|sur|maiden|married)"
     r" ?)?name(?: on (?:the|my|his|her|their) (?:file|account|card|chart|booking))?"
     r"(?:'s| is| was| would be| will be| should be| ought to be| goes| reads| you have)"
@@ -583,7 +593,9 @@ def _strip_lead(words: list[str], lead_ins: tuple[tuple[str, ...], ...]) -> tupl
         if n and n < len(words) + 1:
             if "first" in said or "given" in said:
                 role = "first"
-            elif "last" in said or "surname" in said or "family" in said:
+            elif ("last" in said or "surname" in said or "family" in said
+                  or said.split()[-1] in _TITLES):
+                # "Mrs. Kaur": a title goes with the surname.
                 role = "last"
             words = words[n:]
             changed = True
@@ -645,6 +657,9 @@ def _clauses(toks: list[_Tok]) -> list[list[str]]:
     for t in toks:
         if t.word:
             clauses[-1].append(t.text)
+        elif t.text == "." and clauses[-1] and clauses[-1][-1].lower() in _TITLES:
+            # "Mrs. Kaur": the title's full stop does not end the clause.
+            continue
         elif t.text in ",.?!;:…" or t.text.startswith(".."):
             if clauses[-1]:
                 clauses.append([])
@@ -748,7 +763,9 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
         return _title(words, relaxed), 0.85
     if lasts and len(lasts[-1].words) == 1:
         # "Paul. P A U L. Last name Quinlan.": a lone first name, then the last name.
-        alone = [c for c in others if len(c.words) == 1 and c.index < lasts[-1].index
+        # "It's Mrs. Kaur. Balwinder.": the first name may come after, said on its own.
+        alone = [c for c in others if len(c.words) == 1
+                 and (c.index < lasts[-1].index or c.whole)
                  and c.words[0].lower() != lasts[-1].words[0].lower()]
         if alone:
             return _title(alone[-1].words + lasts[-1].words, relaxed), 0.8

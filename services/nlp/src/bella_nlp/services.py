@@ -25,7 +25,10 @@ _STRONG_EMERGENCY = re.compile(
 _PAIN = re.compile(
     r"\b(?:killing me|throbbing|unbearable|excruciating|can'?t sleep|can'?t eat|severe|agony|"
     r"toothache|tooth ache|really hurts|hurts (?:really |so )?(?:bad|a lot)|"
-    r"in (?:a lot of )?pain|lot of pain)"
+    r"in (?:a lot of )?pain|lot of pain|pounding|pulsing|stabbing|shooting|radiating|"
+    # Reaching for painkillers says it hurts.
+    r"advil|tylenol|ibuprofen|motrin|aleve|painkillers?|pain ?killers?|pain ?meds?|"
+    r"pain medication)"
 )
 _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("consultation", re.compile(
@@ -56,20 +59,25 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("crown", re.compile(r"\b(?:crowns?|caps?|capped|onlay|inlay)\b")),
     ("filling", re.compile(
         r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|"
-        r"hole in (?:my|a|the|his|her) (?:\w+ )?(?:tooth|teeth|molar))\b")),
+        r"hole in (?:my|a|the|his|her) (?:\w+ )?(?:tooth|teeth|molar)|drill and fill|"
+        r"drill(?:ing|ed)? (?:a|the|my|his|her|that) (?:\w+ )?(?:tooth|cavity|molar))\b")),
     ("whitening", re.compile(
         r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|brighten\w*|stain(?:s|ed)?|"
         r"yellow(?:ing|ish|ed)? (?:teeth|smile|stains?)|yellowing|the yellow\b|"
         r"(?:teeth|they|them|smile)(?:'re| are| is| look| looks| got| get| getting)? "
         r"(?:\w+ ){0,2}?yellow(?:ish|ed)?|dingy|discolou?r\w*|"
-        r"make (?:them|my teeth|it) white)\b")),
+        r"make (?:them|my teeth|it) white|"
+        r"(?:hollywood|pearly|sparkly|bright|brilliant|super|perfectly|movie[- ]star) whites?|"
+        r"white(?:r)? smile)\b")),
     ("cleaning", re.compile(
         r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing)?|tartar|"
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
         r"routine visit|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|check my teeth|"
-        r"x-rays?|annual|regular visit|once[- ]over|"
+        r"x-rays?|annual|regular visit|once[- ]over|look[- ]?over|look[- ]see|"
+        r"general (?:look|check|exam)|(?:everything|it all|things|my mouth|my gums|the kids|"
+        r"all of us) (?:checked|looked at|looked over|seen to)|"
         r"six[- ]month(?! cleaning)|routine|(?:a|regular|quick|routine) check\b(?! (?:if|on|with|"
         r"out|my|it))|"
         r"due for (?:a|my|his|her|their|our) (?:first )?visit|"
@@ -108,8 +116,15 @@ _IMPLIED = re.compile(r"\bwisdom (?:teeth|tooth)\b")
 _WORD = re.compile(r"[a-z]{6,}")
 # "The tooth that had the root canal needs a crown": a service already done is history.
 _HISTORY = re.compile(
-    r"\b(?:that|which|where i|i|we|he|she|they) (?:had|got|'ve had|have had|already had) "
-    r"(?:a |an |the |my |his |her |their )?$")
+    r"\b(?:(?:that|which|where i|i|we|he|she|they) (?:had|got|'ve had|have had|already had) "
+    r"(?:a |an |the |my |his |her |their )?"
+    # "they found two cavities at my last exam": a visit already had.
+    r"|(?:at|from|during|since|after|in) (?:my|his|her|their|our|the) (?:last|previous|"
+    r"recent|most recent|latest) )$")
+# "Nothing urgent", "it's not an emergency": the urgency words are negated, not the rest.
+_NOT_URGENT = re.compile(
+    r"\b(?:nothing|not(?: an?)?|no|isn'?t(?: an?)?|non)[- ](?:too |very |super |really )?"
+    r"(?:urgent|emergency|emergencies)\b")
 
 
 def _prep(text: str) -> str:
@@ -121,7 +136,7 @@ def extract_service(text: str) -> tuple[str | None, float]:
     if not t:
         return None, 0.0
     nothing_wrong = bool(_NOTHING_WRONG.search(t))
-    if not nothing_wrong and _STRONG_EMERGENCY.search(t):
+    if not nothing_wrong and _STRONG_EMERGENCY.search(_NOT_URGENT.sub(" ", t)):
         # A lost filling or a crown that came off is that service, not an emergency.
         for service, pattern in _SERVICES[:5]:
             if pattern.search(t) and service in ("filling", "crown") and re.search(
