@@ -157,3 +157,52 @@ def test_batch02_services(text: str, value: str | None) -> None:
 )
 def test_batch02_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("A quote on a bridge for the missing ones.", "consultation"),
+        ("Teeth buffed, nothing else.", "cleaning"),
+        # A correction between two services: the later one.
+        ("A checkup... no, wait, I mean a cleaning.", "cleaning"),
+        ("Whitening, or rather a consult about veneers.", "consultation"),
+        # An added service is not a correction.
+        ("A cleaning, sorry, and also whitening.", "cleaning"),
+        # A blow to the mouth.
+        ("She got elbowed in the mouth at basketball and the tooth is bent back.", "emergency"),
+        ("He took a baseball to the face this afternoon.", "emergency"),
+        ("There's a bit of blood in the sink every morning.", "emergency"),
+    ],
+)
+def test_batch03_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you push my appointment back a week?",
+        "I'd like to push it to Friday, please.",
+        "Swellington Street, is that you guys?",
+    ],
+)
+def test_emergency_words_are_whole_words(text: str) -> None:
+    # "pus" is not "push".
+    assert run(text, "intent")["service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # The role said after the name.
+        ("Yoshida is the surname, and Emi is my first name.", "Emi Yoshida"),
+        ("Tomasz. That's my first name. Wójcik.", "Tomasz Wójcik"),
+        ("Delacroix's the last name, Odile is the first name.", "Odile Delacroix"),
+        # "let's say", "go with"
+        ("Let's go with Ingrid Solberg.", "Ingrid Solberg"),
+        ("How about Ross Tanaka-Mills.", "Ross Tanaka-Mills"),
+    ],
+)
+def test_batch03_names(text: str, value: str | None) -> None:
+    assert name(text) == value

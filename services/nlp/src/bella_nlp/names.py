@@ -90,6 +90,12 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("and",),
     ("but",),
     ("anyway",),
+    ("let's", "say"),
+    ("let's", "go", "with"),
+    ("let's", "do"),
+    ("go", "with"),
+    ("we'll", "say"),
+    ("how", "about"),
     ("officially",),
     ("technically",),
     ("legally",),
@@ -602,6 +608,36 @@ def _strip_lead(words: list[str], lead_ins: tuple[tuple[str, ...], ...]) -> tupl
     return words, role
 
 
+_ROLE_WORDS = {"first": "first", "given": "first", "christian": "first", "last": "last",
+               "family": "last", "surname": "last", "lastname": "last", "firstname": "first"}
+_TAIL_VERBS = frozenset({"is", "was", "be", "would", "will", "should", "that's", "thats", "that",
+                         "which", "which's", "it's", "its", "and"})
+_TAIL_OWNERS = frozenset({"the", "my", "his", "her", "their", "our", "your"})
+
+
+def _role_tail(words: list[str]) -> tuple[list[str], str]:
+    """ "Hersi is the last name", "that's my first name": a role said after the name."""
+    lower = [w.lower().replace("’", "'") for w in words]
+    if len(lower) >= 2 and lower[-1] == "name" and lower[-2] in _ROLE_WORDS:
+        role, k = _ROLE_WORDS[lower[-2]], len(lower) - 2
+    elif lower and lower[-1] in ("surname", "lastname", "firstname"):
+        role, k = _ROLE_WORDS[lower[-1]], len(lower) - 1
+    else:
+        return words, ""
+    if k and lower[k - 1] in _TAIL_OWNERS:
+        k -= 1
+    if not k or (lower[k - 1] not in _TAIL_VERBS and not lower[k - 1].endswith("'s")):
+        # "My last name" alone, or "first name Sylvie" read the other way: not a tail.
+        return words, ""
+    while k and lower[k - 1] in _TAIL_VERBS:
+        k -= 1
+    rest = words[:k]
+    if rest and rest[-1].lower().endswith("'s") and rest[-1][0].isupper():
+        # "Hersi's the last name"
+        rest = [*rest[:-1], rest[-1][:-2]]
+    return rest, role
+
+
 def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
     out: list[str] = []
     for i, w in enumerate(words):
@@ -708,7 +744,14 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             len(clause) >= 2 and clause[-2].lower() in ("my", "our")
             and clause[-1].lower() in _RELATIONS)
         if expect == "name":
+            clause, tail_role = _role_tail(clause)
             words, role = _strip_lead(clause, _LEAD_INS)
+            if tail_role:
+                if not words and candidates and not candidates[-1].role:
+                    # "Mohamud, M O H A M U D, that's my first name": said of the name before.
+                    candidates[-1].role = tail_role
+                    continue
+                role = tail_role
             if role and not words:
                 # "Last name, uh, Karimi": the lead-in applies to the next name said.
                 pending_role = role

@@ -13,13 +13,18 @@ from bella_nlp.cleaning import strip_accents
 # (service, pattern) in priority order: strong signals first.
 # Conditions that are emergencies whatever else is named.
 _STRONG_EMERGENCY = re.compile(
-    r"\b(?:emergency|emergencies|urgent(?:ly)?|swollen|swelling|swell|abscess(?:ed)?|pus|puffy|"
-    r"puffed up|fever|"
-    r"infect(?:ed|ion)|knocked (?:\w+ ){0,3}?(?:out|loose)|bleeding|won'?t stop|"
+    r"\b(?:emergency|emergencies|urgent(?:ly)?|swollen|swelling|swell(?:s|ed)?|"
+    r"abscess(?:ed|es)?|pus|puffy|puffed up|fevers?|feverish|"
+    r"infect(?:ed|ion|ions)|knocked (?:\w+ ){0,3}?(?:out|loose)|bleeding|blood|bloody|won'?t stop|"
     r"blew up|blown up|ballooned|puffed|(?:bump|lump|bubble|pimple|boil) on (?:my|the|his|her) gum|"
     r"broke (?:my|a|his|her|their) (?:front )?tooth|broken (?:front )?tooth|"
     r"cracked (?:my |a |his |her )?(?:front )?tooth|"
-    r"chipped (?:my |a |his |her )?(?:front )?tooth|face is swollen)"
+    r"chipped (?:my |a |his |her )?(?:front )?tooth|face is swollen|"
+    # A blow to the mouth: "took a puck to the mouth", "hit in the face", "tooth pushed back".
+    r"(?:hit|smacked|punched|elbowed|kicked|whacked|bashed) (?:\w+ )?(?:in|on) the "
+    r"(?:mouth|face|jaw|teeth)|took an? (?:\w+ )?to the (?:mouth|face|jaw|teeth)|"
+    r"(?:tooth|teeth) (?:is |are |got |was |were )?(?:pushed|shoved|knocked|bent) "
+    r"(?:back|in|sideways|out of place))\b"
 )
 # Pain: an emergency unless a treatment was named ("a root canal, the pain is unbearable").
 _PAIN = re.compile(
@@ -28,7 +33,7 @@ _PAIN = re.compile(
     r"in (?:a lot of )?pain|lot of pain|pounding|pulsing|stabbing|shooting|radiating|"
     # Reaching for painkillers says it hurts.
     r"advil|tylenol|ibuprofen|motrin|aleve|painkillers?|pain ?killers?|pain ?meds?|"
-    r"pain medication)"
+    r"pain medication)\b"
 )
 _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("consultation", re.compile(
@@ -36,8 +41,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"orthodont\w*|aligners?|treatment plan|talk to (?:the |a )?dentist about|dentures?|"
         r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for|"
         # Straightening and replacing teeth: "crooked", "clear trays", "a gap where a tooth was".
-        r"straighten\w*|straighter|crooked|clear trays|overbite|underbite|bridge|partials|"
-        r"partial (?:denture|plate)s?|"
+        r"straighten\w*|straighter|crooked|clear trays|overbite|underbite|bridge(?:s|work)?|"
+        r"partials|partial (?:denture|plate)s?|"
         r"gap (?:where (?:a|my|the|his|her) (?:\w+ )?(?:tooth|teeth)|"
         r"in (?:my|his|her) (?:teeth|smile)|"
         r"between (?:my|his|her|the) (?:\w+ )?teeth))\b")),
@@ -70,7 +75,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:hollywood|pearly|sparkly|bright|brilliant|super|perfectly|movie[- ]star) whites?|"
         r"white(?:r)? smile)\b")),
     ("cleaning", re.compile(
-        r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing)?|tartar|"
+        r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing|ed)?|tartar|"
+        r"buff(?:ed|ing)?|"
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
@@ -121,6 +127,10 @@ _HISTORY = re.compile(
     # "they found two cavities at my last exam": a visit already had.
     r"|(?:at|from|during|since|after|in) (?:my|his|her|their|our|the) (?:last|previous|"
     r"recent|most recent|latest) )$")
+# "A crown... no wait, it's a filling": a service named after a correction replaces the first.
+_CORRECTION = re.compile(
+    r"\b(?:no,? wait|wait,? no|sorry|i mean|i meant|scratch that|correction|or rather|"
+    r"my mistake|my bad|no,? no|not that)\b(?![,.]? (?:and|also|plus|too)\b)")
 # "Nothing urgent", "it's not an emergency": the urgency words are negated, not the rest.
 _NOT_URGENT = re.compile(
     r"\b(?:nothing|not(?: an?)?|no|isn'?t(?: an?)?|non)[- ](?:too |very |super |really )?"
@@ -164,7 +174,12 @@ def extract_service(text: str) -> tuple[str | None, float]:
     if found:
         # The first service named is what they came for; "a cleaning and a checkup" -> cleaning.
         found.sort()
-        return found[0][2], 0.85 if len(found) == 1 else 0.7
+        first = found[0]
+        for m in _CORRECTION.finditer(t, first[0]):
+            later = [f for f in found if f[0] > m.start()]
+            if later:
+                first = later[0]
+        return first[2], 0.85 if len(found) == 1 else 0.7
     if not nothing_wrong and _PAIN.search(t):
         return "emergency", 0.85
     if not nothing_wrong and _WEAK_EMERGENCY.search(t):
