@@ -206,3 +206,40 @@ def test_emergency_words_are_whole_words(text: str) -> None:
 )
 def test_batch03_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Periodontal maintenance, every four months.", "cleaning"),
+        ("I think it's a dry socket from the wisdom tooth.", "emergency"),
+        ("Her teeth are crowding since she lost her retainer.", "consultation"),
+        # A later choice after "actually no" / "make it".
+        ("A filling. Actually, no, a crown, the dentist said.", "crown"),
+        ("Checkup, or make it a cleaning, whatever's sooner.", "cleaning"),
+        # A service already had, then pain: the pain is why they call.
+        ("My mouth has been throbbing since the root canal.", "emergency"),
+        ("I got a filling yesterday and now it really hurts.", "emergency"),
+        # ... and without pain, that service again.
+        ("Since my last cleaning it's been two years.", "cleaning"),
+    ],
+)
+def test_batch04_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("You'd have me under Pelletier, Gilles Pelletier.", "Gilles Pelletier"),
+        ("I should be in the system as Nora Quill.", "Nora Quill"),
+        ("Maybe look under Adeyemi.", "Adeyemi"),
+        ("Try Bashir, Omar Bashir.", "Omar Bashir"),
+        ("Her health card says Lucienne Arsenault.", "Lucienne Arsenault"),
+        ("It'll say Kazuo Ito.", "Kazuo Ito"),
+        ("Name is Folasade, F O L A S A D E, and Ogun, O G U N.", "Folasade Ogun"),
+        ("Look, I just want to book.", None),
+    ],
+)
+def test_batch04_names(text: str, value: str | None) -> None:
+    assert name(text) == value

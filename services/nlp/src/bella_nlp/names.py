@@ -577,6 +577,19 @@ _LEAD_RE = re.compile(
     r"calls? me|(?:i|he|she|they) go(?:es)? by"
     r"|(?:(?:i'm|i am|we're|we are) )?(?:calling|booking|phoning|asking) (?:for|about|on behalf of)"
     r"|on behalf of"
+    # Where the caller is on file: "you've probably got me as", "I'm in your system under",
+    # "look under", "try", "my chart should say".
+    r"|you(?:'ve| have| had|'d| would| should| might| may| will|'ll)? (?:probably |likely |"
+    r"maybe |still )?(?:have |got |find |see |had )?(?:me|him|her|us|them|it|that) (?:down |in |"
+    r"on file |in there |in the system |in your system )?(?:as|under)"
+    r"|(?:i'm|i am|he's|she's|we're|(?:i|he|she|we|it) (?:should|might|would|could|will|may) "
+    r"be|i'd be|i'll be|i was) (?:in there|in the system|in your system|on file|listed|down|"
+    r"registered|booked|saved) (?:as|under)"
+    r"|(?:just |please |maybe |you can |you could )?(?:look|check|search|try|find)"
+    r"(?: me| it| him| her)?(?: up)?(?: (?:under|for|as))?"
+    r"|(?:(?:my|his|her|the|it|that) (?:chart|file|card|account|health card|records?)|it)"
+    r"(?:'ll| should| will| might| would)? (?:say|says|read|reads|show|shows|list|lists)"
+    r"(?: it)?(?: as| under)?"
     r"|(?:it|that|this)(?:'d be|'ll be| would be| will be| should be| is gonna be|'s gonna be|"
     r" is going to be|'s going to be| might be))(?= |$)"
 )
@@ -770,6 +783,13 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                           and len(words[-1]) == 1 and words[-1].isupper())
                 if words[1].lower() not in _SIGN_OFF and not remark:
                     continue
+            prev = candidates[-1] if candidates else None
+            if (name and prev is not None and clause[0].lower() == "and" and whole and not role
+                    and len(name) == 1 and len(prev.words) == 1 and prev.index == idx - 1
+                    and prev.role != "last" and name[0].lower() != prev.words[0].lower()):
+                # "Abdiaziz, A B D I A Z I Z, and Hirsi, H I R S I": one name in two parts.
+                prev.words = [*prev.words, *name]
+                continue
             if name:
                 candidates.append(_Candidate(name, role, idx, whole))
             continue

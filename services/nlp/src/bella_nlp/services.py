@@ -24,7 +24,7 @@ _STRONG_EMERGENCY = re.compile(
     r"(?:hit|smacked|punched|elbowed|kicked|whacked|bashed) (?:\w+ )?(?:in|on) the "
     r"(?:mouth|face|jaw|teeth)|took an? (?:\w+ )?to the (?:mouth|face|jaw|teeth)|"
     r"(?:tooth|teeth) (?:is |are |got |was |were )?(?:pushed|shoved|knocked|bent) "
-    r"(?:back|in|sideways|out of place))\b"
+    r"(?:back|in|sideways|out of place)|dry socket)\b"
 )
 # Pain: an emergency unless a treatment was named ("a root canal, the pain is unbearable").
 _PAIN = re.compile(
@@ -42,7 +42,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for|"
         # Straightening and replacing teeth: "crooked", "clear trays", "a gap where a tooth was".
         r"straighten\w*|straighter|crooked|clear trays|overbite|underbite|bridge(?:s|work)?|"
-        r"partials|partial (?:denture|plate)s?|"
+        r"partials|partial (?:denture|plate)s?|retainers?|"
+        r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|"
         r"gap (?:where (?:a|my|the|his|her) (?:\w+ )?(?:tooth|teeth)|"
         r"in (?:my|his|her) (?:teeth|smile)|"
         r"between (?:my|his|her|the) (?:\w+ )?teeth))\b")),
@@ -76,7 +77,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"white(?:r)? smile)\b")),
     ("cleaning", re.compile(
         r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing|ed)?|tartar|"
-        r"buff(?:ed|ing)?|"
+        r"buff(?:ed|ing)?|perio(?:dontal)?|"
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
@@ -126,11 +127,12 @@ _HISTORY = re.compile(
     r"(?:a |an |the |my |his |her |their )?"
     # "they found two cavities at my last exam": a visit already had.
     r"|(?:at|from|during|since|after|in) (?:my|his|her|their|our|the) (?:last|previous|"
-    r"recent|most recent|latest) )$")
+    r"recent|most recent|latest) |since (?:my|his|her|their|our|the|that) )$")
 # "A crown... no wait, it's a filling": a service named after a correction replaces the first.
 _CORRECTION = re.compile(
     r"\b(?:no,? wait|wait,? no|sorry|i mean|i meant|scratch that|correction|or rather|"
-    r"my mistake|my bad|no,? no|not that)\b(?![,.]? (?:and|also|plus|too)\b)")
+    r"my mistake|my bad|no,? no|not that|actually,? no|no,? actually|on second thought|"
+    r"make (?:it|that)|change (?:it|that) to)\b(?![,.]? (?:and|also|plus|too)\b)")
 # "Nothing urgent", "it's not an emergency": the urgency words are negated, not the rest.
 _NOT_URGENT = re.compile(
     r"\b(?:nothing|not(?: an?)?|no|isn'?t(?: an?)?|non)[- ](?:too |very |super |really )?"
@@ -170,7 +172,6 @@ def extract_service(text: str) -> tuple[str | None, float]:
                 continue
             found.append((m.start(), rank, service))
             break
-    found = found or history
     if found:
         # The first service named is what they came for; "a cleaning and a checkup" -> cleaning.
         found.sort()
@@ -184,6 +185,9 @@ def extract_service(text: str) -> tuple[str | None, float]:
         return "emergency", 0.85
     if not nothing_wrong and _WEAK_EMERGENCY.search(t):
         return "emergency", 0.6
+    if history:
+        # Only a service already had was named, and nothing hurts: that service again.
+        return min(history)[2], 0.7
     if _IMPLIED.search(t):
         return "extraction", 0.7
     if places:
