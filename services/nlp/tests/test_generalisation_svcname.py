@@ -243,3 +243,38 @@ def test_batch04_services(text: str, value: str | None) -> None:
 )
 def test_batch04_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Their teeth could use a proper scrubbing.", "cleaning"),
+        ("A first check for my toddler.", "checkup"),
+        ("He hasn't visited a dentist since he was a baby.", "checkup"),
+        ("You sent me a recall card, so I'm calling.", "checkup"),
+        ("Her top and bottom teeth don't line up when she closes.", "consultation"),
+        ("The back ones have holes in them, I can see them.", "filling"),
+        ("My molar split in two on a cherry pit.", "emergency"),
+        # A crown or filling that came off stays that service.
+        ("The cap on my eye tooth popped off.", "crown"),
+        ("A filling broke off on the side of my tooth.", "filling"),
+    ],
+)
+def test_batch05_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I'm Mags, short for Magdalena. Magdalena Wróbel.", "Magdalena Wróbel"),
+        ("The patient is Hamid Sultani.", "Hamid Sultani"),
+        ("He's Ronan, and the surname is Keogh.", "Ronan Keogh"),
+        ("Ilona, I L O N A, it's Hungarian, Farkas.", "Ilona Farkas"),
+        ("Tiago, T I A G O, no H, Moniz.", "Tiago Moniz"),
+        # A part said after "and" is not swallowed as a remark.
+        ("It's Wren, W R E N, and the last name is Ashby.", "Wren Ashby"),
+    ],
+)
+def test_batch05_names(text: str, value: str | None) -> None:
+    assert name(text) == value

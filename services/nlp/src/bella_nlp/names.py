@@ -91,6 +91,9 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("but",),
     ("anyway",),
     ("let's", "say"),
+    ("short", "for"),
+    ("it's", "short", "for"),
+    ("that's", "short", "for"),
     ("let's", "go", "with"),
     ("let's", "do"),
     ("go", "with"),
@@ -464,6 +467,19 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
         end = j
         while end > i and not toks[end - 1].word:
             end -= 1
+        if (end + 2 < len(toks) and toks[end].text == "," and toks[end + 1].word
+                and toks[end + 1].text[0].islower()):
+            # "Miriam, M I R I A M, like in the Bible, Abboud": a remark after the spelling,
+            # then the rest of the name.
+            k = end + 1
+            while k < len(toks) and k - end <= 7 and toks[k].text not in ",.?!;:":
+                k += 1
+            remark = {t.text.lower() for t in toks[end + 1 : k]}
+            if (k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].word
+                    and len(toks[k + 1].text) > 1 and _looks_like_name(toks[k + 1].text)
+                    and toks[end + 1].text.lower() not in ("and", "but", "or")
+                    and not remark & {"name", "surname", "lastname", "name's"}):
+                toks = [*toks[: end + 1], *toks[k + 1 :]]
         # "Siobhan, S I O B H A N, O'Neill": the run sat inside one name.
         if (
             end + 1 < len(toks)
@@ -577,6 +593,10 @@ _LEAD_RE = re.compile(
     r"calls? me|(?:i|he|she|they) go(?:es)? by"
     r"|(?:(?:i'm|i am|we're|we are) )?(?:calling|booking|phoning|asking) (?:for|about|on behalf of)"
     r"|on behalf of"
+    # "The kid is Ezra Goldberg", "she's Ayumi"
+    r"|(?:(?:the|my|our) (?:kid|child|patient|boy|girl|baby|son|daughter|wife|husband|mom|"
+    r"mother|dad|father|partner|grandson|granddaughter|grandmother|grandfather|little one)|he|"
+    r"she)(?:'s| is| would be| will be)"
     # Where the caller is on file: "you've probably got me as", "I'm in your system under",
     # "look under", "try", "my chart should say".
     r"|you(?:'ve| have| had|'d| would| should| might| may| will|'ll)? (?:probably |likely |"

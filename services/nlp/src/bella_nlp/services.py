@@ -24,7 +24,8 @@ _STRONG_EMERGENCY = re.compile(
     r"(?:hit|smacked|punched|elbowed|kicked|whacked|bashed) (?:\w+ )?(?:in|on) the "
     r"(?:mouth|face|jaw|teeth)|took an? (?:\w+ )?to the (?:mouth|face|jaw|teeth)|"
     r"(?:tooth|teeth) (?:is |are |got |was |were )?(?:pushed|shoved|knocked|bent) "
-    r"(?:back|in|sideways|out of place)|dry socket)\b"
+    r"(?:back|in|sideways|out of place)|dry socket|"
+    r"(?:tooth|teeth|molar) (?:snapped|split|shattered|broke|cracked)(?: in half| in two| off)?)\b"
 )
 # Pain: an emergency unless a treatment was named ("a root canal, the pain is unbearable").
 _PAIN = re.compile(
@@ -43,7 +44,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         # Straightening and replacing teeth: "crooked", "clear trays", "a gap where a tooth was".
         r"straighten\w*|straighter|crooked|clear trays|overbite|underbite|bridge(?:s|work)?|"
         r"partials|partial (?:denture|plate)s?|retainers?|"
-        r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|"
+        r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
+        r"(?:don'?t|doesn'?t|do not|does not) line up|crossbite|open bite|"
         r"gap (?:where (?:a|my|the|his|her) (?:\w+ )?(?:tooth|teeth)|"
         r"in (?:my|his|her) (?:teeth|smile)|"
         r"between (?:my|his|her|the) (?:\w+ )?teeth))\b")),
@@ -65,7 +67,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("crown", re.compile(r"\b(?:crowns?|caps?|capped|onlay|inlay)\b")),
     ("filling", re.compile(
         r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|"
-        r"hole in (?:my|a|the|his|her) (?:\w+ )?(?:tooth|teeth|molar)|drill and fill|"
+        r"holes? in (?:it|them|(?:my|a|the|his|her|their) (?:\w+ )?(?:tooth|teeth|molars?))|"
+        r"full of holes|drill and fill|"
         r"drill(?:ing|ed)? (?:a|the|my|his|her|that) (?:\w+ )?(?:tooth|cavity|molar))\b")),
     ("whitening", re.compile(
         r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|brighten\w*|stain(?:s|ed)?|"
@@ -77,7 +80,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"white(?:r)? smile)\b")),
     ("cleaning", re.compile(
         r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing|ed)?|tartar|"
-        r"buff(?:ed|ing)?|perio(?:dontal)?|"
+        r"buff(?:ed|ing)?|scrub(?:bed|bing)?|perio(?:dontal)?|"
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
@@ -92,8 +95,11 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"first (?:dental )?(?:visit|appointment) (?:for|with) (?:my|our)|"
         # "her first time at the dentist", "he's never been to a dentist"
         r"first (?:ever )?(?:time|visit|trip|appointment|checkup)(?: ever)? (?:at|to|with|seeing|"
-        r"going to|visiting) (?:the|a) dentist|(?:never|not|hasn'?t|haven'?t) (?:ever )?been to "
-        r"(?:the|a) dentist)\b")),
+        r"going to|visiting) (?:the|a) dentist|(?:never|not|hasn'?t|haven'?t) (?:ever )?(?:been to|"
+        r"seen|visited) (?:the|a) dentist|first (?:look|check)|"
+        # A recall notice: "I got a reminder card in the mail".
+        r"(?:got|received|sent me|get|have) (?:a |my |the |your |this )?(?:recall |reminder )?"
+        r"(?:card|letter|postcard|notice|reminder))\b")),
 ]
 _WEAK_EMERGENCY = re.compile(
     r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore|sensitive|broke|broken|cracked|chipped|"
@@ -152,7 +158,8 @@ def extract_service(text: str) -> tuple[str | None, float]:
         # A lost filling or a crown that came off is that service, not an emergency.
         for service, pattern in _SERVICES[:5]:
             if pattern.search(t) and service in ("filling", "crown") and re.search(
-                r"\b(?:lost|fell out|came (?:off|out)|fallen out)\b", t
+                r"\b(?:lost|fell (?:out|off)|came (?:off|out|loose|unglued)|fallen (?:out|off)|"
+                r"broke off|popped (?:off|out))\b", t
             ):
                 return service, 0.8
         return "emergency", 0.9
