@@ -278,3 +278,36 @@ def test_batch05_services(text: str, value: str | None) -> None:
 )
 def test_batch05_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("His upper plate is cracked down the middle.", "consultation"),
+        ("Just to see if my teeth are still in good shape.", "checkup"),
+        ("Want to check that everything is fine before I travel.", "checkup"),
+        # Pain still wins over the wish for reassurance.
+        ("My tooth aches, I want to make sure everything's okay.", "emergency"),
+        ("The dentist wants to do a root canal and I'd like another opinion.", "consultation"),
+        ("A different opinion on the extraction they suggested.", "consultation"),
+    ],
+)
+def test_batch06_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+def test_a_full_plate_is_not_dentures() -> None:
+    assert run("I've got a lot on my plate, can we move it?", "intent")["service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Kristen, K R I S T E N, with an E, not an A, Lavoie.", "Kristen Lavoie"),
+        ("Omar, O M A R, that's my husband, Omar Aziz.", "Omar Aziz"),
+        ("Put Maureen, Maureen's fine.", "Maureen"),
+        ("Otis's the name.", "Otis"),
+    ],
+)
+def test_batch06_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -472,14 +472,21 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             # "Miriam, M I R I A M, like in the Bible, Abboud": a remark after the spelling,
             # then the rest of the name.
             k = end + 1
-            while k < len(toks) and k - end <= 7 and toks[k].text not in ",.?!;:":
+            while k < len(toks) and k - end <= 10 and toks[k].text not in ".?!;:":
+                # "with a C, not a K": the remark may run over a comma.
+                if toks[k].text == "," and not (k + 1 < len(toks) and toks[k + 1].word
+                                                and toks[k + 1].text[0].islower()):
+                    break
                 k += 1
             remark = {t.text.lower() for t in toks[end + 1 : k]}
             if (k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].word
                     and len(toks[k + 1].text) > 1 and _looks_like_name(toks[k + 1].text)
                     and toks[end + 1].text.lower() not in ("and", "but", "or")
                     and not remark & {"name", "surname", "lastname", "name's"}):
-                toks = [*toks[: end + 1], *toks[k + 1 :]]
+                # "Ayaan, A Y A A N, he's my son, Ayaan Qureshi": the name restarted.
+                again = _similar(toks[k + 1].text, run_letters) >= 0.8 and (
+                    k + 2 < len(toks) and toks[k + 2].word)
+                toks = [*toks[: end + 1], *toks[k + (2 if again else 1) :]]
         # "Siobhan, S I O B H A N, O'Neill": the run sat inside one name.
         if (
             end + 1 < len(toks)
@@ -703,6 +710,10 @@ def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
             break
         if not (w[0].isalpha() and (w[0].isupper() or relaxed)):
             break
+        if len(w) > 3 and w[-2:] in ("'s", "’s") and i + 1 < len(words):
+            # "Karen's fine", "Noah's the name": the 's is "is".
+            out.append(w[:-2])
+            break
         out.append(w)
         if len(out) >= 5:
             break
@@ -748,6 +759,8 @@ _RELATIONS = frozenset({
     "partner", "sister", "brother", "grandmother", "grandfather", "grandma", "grandpa", "boy",
     "girl", "niece", "nephew", "friend", "mum",
 })
+_IS_NAME_NEXT = frozenset({"the", "fine", "good", "okay", "ok", "alright", "enough", "easier",
+                           "easiest", "best", "spelled", "spelt", "short", "my", "his", "her"})
 _SIGN_OFF = frozenset({"here", "speaking", "calling", "again", "please", "thanks", "thank"})
 _NAME_CUE = re.compile(r"\b(?:name(?:'s| is)|call me|this is)\s")
 
@@ -801,7 +814,10 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                 # "Katherine with a K": a remark about a letter keeps the name.
                 remark = (words[1].lower() in ("with", "without") and len(words) <= 4
                           and len(words[-1]) == 1 and words[-1].isupper())
-                if words[1].lower() not in _SIGN_OFF and not remark:
+                # "Noah's the name", "Karen's fine": the name and "is".
+                is_said = (words[0][-2:] in ("'s", "’s") and words[1].lower() in _IS_NAME_NEXT
+                           and words[0][:-2].lower() not in _RELATIONS)
+                if words[1].lower() not in _SIGN_OFF and not remark and not is_said:
                     continue
             prev = candidates[-1] if candidates else None
             if (name and prev is not None and clause[0].lower() == "and" and whole and not role

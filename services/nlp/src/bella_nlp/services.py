@@ -44,6 +44,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         # Straightening and replacing teeth: "crooked", "clear trays", "a gap where a tooth was".
         r"straighten\w*|straighter|crooked|clear trays|overbite|underbite|bridge(?:s|work)?|"
         r"partials|partial (?:denture|plate)s?|retainers?|"
+        r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
         r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
         r"(?:don'?t|doesn'?t|do not|does not) line up|crossbite|open bite|"
         r"gap (?:where (?:a|my|the|his|her) (?:\w+ )?(?:tooth|teeth)|"
@@ -124,8 +125,18 @@ _NEGATED = re.compile(
 _PLACE = re.compile(
     r"\b(?:next to|beside|near|behind|under(?:neath)?|around|above|below|in front of|"
     r"between) (?:my|the|his|her|their|that|this|a|an) (?:\w+ )?$")
-# Named without a treatment: "wisdom teeth" are for taking out, unless they hurt.
-_IMPLIED = re.compile(r"\bwisdom (?:teeth|tooth)\b")
+# Named without a treatment, and nothing hurts: "wisdom teeth" are for taking out; "make sure
+# everything's okay" is a checkup.
+_IMPLIED: list[tuple[str, re.Pattern[str]]] = [
+    ("extraction", re.compile(r"\bwisdom (?:teeth|tooth)\b")),
+    ("checkup", re.compile(
+        r"\b(?:make sure|see if|check (?:that|if)|know if) (?:everything|it all|all|things|"
+        r"my teeth|his teeth|her teeth|their teeth|the teeth)(?:'s| is| are)? (?:still )?"
+        r"(?:ok(?:ay)?|fine|good|alright|all right|healthy|in good shape)\b")),
+]
+# "They want to pull it, but I want a second opinion": the opinion is what they book.
+_SECOND_OPINION = re.compile(
+    r"\b(?:second|another|other|different|independent) opinion\b|\bsomeone else'?s opinion\b")
 _WORD = re.compile(r"[a-z]{6,}")
 # "The tooth that had the root canal needs a crown": a service already done is history.
 _HISTORY = re.compile(
@@ -163,6 +174,8 @@ def extract_service(text: str) -> tuple[str | None, float]:
             ):
                 return service, 0.8
         return "emergency", 0.9
+    if _SECOND_OPINION.search(t):
+        return "consultation", 0.8
     found: list[tuple[int, int, str]] = []
     history: list[tuple[int, int, str]] = []
     places: list[tuple[int, int, str]] = []
@@ -195,8 +208,9 @@ def extract_service(text: str) -> tuple[str | None, float]:
     if history:
         # Only a service already had was named, and nothing hurts: that service again.
         return min(history)[2], 0.7
-    if _IMPLIED.search(t):
-        return "extraction", 0.7
+    for service, pattern in _IMPLIED:
+        if pattern.search(t):
+            return service, 0.7
     if places:
         return min(places)[2], 0.6
     # Misrecognised key words ("cleening", "extration").
