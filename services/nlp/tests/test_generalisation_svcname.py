@@ -311,3 +311,42 @@ def test_a_full_plate_is_not_dentures() -> None:
 )
 def test_batch06_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("My feeling fell out last night.", "filling"),
+        ("Two feelings on the left side.", "filling"),
+        ("Prophylaxis, adult.", "cleaning"),
+        ("Bite wings and a panoramic, the whole thing.", "checkup"),
+        ("It's impossible to chew anything on that side.", "emergency"),
+        ("A consult for a gum graft.", "consultation"),
+        ("There's a tiny hole near the gum line.", "filling"),
+        ("A post and core before the cap.", "crown"),
+    ],
+)
+def test_batch07_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a feeling I'm overdue, honestly.",
+        "Do you have a hole in your schedule Thursday?",
+    ],
+)
+def test_filling_words_need_their_context(text: str) -> None:
+    assert run(text, "intent")["service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Everyone says Liz, but the appointment should say Elżbieta Nowak.", "Elżbieta Nowak"),
+        ("There. It's Bernard. Satisfied?", "Bernard"),
+    ],
+)
+def test_batch07_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -257,6 +257,7 @@ honestly seriously nevermind apologies whatever whatever's basically anyway anyw
 definitely probably absolutely perhaps unfortunately actually literally complicated private
 personal confidential pass skip nah naw mhm okey dokey yessir eh er erm
 pronounced pronounce pronunciation sounds rhymes
+happy satisfied cool perfect awesome lovely wonderful understood true funny crazy weird
 """.split()
 )
 
@@ -614,7 +615,8 @@ _LEAD_RE = re.compile(
     r"registered|booked|saved) (?:as|under)"
     r"|(?:just |please |maybe |you can |you could )?(?:look|check|search|try|find)"
     r"(?: me| it| him| her)?(?: up)?(?: (?:under|for|as))?"
-    r"|(?:(?:my|his|her|the|it|that) (?:chart|file|card|account|health card|records?)|it)"
+    r"|(?:(?:my|his|her|the|it|that) (?:chart|file|card|account|health card|records?|booking|"
+    r"appointment|reservation)|it)"
     r"(?:'ll| should| will| might| would)? (?:say|says|read|reads|show|shows|list|lists)"
     r"(?: it)?(?: as| under)?"
     r"|(?:it|that|this)(?:'d be|'ll be| would be| will be| should be| is gonna be|'s gonna be|"

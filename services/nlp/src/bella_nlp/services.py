@@ -31,6 +31,7 @@ _STRONG_EMERGENCY = re.compile(
 _PAIN = re.compile(
     r"\b(?:killing me|throbbing|unbearable|excruciating|can'?t sleep|can'?t eat|severe|agony|"
     r"toothache|tooth ache|really hurts|hurts (?:really |so )?(?:bad|a lot)|"
+    r"can'?t chew|cannot chew|can'?t bite|(?:hard|impossible) to (?:chew|bite|eat)|"
     r"in (?:a lot of )?pain|lot of pain|pounding|pulsing|stabbing|shooting|radiating|"
     # Reaching for painkillers says it hurts.
     r"advil|tylenol|ibuprofen|motrin|aleve|painkillers?|pain ?killers?|pain ?meds?|"
@@ -43,7 +44,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for|"
         # Straightening and replacing teeth: "crooked", "clear trays", "a gap where a tooth was".
         r"straighten\w*|straighter|crooked|clear trays|overbite|underbite|bridge(?:s|work)?|"
-        r"partials|partial (?:denture|plate)s?|retainers?|"
+        r"partials|partial (?:denture|plate)s?|retainers?|grafts?|grafting|"
         r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
         r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
         r"(?:don'?t|doesn'?t|do not|does not) line up|crossbite|open bite|"
@@ -65,11 +66,15 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:it|they|tooth|teeth|molars?|that|this|one|ones|them)(?:'s| is| are)? "
         r"(?:gotta|got to|has to|have to|needs? to) go|"
         r"get rid of (?:it|them|(?:the|that|this|my|his|her) (?:\w+ )?(?:tooth|teeth|molar)))\b")),
-    ("crown", re.compile(r"\b(?:crowns?|caps?|capped|onlay|inlay)\b")),
+    ("crown", re.compile(
+        r"\b(?:crowns?|caps?|capped|onlays?|inlays?|post (?:and|&) core|core build[- ]?up)\b")),
     ("filling", re.compile(
         r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|"
         r"holes? in (?:it|them|(?:my|a|the|his|her|their) (?:\w+ )?(?:tooth|teeth|molars?))|"
-        r"full of holes|drill and fill|"
+        r"full of holes|drill and fill|(?:big|black|small|little|tiny|huge) hole|"
+        # Recognition hears "filling" as "feeling": only where a filling is meant.
+        r"(?:a|my|the|two|three|some|new|old|these|those) feelings? (?:done|replaced|fixed|redone|"
+        r"fell out|came out|fallen out|on|in|for)|"
         r"drill(?:ing|ed)? (?:a|the|my|his|her|that) (?:\w+ )?(?:tooth|cavity|molar))\b")),
     ("whitening", re.compile(
         r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|brighten\w*|stain(?:s|ed)?|"
@@ -81,12 +86,13 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"white(?:r)? smile)\b")),
     ("cleaning", re.compile(
         r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing|ed)?|tartar|"
-        r"buff(?:ed|ing)?|scrub(?:bed|bing)?|perio(?:dontal)?|"
+        r"buff(?:ed|ing)?|scrub(?:bed|bing)?|perio(?:dontal)?|prophy(?:laxis)?|"
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
         r"routine visit|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|check my teeth|"
-        r"x-rays?|annual|regular visit|once[- ]over|look[- ]?over|look[- ]see|"
+        r"x-rays?|x rays?|bite ?wings?|panoramic|annual|regular visit|once[- ]over|look[- ]?over|"
+        r"look[- ]see|"
         r"general (?:look|check|exam)|(?:everything|it all|things|my mouth|my gums|the kids|"
         r"all of us) (?:checked|looked at|looked over|seen to)|"
         r"six[- ]month(?! cleaning)|routine|(?:a|regular|quick|routine) check\b(?! (?:if|on|with|"
