@@ -350,3 +350,21 @@ def test_filling_words_need_their_context(text: str) -> None:
 )
 def test_batch07_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm on blood thinners, is that a problem?",
+        "Are you the office by the bridge on Main?",
+        "I need to straighten out my bill.",
+        "Is there one out by the airport?",
+        "It has to go to next week, sorry.",
+        "I want to get rid of it, just cancel please.",
+        "The dates don't line up for me.",
+        "Can you first check if Saturday is open?",
+        "I have my card with me.",
+    ],
+)
+def test_new_service_words_stay_quiet_on_other_lines(text: str) -> None:
+    assert run(text, "intent")["service"] is None

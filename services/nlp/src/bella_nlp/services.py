@@ -15,7 +15,10 @@ from bella_nlp.cleaning import strip_accents
 _STRONG_EMERGENCY = re.compile(
     r"\b(?:emergency|emergencies|urgent(?:ly)?|swollen|swelling|swell(?:s|ed)?|"
     r"abscess(?:ed|es)?|pus|puffy|puffed up|fevers?|feverish|"
-    r"infect(?:ed|ion|ions)|knocked (?:\w+ ){0,3}?(?:out|loose)|bleeding|blood|bloody|won'?t stop|"
+    r"infect(?:ed|ion|ions)|knocked (?:\w+ ){0,3}?(?:out|loose)|bleeding|won'?t stop|"
+    # Blood, but not "blood pressure" or "blood thinners".
+    r"blood (?:everywhere|all over|coming|pouring|gushing|in (?:my|the|his|her) (?:mouth|sink|"
+    r"spit|saliva))|"
     r"blew up|blown up|ballooned|puffed|(?:bump|lump|bubble|pimple|boil) on (?:my|the|his|her) gum|"
     r"broke (?:my|a|his|her|their) (?:front )?tooth|broken (?:front )?tooth|"
     r"cracked (?:my |a |his |her )?(?:front )?tooth|"
@@ -43,11 +46,14 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"orthodont\w*|aligners?|treatment plan|talk to (?:the |a )?dentist about|dentures?|"
         r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for|"
         # Straightening and replacing teeth: "crooked", "clear trays", "a gap where a tooth was".
-        r"straighten\w*|straighter|crooked|clear trays|overbite|underbite|bridge(?:s|work)?|"
+        r"straighten(?:ing|ed)? (?:out )?(?:my |his |her |their |the )?(?:teeth|smile|them)|"
+        r"straighter (?:teeth|smile)|crooked|clear trays|overbite|underbite|bridgework|bridges|"
+        r"(?:a|my|his|her|dental|new|permanent|temporary|fixed) bridge|"
         r"partials|partial (?:denture|plate)s?|retainers?|grafts?|grafting|"
         r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
         r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
-        r"(?:don'?t|doesn'?t|do not|does not) line up|crossbite|open bite|"
+        r"(?:teeth|bite|jaw|they) (?:don'?t|doesn'?t|do not|does not) line up|crossbite|"
+        r"open bite|"
         r"gap (?:where (?:a|my|the|his|her) (?:\w+ )?(?:tooth|teeth)|"
         r"in (?:my|his|her) (?:teeth|smile)|"
         r"between (?:my|his|her|the) (?:\w+ )?teeth))\b")),
@@ -62,10 +68,12 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"this|that|one|two) (?:\w+ )?(?:tooth|teeth)|"
         r"wisdom (?:teeth|tooth) (?:out|removal|removed|pulled)|"
         # "needs a baby tooth out", "I want that tooth gone", "they gotta go".
-        r"(?:tooth|molar|molars|one|ones) out|(?:tooth|teeth|molar|it|them) (?:gone|removed)|"
-        r"(?:it|they|tooth|teeth|molars?|that|this|one|ones|them)(?:'s| is| are)? "
-        r"(?:gotta|got to|has to|have to|needs? to) go|"
-        r"get rid of (?:it|them|(?:the|that|this|my|his|her) (?:\w+ )?(?:tooth|teeth|molar)))\b")),
+        r"(?:tooth|molars?|premolars?|canines?|incisors?) out|"
+        r"(?:that|this|bad|broken|back|top|bottom|front) ones? out|(?:tooth|teeth|molar) gone|"
+        r"(?:it|they|tooth|teeth|molars?|that|this|that one|this one)(?:'s| is| are)? "
+        r"(?:gotta|got to|has to|have to|needs? to) go(?! (?:to|on|back|through|ahead|in|out|"
+        r"with|for)\b)|"
+        r"get rid of (?:the|that|this|my|his|her) (?:\w+ )?(?:tooth|teeth|molar))\b")),
     ("crown", re.compile(
         r"\b(?:crowns?|caps?|capped|onlays?|inlays?|post (?:and|&) core|core build[- ]?up)\b")),
     ("filling", re.compile(
@@ -103,10 +111,9 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         # "her first time at the dentist", "he's never been to a dentist"
         r"first (?:ever )?(?:time|visit|trip|appointment|checkup)(?: ever)? (?:at|to|with|seeing|"
         r"going to|visiting) (?:the|a) dentist|(?:never|not|hasn'?t|haven'?t) (?:ever )?(?:been to|"
-        r"seen|visited) (?:the|a) dentist|first (?:look|check)|"
-        # A recall notice: "I got a reminder card in the mail".
-        r"(?:got|received|sent me|get|have) (?:a |my |the |your |this )?(?:recall |reminder )?"
-        r"(?:card|letter|postcard|notice|reminder))\b")),
+        r"seen|visited) (?:the|a) dentist|(?:a|his|her|their|my) first (?:look|check)|"
+        # A recall notice in the mail: "I got a reminder card", "you sent me a recall letter".
+        r"(?:recall|reminder) (?:card|letter|postcard|notice)|reminder in the mail)\b")),
 ]
 _WEAK_EMERGENCY = re.compile(
     r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore|sensitive|broke|broken|cracked|chipped|"
@@ -130,7 +137,7 @@ _NEGATED = re.compile(
 # "The tooth next to my crown is killing me": a service named as a place, not a request.
 _PLACE = re.compile(
     r"\b(?:next to|beside|near|behind|under(?:neath)?|around|above|below|in front of|"
-    r"between) (?:my|the|his|her|their|that|this|a|an) (?:\w+ )?$")
+    r"between) (?:(?:my|the|his|her|their|that|this|a|an) )?(?:\w+ )?$")
 # Named without a treatment, and nothing hurts: "wisdom teeth" are for taking out; "make sure
 # everything's okay" is a checkup.
 _IMPLIED: list[tuple[str, re.Pattern[str]]] = [
