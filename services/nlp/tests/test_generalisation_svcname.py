@@ -368,3 +368,30 @@ def test_batch07_names(text: str, value: str | None) -> None:
 )
 def test_new_service_words_stay_quiet_on_other_lines(text: str) -> None:
     assert run(text, "intent")["service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Their teeth are kind of greyish, can they be brighter?", "whitening"),
+        ("Something to replace my missing molar, like a fake tooth.", "consultation"),
+        ("The kind where they screw one in.", "consultation"),
+    ],
+)
+def test_batch08_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("He's called Bastien. Bastien Morin.", "Bastien Morin"),
+        ("I'm named after my grandmother, Philomena Doyle.", "Philomena Doyle"),
+        ("It's Oskar... O S K A R... Lindgren.", "Oskar Lindgren"),
+        ("Thanks, Bella.", None),
+        ("Hi Bella, it's Ruth Okafor.", "Ruth Okafor"),
+        ("Bella Marchand.", "Bella Marchand"),
+    ],
+)
+def test_batch08_names(text: str, value: str | None) -> None:
+    assert name(text) == value

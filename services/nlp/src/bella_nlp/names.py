@@ -488,10 +488,10 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
                 again = _similar(toks[k + 1].text, run_letters) >= 0.8 and (
                     k + 2 < len(toks) and toks[k + 2].word)
                 toks = [*toks[: end + 1], *toks[k + (2 if again else 1) :]]
-        # "Siobhan, S I O B H A N, O'Neill": the run sat inside one name.
+        # "Siobhan, S I O B H A N, O'Neill": the run sat inside one name (also "... Mehta").
         if (
             end + 1 < len(toks)
-            and toks[end].text == ","
+            and (toks[end].text == "," or toks[end].text == "…" or toks[end].text[:2] == "..")
             and toks[end + 1].word
             and (_looks_like_name(toks[end + 1].text)
                  # "Ines, I N E S, da Silva": a particle opens the surname.
@@ -601,6 +601,8 @@ _LEAD_RE = re.compile(
     r"calls? me|(?:i|he|she|they) go(?:es)? by"
     r"|(?:(?:i'm|i am|we're|we are) )?(?:calling|booking|phoning|asking) (?:for|about|on behalf of)"
     r"|on behalf of"
+    # "she's called Imani", "he goes by Sunny", "named after"
+    r"|(?:(?:he|she|it|they|i|we)(?:'s| is|'m| am|'re| are| was) )?(?:called|named)"
     # "The kid is Ezra Goldberg", "she's Ayumi"
     r"|(?:(?:the|my|our) (?:kid|child|patient|boy|girl|baby|son|daughter|wife|husband|mom|"
     r"mother|dad|father|partner|grandson|granddaughter|grandmother|grandfather|little one)|he|"
@@ -761,6 +763,7 @@ _RELATIONS = frozenset({
     "partner", "sister", "brother", "grandmother", "grandfather", "grandma", "grandpa", "boy",
     "girl", "niece", "nephew", "friend", "mum",
 })
+_ASSISTANT = "bella"
 _IS_NAME_NEXT = frozenset({"the", "fine", "good", "okay", "ok", "alright", "enough", "easier",
                            "easiest", "best", "spelled", "spelt", "short", "my", "his", "her"})
 _SIGN_OFF = frozenset({"here", "speaking", "calling", "again", "please", "thanks", "thank"})
@@ -851,8 +854,10 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                 n.lower() in (w.lower() for w in name) for c in candidates for n in c.words
             ):
                 candidates.append(_Candidate(name, "", idx))
-    # A lone letter is an initial or noise, not a name.
-    candidates = [c for c in candidates if sum(len(w) for w in c.words) >= 2]
+    # A lone letter is an initial or noise, not a name; "Bella" alone is the assistant being
+    # addressed ("Thanks, Bella", "It's Bella, right?"), not the caller.
+    candidates = [c for c in candidates if sum(len(w) for w in c.words) >= 2
+                  and not (len(c.words) == 1 and c.words[0].lower() == _ASSISTANT)]
     if not candidates:
         return None, 0.0
     firsts = [c for c in candidates if c.role == "first"]

@@ -50,6 +50,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"straighter (?:teeth|smile)|crooked|clear trays|overbite|underbite|bridgework|bridges|"
         r"(?:a|my|his|her|dental|new|permanent|temporary|fixed) bridge|"
         r"partials|partial (?:denture|plate)s?|retainers?|grafts?|grafting|"
+        # "a fake tooth they screw in", "false teeth"
+        r"(?:fake|false|artificial|replacement) (?:tooth|teeth)|screw(?:ed)? (?:it |one |them )?in|"
         r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
         r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
         r"(?:teeth|bite|jaw|they) (?:don'?t|doesn'?t|do not|does not) line up|crossbite|"
@@ -88,7 +90,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:whiten(?:ing|ed)?|whiter|bleach(?:ing)?|brighter|brighten\w*|stain(?:s|ed)?|"
         r"yellow(?:ing|ish|ed)? (?:teeth|smile|stains?)|yellowing|the yellow\b|"
         r"(?:teeth|they|them|smile)(?:'re| are| is| look| looks| got| get| getting)? "
-        r"(?:\w+ ){0,2}?yellow(?:ish|ed)?|dingy|discolou?r\w*|"
+        r"(?:\w+ ){0,2}?(?:yellow(?:ish|ed)?|grey|gray|greyish|brown|brownish|dull)\b|dingy|"
+        r"discolou?r\w*|"
         r"make (?:them|my teeth|it) white|"
         r"(?:hollywood|pearly|sparkly|bright|brilliant|super|perfectly|movie[- ]star) whites?|"
         r"white(?:r)? smile)\b")),
