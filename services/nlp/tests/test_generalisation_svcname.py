@@ -395,3 +395,33 @@ def test_batch08_services(text: str, value: str | None) -> None:
 )
 def test_batch08_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("They scraped my teeth last year, I need that again.", "cleaning"),
+        ("My daughter has buck teeth, we want to see about fixing them.", "consultation"),
+        # A service done in the past, then pain: an emergency; without pain: that service.
+        ("The crown I got two weeks ago aches when I bite.", "emergency"),
+        ("The filling from last week is sore.", "emergency"),
+        ("I had a cleaning a while back and want another.", "cleaning"),
+        # Damage to the thing itself stays that service.
+        ("The crown they put in is loose already.", "crown"),
+    ],
+)
+def test_batch09_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Her name is Joy, like joy. Joy Mbeki.", "Joy Mbeki"),
+        ("Just tell them it's Uncle Ray. Ray Dumont.", "Ray Dumont"),
+        ("Tell the hygienist it's Nana Rose, Rose Cheechoo.", "Rose Cheechoo"),
+        ("Chen. Like Julie Chen. First name Xiu.", "Xiu Chen"),
+    ],
+)
+def test_batch09_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -91,6 +91,15 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("but",),
     ("anyway",),
     ("let's", "say"),
+    ("auntie",),
+    ("aunt",),
+    ("uncle",),
+    ("grandma",),
+    ("grandpa",),
+    ("granny",),
+    ("nana",),
+    ("kokum",),
+    ("cousin",),
     ("short", "for"),
     ("it's", "short", "for"),
     ("that's", "short", "for"),
@@ -601,6 +610,7 @@ _LEAD_RE = re.compile(
     r"calls? me|(?:i|he|she|they) go(?:es)? by"
     r"|(?:(?:i'm|i am|we're|we are) )?(?:calling|booking|phoning|asking) (?:for|about|on behalf of)"
     r"|on behalf of"
+    r"|(?:just )?(?:tell|say to) (?:them|her|him|the dentist|the doctor|the hygienist)(?: that)?"
     # "she's called Imani", "he goes by Sunny", "named after"
     r"|(?:(?:he|she|it|they|i|we)(?:'s| is|'m| am|'re| are| was) )?(?:called|named)"
     # "The kid is Ezra Goldberg", "she's Ayumi"
@@ -824,6 +834,15 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                            and words[0][:-2].lower() not in _RELATIONS)
                 if words[1].lower() not in _SIGN_OFF and not remark and not is_said:
                     continue
+            if len(words) > 2 and words[0].lower() == "like":
+                words = words[1:]
+            if (len(words) > 1 and words[0][0].islower() and words[1][0].isupper()
+                    and any(words[0].lower() == w.lower() for c in candidates for w in c.words)):
+                # "Mercy, like mercy. Mercy Osei" (recognition ran the repeat together):
+                # the word already given as a name.
+                words = [words[0].capitalize(), *words[1:]]
+                name = _name_prefix(words, relaxed)
+                whole = len(name) == len(words)
             prev = candidates[-1] if candidates else None
             if (name and prev is not None and clause[0].lower() == "and" and whole and not role
                     and len(name) == 1 and len(prev.words) == 1 and prev.index == idx - 1

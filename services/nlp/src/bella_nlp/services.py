@@ -55,7 +55,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
         r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
         r"(?:teeth|bite|jaw|they) (?:don'?t|doesn'?t|do not|does not) line up|crossbite|"
-        r"open bite|"
+        r"open bite|overlap(?:s|ping)?|buck teeth|"
         r"gap (?:where (?:a|my|the|his|her) (?:\w+ )?(?:tooth|teeth)|"
         r"in (?:my|his|her) (?:teeth|smile)|"
         r"between (?:my|his|her|the) (?:\w+ )?teeth))\b")),
@@ -97,7 +97,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"white(?:r)? smile)\b")),
     ("cleaning", re.compile(
         r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing|ed)?|tartar|"
-        r"buff(?:ed|ing)?|scrub(?:bed|bing)?|perio(?:dontal)?|prophy(?:laxis)?|"
+        r"buff(?:ed|ing)?|scrub(?:bed|bing)?|scrap(?:e|ed|ing) (?:my |your |the |his |her )?teeth|"
+        r"perio(?:dontal)?|prophy(?:laxis)?|"
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
@@ -123,6 +124,13 @@ _WEAK_EMERGENCY = re.compile(
     r"loose|wobbly|"
     r"lost a tooth|asap|as soon as possible|right away)\b"
 )
+# Of those, the ones that say it hurts: after a service already had, pain is why they call.
+_WEAK_PAIN = re.compile(r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore)\b")
+# "The tooth they filled last month": a service done in the past.
+_PAST_AFTER = re.compile(
+    r" (?:\w+ ){0,3}?(?:last (?:week|month|year|time|visit|fall|spring|summer|winter)|yesterday|"
+    r"(?:a|one|two|three|four|five|six|few|couple of|\d+) (?:days?|weeks?|months?|years?) ago|"
+    r"a while (?:ago|back))\b")
 _NOTHING_WRONG = re.compile(
     r"\b(?:nothing(?:'s| is) (?:wrong|hurting)|no pain|doesn'?t hurt|not in pain|not hurting|"
     r"nothing hurts)\b"
@@ -200,7 +208,8 @@ def extract_service(text: str) -> tuple[str | None, float]:
             # "not a cleaning, a checkup"
             if _NEGATED.search(t, max(0, m.start() - 20), m.start()):
                 continue
-            if _HISTORY.search(t, max(0, m.start() - 24), m.start()):
+            if (_HISTORY.search(t, max(0, m.start() - 24), m.start())
+                    or _PAST_AFTER.match(t, m.end(), m.end() + 40)):
                 history.append((m.start(), rank, service))
                 continue
             if _PLACE.search(t, max(0, m.start() - 24), m.start()):
@@ -219,11 +228,14 @@ def extract_service(text: str) -> tuple[str | None, float]:
         return first[2], 0.85 if len(found) == 1 else 0.7
     if not nothing_wrong and _PAIN.search(t):
         return "emergency", 0.85
+    if history:
+        # Only a service already had was named: pain since is an emergency; otherwise it is
+        # that service again ("since my last cleaning it's been two years").
+        if not nothing_wrong and _WEAK_PAIN.search(t):
+            return "emergency", 0.6
+        return min(history)[2], 0.7
     if not nothing_wrong and _WEAK_EMERGENCY.search(t):
         return "emergency", 0.6
-    if history:
-        # Only a service already had was named, and nothing hurts: that service again.
-        return min(history)[2], 0.7
     for service, pattern in _IMPLIED:
         if pattern.search(t):
             return service, 0.7
