@@ -425,3 +425,29 @@ def test_batch09_services(text: str, value: str | None) -> None:
 )
 def test_batch09_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # One letter off a key word answers a service question.
+        ("Extration, the bottom one.", "extraction"),
+        ("I think it's an abcess.", "emergency"),
+        # Recognition's "widening" for whitening.
+        ("I'd like to get my teeth widening done.", "whitening"),
+    ],
+)
+def test_batch10_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("It's Philips with one L, Anna Philips.", "Anna Philips"),
+        ("Ó Dálaigh, Cathal Ó Dálaigh.", "Cathal Ó Dálaigh"),
+        ("Áine, A I N E, Ó Riordáin.", "Áine Ó Riordáin"),
+    ],
+)
+def test_batch10_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -393,7 +393,13 @@ def _drop_spelling_remarks(toks: list[_Tok]) -> list[_Tok]:
                     and toks[k + 1].word and _looks_like_name(toks[k + 1].text)):
                 # "Jon without an H, Jon Keller": the name restarted, said once.
                 same = toks[k + 1].text.lower() == toks[i - 1].text.lower()
-                toks = [*toks[:i], *toks[k + (2 if same else 1) :]]
+                later = [t.text.lower() for t in toks[k + 1 : k + 5] if t.word]
+                if not same and toks[i - 1].text.lower() in later[1:]:
+                    # "O'Neil with one L, Patrick O'Neil": the remark was about a word the
+                    # full name that follows repeats.
+                    toks = [*toks[: i - 1], *toks[k + 1 :]]
+                else:
+                    toks = [*toks[:i], *toks[k + (2 if same else 1) :]]
             elif not letters and comma:
                 toks = _drop_word_remark(toks, i)
         elif comma and toks[i - 1].word and _looks_like_name(toks[i - 1].text):
@@ -443,6 +449,11 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
         while j < len(toks):
             tj = toks[j]
             nxt = toks[j + 1] if j + 1 < len(toks) else None
+            if ((_is_letter(tj) or _is_lower_letter(tj)) and not tj.text.isascii()
+                    and nxt is not None and nxt.word and len(nxt.text) > 1
+                    and _looks_like_name(nxt.text)):
+                # "Ó Sé", "Ó Briain": an Irish particle, not a spelled letter.
+                break
             if _is_letter(tj) or _is_lower_letter(tj):
                 lower_seen = lower_seen or tj.text.islower()
                 run_letters += tj.text

@@ -92,7 +92,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:teeth|they|them|smile)(?:'re| are| is| look| looks| got| get| getting)? "
         r"(?:\w+ ){0,2}?(?:yellow(?:ish|ed)?|grey|gray|greyish|brown|brownish|dull)\b|dingy|"
         r"discolou?r\w*|"
-        r"make (?:them|my teeth|it) white|"
+        r"make (?:them|my teeth|it) white|(?:teeth|tooth) widening|"
+        r"widen(?:ing)? (?:my|the|his|her) teeth|"
         r"(?:hollywood|pearly|sparkly|bright|brilliant|super|perfectly|movie[- ]star) whites?|"
         r"white(?:r)? smile)\b")),
     ("cleaning", re.compile(
@@ -245,5 +246,7 @@ def extract_service(text: str) -> tuple[str | None, float]:
     for word in _WORD.findall(t):
         hit = process.extractOne(word, _VOCAB.keys(), scorer=fuzz.ratio, score_cutoff=85)
         if hit:
-            return _VOCAB[hit[0]], 0.5
+            # One letter off ("absess", "extration") is close enough to answer a service
+            # question; further off stays below the extractor's threshold.
+            return _VOCAB[hit[0]], 0.6 if hit[1] >= 90 else 0.5
     return None, 0.0
