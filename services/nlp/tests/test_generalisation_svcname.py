@@ -451,3 +451,36 @@ def test_batch10_services(text: str, value: str | None) -> None:
 )
 def test_batch10_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I want to do something about my smile, it's all gums.", "consultation"),
+        ("A full makeover, veneers maybe.", "consultation"),
+        ("I felt something crunch when I bit into a nut.", "emergency"),
+        ("Root work on the upper molar.", "root_canal"),
+        ("It can't be saved, they said, so it has to come out.", "extraction"),
+        ("I need them pulled, both of them.", "extraction"),
+        ("Once a year, the regular thing.", "checkup"),
+        ("Could I get my teeth looked at?", "checkup"),
+        # A frequency word before a named service is that service.
+        ("The annual dental cleaning.", "cleaning"),
+        ("A routine filling on the left.", "filling"),
+        # Pain still wins over wanting a look.
+        ("My tooth hurts, I need it looked at.", "emergency"),
+    ],
+)
+def test_batch11_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hers is Valentina Greco.", "Valentina Greco"),
+        ("Mine's Bartholomew Oyelowo.", "Bartholomew Oyelowo"),
+    ],
+)
+def test_batch11_names(text: str, value: str | None) -> None:
+    assert name(text) == value

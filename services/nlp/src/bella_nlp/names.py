@@ -622,6 +622,8 @@ _LEAD_RE = re.compile(
     r"|(?:(?:i'm|i am|we're|we are) )?(?:calling|booking|phoning|asking) (?:for|about|on behalf of)"
     r"|on behalf of"
     r"|(?:just )?(?:tell|say to) (?:them|her|him|the dentist|the doctor|the hygienist)(?: that)?"
+    # "Mine is Jorge Silva"
+    r"|(?:mine|his|hers|theirs|ours)(?:'s| is| would be| will be)"
     # "she's called Imani", "he goes by Sunny", "named after"
     r"|(?:(?:he|she|it|they|i|we)(?:'s| is|'m| am|'re| are| was) )?(?:called|named)"
     # "The kid is Ezra Goldberg", "she's Ayumi"

@@ -28,7 +28,8 @@ _STRONG_EMERGENCY = re.compile(
     r"(?:mouth|face|jaw|teeth)|took an? (?:\w+ )?to the (?:mouth|face|jaw|teeth)|"
     r"(?:tooth|teeth) (?:is |are |got |was |were )?(?:pushed|shoved|knocked|bent) "
     r"(?:back|in|sideways|out of place)|dry socket|"
-    r"(?:tooth|teeth|molar) (?:snapped|split|shattered|broke|cracked)(?: in half| in two| off)?)\b"
+    r"(?:tooth|teeth|molar) (?:snapped|split|shattered|broke|cracked)(?: in half| in two| off)?|"
+    r"(?:heard|felt) (?:a |something )?(?:crack|snap|crunch))\b"
 )
 # Pain: an emergency unless a treatment was named ("a root canal, the pain is unbearable").
 _PAIN = re.compile(
@@ -40,6 +41,9 @@ _PAIN = re.compile(
     r"advil|tylenol|ibuprofen|motrin|aleve|painkillers?|pain ?killers?|pain ?meds?|"
     r"pain medication)\b"
 )
+# "annual cleaning", "routine filling": a frequency word before a named service is not a checkup.
+_NOT_NOUN = (r"(?!(?:[- ]\w+)? (?:clean|cleaning|cleanings|scale|scaling|polish|hygien\w*|"
+             r"fillings?|whitening|crowns?|extractions?|root canals?|consult\w*|bleaching)\b)")
 _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("consultation", re.compile(
         r"\b(?:consult(?:ation)?s?|second opinion|invisalign|implants?|veneers?|braces|"
@@ -52,6 +56,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"partials|partial (?:denture|plate)s?|retainers?|grafts?|grafting|"
         # "a fake tooth they screw in", "false teeth"
         r"(?:fake|false|artificial|replacement) (?:tooth|teeth)|screw(?:ed)? (?:it |one |them )?in|"
+        r"smile (?:makeover|design|transformation)|makeover|gummy smile|"
+        r"(?:fix|improve|redo|change|do something about) (?:my|his|her|their) smile|"
         r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
         r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
         r"(?:teeth|bite|jaw|they) (?:don'?t|doesn'?t|do not|does not) line up|crossbite|"
@@ -61,6 +67,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"between (?:my|his|her|the) (?:\w+ )?teeth))\b")),
     ("root_canal", re.compile(
         r"\b(?:root canals?|root canal's|endo(?:dontic\w*)?|nerve (?:treatment|thing)|"
+        r"root (?:treatment|work)|"
         r"nerve's (?:dead|dying)|canal|nerves?)\b")),
     ("extraction", re.compile(
         r"\b(?:extract(?:ion|ed|ions)?|pull(?:ed|ing)?(?: out)?|taken out|"
@@ -75,7 +82,10 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:it|they|tooth|teeth|molars?|that|this|that one|this one)(?:'s| is| are)? "
         r"(?:gotta|got to|has to|have to|needs? to) go(?! (?:to|on|back|through|ahead|in|out|"
         r"with|for)\b)|"
-        r"get rid of (?:the|that|this|my|his|her) (?:\w+ )?(?:tooth|teeth|molar))\b")),
+        r"get rid of (?:the|that|this|my|his|her) (?:\w+ )?(?:tooth|teeth|molar)|"
+        # "I want it out", "not worth saving"
+        r"(?:want|need|get|have) (?:it|them|that one|this one) (?:out|pulled|taken out)|"
+        r"not worth saving|can'?t be saved|cannot be saved|beyond saving)\b")),
     ("crown", re.compile(
         r"\b(?:crowns?|caps?|capped|onlays?|inlays?|post (?:and|&) core|core build[- ]?up)\b")),
     ("filling", re.compile(
@@ -104,12 +114,14 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
         r"routine visit|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|check my teeth|"
-        r"x-rays?|x rays?|bite ?wings?|panoramic|annual|regular visit|once[- ]over|look[- ]?over|"
+        r"x-rays?|x rays?|bite ?wings?|panoramic|(?:annual|yearly|once a year)" + _NOT_NOUN + r"|"
+        r"regular visit|"
+        r"once[- ]over|look[- ]?over|"
         r"look[- ]see|"
         r"general (?:look|check|exam)|(?:everything|it all|things|my mouth|my gums|the kids|"
         r"all of us) (?:checked|looked at|looked over|seen to)|"
-        r"six[- ]month(?! cleaning)|routine|(?:a|regular|quick|routine) check\b(?! (?:if|on|with|"
-        r"out|my|it))|"
+        r"six[- ]month(?! cleaning)|routine" + _NOT_NOUN + r"|"
+        r"(?:a|regular|quick|routine) check\b(?! (?:if|on|with|out|my|it))|"
         r"due for (?:a|my|his|her|their|our) (?:first )?visit|"
         r"(?:his|her|their|my|[a-z]+'s) first (?:dental )?visit|"
         r"first (?:dental )?(?:visit|appointment) (?:for|with) (?:my|our)|"
@@ -154,6 +166,8 @@ _PLACE = re.compile(
 # everything's okay" is a checkup.
 _IMPLIED: list[tuple[str, re.Pattern[str]]] = [
     ("extraction", re.compile(r"\bwisdom (?:teeth|tooth)\b")),
+    # "just to get looked at": a look, unless it hurts.
+    ("checkup", re.compile(r"\b(?:get|be|been|have|having|getting) (?:\w+ )?looked at\b")),
     ("checkup", re.compile(
         r"\b(?:make sure|see if|check (?:that|if)|know if) (?:everything|it all|all|things|"
         r"my teeth|his teeth|her teeth|their teeth|the teeth)(?:'s| is| are)? (?:still )?"
