@@ -484,3 +484,35 @@ def test_batch11_services(text: str, value: str | None) -> None:
 )
 def test_batch11_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Something to put a new tooth in the gap.", "consultation"),
+        ("Her tooth got pushed out of line when she fell.", "emergency"),
+        ("The dentist wanted a re-check in six weeks.", "checkup"),
+        # A service said in the passive is one already had.
+        ("The one that was filled in spring is throbbing now.", "emergency"),
+        ("My molar got pulled on Monday and now my jaw aches.", "emergency"),
+        # A new tooth growing in is not a replacement.
+        ("My son's new teeth are coming in behind the baby ones.", None),
+    ],
+)
+def test_batch12_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Family name first? Okay. Tanaka. Then Yumi.", "Yumi Tanaka"),
+        ("It's Ms. Ho, H O, Winnie Ho.", "Winnie Ho"),
+        ("It's Aliyah with an H, A L I Y A H, Grant.", "Aliyah Grant"),
+        ("Catherine, but spelled with a K, K A T H E R I N E, Doyle.", "Katherine Doyle"),
+        ("We're booking it for Amara, Amara Nwachukwu.", "Amara Nwachukwu"),
+        ("Darius... no, D A R I U S, Darius.", "Darius"),
+    ],
+)
+def test_batch12_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -91,6 +91,7 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("but",),
     ("anyway",),
     ("let's", "say"),
+    ("then",),
     ("auntie",),
     ("aunt",),
     ("uncle",),
@@ -365,7 +366,7 @@ def _before_remark(toks: list[_Tok], idx: int, spelled: str) -> int | None:
     k = idx - 1
     while k >= 0 and idx - k <= 14:
         t = toks[k]
-        if t.word and _looks_like_name(t.text):
+        if t.word and _looks_like_name(t.text) and not _is_letter(t):
             ok = toks[k + 1].text in ",." and _similar(t.text, spelled) >= 0.8
             return k if ok else None
         k -= 1
@@ -508,9 +509,13 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
                 again = _similar(toks[k + 1].text, run_letters) >= 0.8 and (
                     k + 2 < len(toks) and toks[k + 2].word)
                 toks = [*toks[: end + 1], *toks[k + (2 if again else 1) :]]
-        # "Siobhan, S I O B H A N, O'Neill": the run sat inside one name (also "... Mehta").
+        # "Siobhan, S I O B H A N, O'Neill": the run sat inside one name (also "... Mehta"),
+        # unless the full name restarts after it ("Mr. Ng, N G, Gary Ng").
+        restarts = any(t.word and _similar(t.text, run_letters) >= 0.8
+                       for t in toks[end + 1 : end + 6])
         if (
-            end + 1 < len(toks)
+            not restarts
+            and end + 1 < len(toks)
             and (toks[end].text == "," or toks[end].text == "…" or toks[end].text[:2] == "..")
             and toks[end + 1].word
             and (_looks_like_name(toks[end + 1].text)
@@ -538,7 +543,9 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
         k = i - 1
         steps = 0
         while k >= 0 and steps < 5:
-            is_connector = toks[k].text.lower() in _CONNECT
+            # "Ayesha with a Y, A Y E S H A": a letter remark between the word and its spelling.
+            is_connector = toks[k].text.lower() in _CONNECT or _is_letter(toks[k]) or (
+                toks[k].text.lower() in ("a", "no", "one", "two", "without", "but"))
             if toks[k].word and not is_connector and _looks_like_name(toks[k].text):
                 before_idx = k
                 break
@@ -562,7 +569,9 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             # between the name and its spelling.
             far = _before_remark(toks, i, spelled)
             if far is not None:
-                toks = [*toks[: far + 1], *toks[end:]]
+                # "Thomas, but spelled with no H, T O M A S": the spelling wins.
+                word = toks[far].text if _similar(toks[far].text, spelled) >= 0.99 else spelled
+                toks = [*toks[:far], _Tok(word, True), *toks[end:]]
                 i = far + 1
                 continue
         if before_idx is not None:
@@ -603,9 +612,11 @@ _OWNER = r"(?:(?:my|his|her|their|our|the|your) [a-z-]+'s|my|his|her|their|our|t
 # would be", "the name on the file is"), where the booking sits ("the appointment's under",
 # "it'll be for"), nicknames ("everybody calls me") and "that'd be".
 _LEAD_RE = re.compile(
-    r"(?:(?:(?:could|can|would|will) you (?:please |just |maybe )?|please |just |go ahead and |"
+    r"(?:(?:i'm |i am |we're |we are |i'll be |i'd like to |i want to |i need to |i wanna )?"
+    r"(?:(?:could|can|would|will) you (?:please |just |maybe )?|please |just |go ahead and |"
     r"you can (?:just )?|you could (?:just )?|if you could (?:just )?)?"
-    r"(?:put|book|write|pop|stick|list|have|leave|file|enter|save|register|sign|schedule|add)"
+    r"(?:put|book|write|pop|stick|list|have|leave|file|enter|save|register|sign|schedule|add|"
+    r"booking|putting|writing|signing|making it)"
     r"(?: (?:it|that|this|me|us|him|her|them|the appointment|the booking|that one|it all))?"
     r"(?: (?:down|in|up))?(?: (?:under|as|for|with))?(?: the name(?: of)?)?"
     r"|(?:(?:my|his|her|the) )?(?:first|last)(?:'s| is| one is| one's| would be)"
@@ -826,8 +837,9 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                     candidates[-1].role = tail_role
                     continue
                 role = tail_role
-            if role and not words:
-                # "Last name, uh, Karimi": the lead-in applies to the next name said.
+            if role and all(w.lower() in ("first", "then", "please", "is", "it's") for w in words):
+                # "Last name, uh, Karimi", "Surname first? Sato": the lead-in applies to the next
+                # name said.
                 pending_role = role
                 continue
             if not role and pending_role and all(w.lower() in _STOP for w in words):

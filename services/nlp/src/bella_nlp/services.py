@@ -27,7 +27,7 @@ _STRONG_EMERGENCY = re.compile(
     r"(?:hit|smacked|punched|elbowed|kicked|whacked|bashed) (?:\w+ )?(?:in|on) the "
     r"(?:mouth|face|jaw|teeth)|took an? (?:\w+ )?to the (?:mouth|face|jaw|teeth)|"
     r"(?:tooth|teeth) (?:is |are |got |was |were )?(?:pushed|shoved|knocked|bent) "
-    r"(?:back|in|sideways|out of place)|dry socket|"
+    r"(?:back|in|sideways|out of place|crooked|out of line)|dry socket|"
     r"(?:tooth|teeth|molar) (?:snapped|split|shattered|broke|cracked)(?: in half| in two| off)?|"
     r"(?:heard|felt) (?:a |something )?(?:crack|snap|crunch))\b"
 )
@@ -55,7 +55,9 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:a|my|his|her|dental|new|permanent|temporary|fixed) bridge|"
         r"partials|partial (?:denture|plate)s?|retainers?|grafts?|grafting|"
         # "a fake tooth they screw in", "false teeth"
-        r"(?:fake|false|artificial|replacement) (?:tooth|teeth)|screw(?:ed)? (?:it |one |them )?in|"
+        r"(?:fake|false|artificial|replacement) (?:tooth|teeth)|"
+        r"new (?:tooth|teeth)(?! (?:coming|came|come|growing|grew|grow|is|are|were|was)\b)|"
+        r"screw(?:ed)? (?:it |one |them )?in|"
         r"smile (?:makeover|design|transformation)|makeover|gummy smile|"
         r"(?:fix|improve|redo|change|do something about) (?:my|his|her|their) smile|"
         r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
@@ -121,7 +123,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"general (?:look|check|exam)|(?:everything|it all|things|my mouth|my gums|the kids|"
         r"all of us) (?:checked|looked at|looked over|seen to)|"
         r"six[- ]month(?! cleaning)|routine" + _NOT_NOUN + r"|"
-        r"(?:a|regular|quick|routine) check\b(?! (?:if|on|with|out|my|it))|"
+        r"(?:a|regular|quick|routine) check\b(?! (?:if|on|with|out|my|it))|re-?check|"
         r"due for (?:a|my|his|her|their|our) (?:first )?visit|"
         r"(?:his|her|their|my|[a-z]+'s) first (?:dental )?visit|"
         r"first (?:dental )?(?:visit|appointment) (?:for|with) (?:my|our)|"
@@ -183,7 +185,9 @@ _HISTORY = re.compile(
     r"(?:a |an |the |my |his |her |their )?"
     # "they found two cavities at my last exam": a visit already had.
     r"|(?:at|from|during|since|after|in) (?:my|his|her|their|our|the) (?:last|previous|"
-    r"recent|most recent|latest) |since (?:my|his|her|their|our|the|that) )$")
+    r"recent|most recent|latest) |since (?:my|his|her|their|our|the|that) "
+    # "where the old one was pulled"
+    r"|(?:was|were|been|got) )$")
 # "A crown... no wait, it's a filling": a service named after a correction replaces the first.
 _CORRECTION = re.compile(
     r"\b(?:no,? wait|wait,? no|sorry|i mean|i meant|scratch that|correction|or rather|"
