@@ -516,3 +516,36 @@ def test_batch12_services(text: str, value: str | None) -> None:
 )
 def test_batch12_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("There's a gum boil above my canine.", "emergency"),
+        ("A molar came out while I was eating, I'm an adult.", "emergency"),
+        ("I want them whiter for my photos.", "whitening"),
+        ("Two shades whiter would be nice.", "whitening"),
+        ("Have the dentist look everything over.", "checkup"),
+        # A child's baby tooth coming out is no emergency by itself.
+        ("His baby tooth fell out at school, so a checkup.", "checkup"),
+    ],
+)
+def test_batch13_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Could you write the name as Mrs. Okeke?", "Okeke"),
+        ("It's Marta, and the surname is long, Szczepańska-Nowak.", "Marta Szczepańska-Nowak"),
+        ("Last name is tricky, sorry. Przybylski. First name Jan.", "Jan Przybylski"),
+    ],
+)
+def test_batch13_names(text: str, value: str | None) -> None:
+    assert name(text) == value
+
+
+def test_a_restatement_run_into_a_remark_by_recognition() -> None:
+    # "It'd be Dolores, like Dolores Claiborne. Dolores Aubin." as recognition runs it together.
+    assert name("It'd be Dolores, like the movie Dolores Aubin.") == "Dolores Aubin"

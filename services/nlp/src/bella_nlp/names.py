@@ -617,7 +617,8 @@ _LEAD_RE = re.compile(
     r"you can (?:just )?|you could (?:just )?|if you could (?:just )?)?"
     r"(?:put|book|write|pop|stick|list|have|leave|file|enter|save|register|sign|schedule|add|"
     r"booking|putting|writing|signing|making it)"
-    r"(?: (?:it|that|this|me|us|him|her|them|the appointment|the booking|that one|it all))?"
+    r"(?: (?:it|that|this|me|us|him|her|them|the appointment|the booking|that one|it all|"
+    r"the name))?"
     r"(?: (?:down|in|up))?(?: (?:under|as|for|with))?(?: the name(?: of)?)?"
     r"|(?:(?:my|his|her|the) )?(?:first|last)(?:'s| is| one is| one's| would be)"
     r"|(?:" + _OWNER + r" )?(?:(?:first|last|full|family|given|middle|legal|sur|maiden|married)"
@@ -837,9 +838,9 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                     candidates[-1].role = tail_role
                     continue
                 role = tail_role
-            if role and all(w.lower() in ("first", "then", "please", "is", "it's") for w in words):
-                # "Last name, uh, Karimi", "Surname first? Sato": the lead-in applies to the next
-                # name said.
+            if role and not _name_prefix(words, relaxed):
+                # "Last name, uh, Karimi", "Surname first? Sato", "the last name is a mouthful,
+                # Wisniewski": the lead-in applies to the next name said.
                 pending_role = role
                 continue
             if not role and pending_role and all(w.lower() in _STOP for w in words):
@@ -868,6 +869,16 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                 words = [words[0].capitalize(), *words[1:]]
                 name = _name_prefix(words, relaxed)
                 whole = len(name) == len(words)
+            if not (name and whole) and candidates:
+                # "like Everybody Loves Raymond Tessier" (a repeat run together by recognition):
+                # the name already given, restated in full at the end of the clause.
+                given = {w.lower() for c in candidates for w in c.words}
+                for p in range(1, len(words)):
+                    if words[p][0].isupper() and words[p].lower() in given:
+                        tail = _name_prefix(words[p:], relaxed)
+                        if len(tail) >= 2 and len(tail) == len(words) - p:
+                            name, whole = tail, True
+                        break
             prev = candidates[-1] if candidates else None
             if (name and prev is not None and clause[0].lower() == "and" and whole and not role
                     and len(name) == 1 and len(prev.words) == 1 and prev.index == idx - 1
