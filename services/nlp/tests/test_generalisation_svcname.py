@@ -549,3 +549,26 @@ def test_batch13_names(text: str, value: str | None) -> None:
 def test_a_restatement_run_into_a_remark_by_recognition() -> None:
     # "It'd be Dolores, like Dolores Claiborne. Dolores Aubin." as recognition runs it together.
     assert name("It'd be Dolores, like the movie Dolores Aubin.") == "Dolores Aubin"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("She was struck with a baseball bat, by accident.", "emergency"),
+        ("Routine visits for the three of us.", "checkup"),
+        ("Gross debridement, the hygienist called it.", "cleaning"),
+    ],
+)
+def test_batch14_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Sunday Nwosu.", "Sunday Nwosu"),
+        ("Can we do Sunday?", None),
+    ],
+)
+def test_batch14_names(text: str, value: str | None) -> None:
+    assert name(text) == value

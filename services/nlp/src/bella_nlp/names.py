@@ -274,7 +274,8 @@ happy satisfied cool perfect awesome lovely wonderful understood true funny craz
 
 _WORD_NAMES = frozenset({"will", "little", "best", "long", "young", "may", "june", "april",
                          "august", "hope", "grace", "joy", "faith", "mark", "bill", "rich",
-                         "sunny", "summer", "brown", "white", "black", "green", "king", "case"})
+                         "sunny", "summer", "brown", "white", "black", "green", "king", "case",
+                         "sunday"})
 
 
 @dataclass

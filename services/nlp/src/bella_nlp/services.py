@@ -28,6 +28,8 @@ _STRONG_EMERGENCY = re.compile(
     # A blow to the mouth: "took a puck to the mouth", "hit in the face", "tooth pushed back".
     r"(?:hit|smacked|punched|elbowed|kicked|whacked|bashed) (?:\w+ )?(?:in|on) the "
     r"(?:mouth|face|jaw|teeth)|took an? (?:\w+ )?to the (?:mouth|face|jaw|teeth)|"
+    r"(?:hit|struck|smacked|whacked|clocked) (?:by|with) (?:a|an|the) (?:\w+ )?"
+    r"(?:stick|puck|ball|bat|door|elbow|fist|racket|racquet|club|rock|helmet|swing)|"
     r"(?:tooth|teeth) (?:is |are |got |was |were )?(?:pushed|shoved|knocked|bent) "
     r"(?:back|in|sideways|out of place|crooked|out of line)|dry socket|"
     r"(?:tooth|teeth|molar) (?:snapped|split|shattered|broke|cracked)(?: in half| in two| off)?|"
@@ -115,13 +117,13 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("cleaning", re.compile(
         r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing|ed)?|tartar|"
         r"buff(?:ed|ing)?|scrub(?:bed|bing)?|scrap(?:e|ed|ing) (?:my |your |the |his |her )?teeth|"
-        r"perio(?:dontal)?|prophy(?:laxis)?|"
+        r"perio(?:dontal)?|prophy(?:laxis)?|debridement|"
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
-        r"routine visit|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|check my teeth|"
+        r"routine visits?|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|check my teeth|"
         r"x-rays?|x rays?|bite ?wings?|panoramic|(?:annual|yearly|once a year)" + _NOT_NOUN + r"|"
-        r"regular visit|"
+        r"regular visits?|"
         r"once[- ]over|look[- ]?over|look (?:me|him|her|them|us|it|everything) over|"
         r"look[- ]see|"
         r"general (?:look|check|exam)|(?:everything|it all|things|my mouth|my gums|the kids|"
