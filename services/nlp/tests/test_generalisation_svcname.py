@@ -572,3 +572,34 @@ def test_batch14_services(text: str, value: str | None) -> None:
 )
 def test_batch14_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # A key word negated or already had is not found again by the fuzzy match.
+        ("No whitening, I did that in June.", None),
+        ("I'm told not to have a crown, so they'll pull it instead.", "extraction"),
+        ("Her partial is rubbing on the gum.", "consultation"),
+    ],
+)
+def test_batch15_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+def test_a_partial_payment_is_not_a_denture() -> None:
+    assert run("Can I make a partial payment?", "intent")["service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Prénom Josée, nom de famille Lavoie.", "Josée Lavoie"),
+        ("C'est Annick, et mon nom de famille, c'est Poirier.", "Annick Poirier"),
+        ("This is Reverend Alice Whitehorse.", "Alice Whitehorse"),
+        ("It'd be under Ali or perhaps Alison. Alison Kerr.", "Alison Kerr"),
+        ("Probably under Dmitri Sokolov.", "Dmitri Sokolov"),
+    ],
+)
+def test_batch15_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -47,7 +47,9 @@ _PARTICLES = frozenset(
         "mc",
     }
 )
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "madame", "monsieur"})
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "madame", "monsieur",
+                     "pastor", "reverend", "rev", "chief", "imam", "rabbi", "deacon", "professor",
+                     "prof", "mme", "mlle"})
 _SPELL_GLUE = {"apostrophe": "'", "dash": "-", "hyphen": "-"}
 _CONNECT = frozenset(
     {"that's", "thats", "spelled", "spelt", "it's", "its", "is", "as", "that", "like", "with", "an"}
@@ -207,6 +209,24 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("miss",),
     ("dr",),
     ("doctor",),
+    ("pastor",),
+    ("reverend",),
+    ("rev",),
+    ("chief",),
+    ("imam",),
+    ("rabbi",),
+    ("deacon",),
+    ("professor",),
+    ("prof",),
+    ("madame",),
+    ("monsieur",),
+    ("mme",),
+    ("i'd", "say"),
+    ("i", "would", "say"),
+    ("i", "think"),
+    ("i", "guess"),
+    ("probably",),
+    ("maybe",),
     ("the",),
 )
 _RELATION_WORDS = (
@@ -635,6 +655,8 @@ _LEAD_RE = re.compile(
     r"|(?:(?:i'm|i am|we're|we are) )?(?:calling|booking|phoning|asking) (?:for|about|on behalf of)"
     r"|on behalf of"
     r"|(?:just )?(?:tell|say to) (?:them|her|him|the dentist|the doctor|the hygienist)(?: that)?"
+    # French: "mon nom de famille, c'est", "prénom Luc, nom Bélanger"
+    r"|(?:et )?(?:mon |son |le |ton )?(?:nom de famille|nom|prénom|prenom)(?: c'est| est)?"
     # "Mine is Jorge Silva"
     r"|(?:mine|his|hers|theirs|ours)(?:'s| is| would be| will be)"
     # "she's called Imani", "he goes by Sunny", "named after"
@@ -677,8 +699,10 @@ def _strip_lead(words: list[str], lead_ins: tuple[tuple[str, ...], ...]) -> tupl
                 said, n = " ".join(lead), len(lead)
                 break
         if n and n < len(words) + 1:
-            if "first" in said or "given" in said:
+            if "first" in said or "given" in said or "prénom" in said or "prenom" in said:
                 role = "first"
+            elif "nom" in said.split():
+                role = "last"
             elif ("last" in said or "surname" in said or "family" in said
                   or said.split()[-1] in _TITLES):
                 # "Mrs. Kaur": a title goes with the surname.
@@ -722,6 +746,13 @@ def _name_prefix(words: list[str], relaxed: bool) -> list[str]:
     out: list[str] = []
     for i, w in enumerate(words):
         lw = w.lower()
+        if (out and lw == "or" and i + 1 < len(words)
+                and words[i + 1].lower() in ("maybe", "perhaps", "possibly", "rather", "actually")):
+            # "Luc or maybe Lucas Gravel": the later alternative, when it is the fuller.
+            alt = _name_prefix(words[i + 2 :], relaxed)
+            if len(alt) >= len(out):
+                return alt
+            break
         if out and w[0].islower() and (
             lw in _PARTICLES or ("-" in lw and lw.split("-")[0] in _PARTICLES)
         ):

@@ -57,7 +57,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"straighten(?:ing|ed)? (?:out )?(?:my |his |her |their |the )?(?:teeth|smile|them)|"
         r"straighter (?:teeth|smile)|crooked|clear trays|overbite|underbite|bridgework|bridges|"
         r"(?:a|my|his|her|dental|new|permanent|temporary|fixed) bridge|"
-        r"partials|partial (?:denture|plate)s?|retainers?|grafts?|grafting|"
+        r"partials|partial (?:denture|plate)s?|(?:my|his|her|the|a) partial\b"
+        r"(?! (?:payment|coverage|refund|amount|day))|retainers?|grafts?|grafting|"
         # "a fake tooth they screw in", "false teeth"
         r"(?:fake|false|artificial|replacement) (?:tooth|teeth)|"
         r"new (?:tooth|teeth)(?! (?:coming|came|come|growing|grew|grow|is|are|were|was)\b)|"
@@ -163,7 +164,9 @@ _VOCAB = {
     "abscess": "emergency", "toothache": "emergency",
 }
 _NEGATED = re.compile(
-    r"(?:\bnot|\bno|\bdon'?t need|\bdon'?t want|\binstead of|\brather than)\s+"
+    r"(?:\bnot|\bno|\bdon'?t need|\bdon'?t want|\binstead of|\brather than|"
+    # "I was told not to get a root canal"
+    r"\bnot to (?:get|have|do|book)|\bwithout)\s+"
     r"(?:just )?(?:a |an |the |my |any )?$"
 )
 # "The tooth next to my crown is killing me": a service named as a place, not a request.
@@ -269,7 +272,8 @@ def extract_service(text: str) -> tuple[str | None, float]:
     # Misrecognised key words ("cleening", "extration").
     for word in _WORD.findall(t):
         hit = process.extractOne(word, _VOCAB.keys(), scorer=fuzz.ratio, score_cutoff=85)
-        if hit:
+        if hit and hit[1] < 100:
+            # A key word said exactly was already read (and set aside as negated or past).
             # One letter off ("absess", "extration") is close enough to answer a service
             # question; further off stays below the extractor's threshold.
             return _VOCAB[hit[0]], 0.6 if hit[1] >= 90 else 0.5
