@@ -603,3 +603,20 @@ def test_a_partial_payment_is_not_a_denture() -> None:
 )
 def test_batch15_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Swap my old amalgam for a white one.", "filling"),
+        ("The pulp is dying, they said.", "root_canal"),
+        ("An RCT and then a crown.", "root_canal"),
+        ("Get the kids' choppers looked at.", "checkup"),
+        ("Recare visit.", "checkup"),
+        # A repair: what follows "I mean" is what was meant.
+        ("Swollen, I mean, it needs a cleaning, the gums are a bit puffy.", "emergency"),
+        ("An emergency, I mean a cleaning, sorry, wrong word.", "cleaning"),
+    ],
+)
+def test_batch17_services(text: str, value: str | None) -> None:
+    assert service(text) == value

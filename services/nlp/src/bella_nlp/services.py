@@ -15,7 +15,8 @@ from bella_nlp.cleaning import strip_accents
 _STRONG_EMERGENCY = re.compile(
     r"\b(?:emergency|emergencies|urgent(?:ly)?|swollen|swelling|swell(?:s|ed)?|"
     r"abscess(?:ed|es)?|pus|puffy|puffed up|fevers?|feverish|"
-    r"infect(?:ed|ion|ions)|knocked (?:\w+ ){0,3}?(?:out|loose)|bleeding|won'?t stop|"
+    r"infect(?:ed|ion|ions)|knocked (?:(?!taken |pulled )\w+ ){0,3}?(?:out|loose)|bleeding|"
+    r"won'?t stop|"
     # Blood, but not "blood pressure" or "blood thinners".
     r"blood (?:everywhere|all over|coming|pouring|gushing|in (?:my|the|his|her) (?:mouth|sink|"
     r"spit|saliva))|"
@@ -74,7 +75,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"between (?:my|his|her|the) (?:\w+ )?teeth))\b")),
     ("root_canal", re.compile(
         r"\b(?:root canals?|root canal's|endo(?:dontic\w*)?|nerve (?:treatment|thing)|"
-        r"root (?:treatment|work)|"
+        r"root (?:treatment|work)|rct|pulp\w*|apico\w*|"
         r"nerve's (?:dead|dying)|canal|nerves?)\b")),
     ("extraction", re.compile(
         r"\b(?:extract(?:ion|ed|ions)?|pull(?:ed|ing)?(?: out)?|taken out|"
@@ -96,7 +97,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("crown", re.compile(
         r"\b(?:crowns?|caps?|capped|onlays?|inlays?|post (?:and|&) core|core build[- ]?up)\b")),
     ("filling", re.compile(
-        r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|"
+        r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|amalgams?|"
         r"holes? in (?:it|them|(?:my|a|the|his|her|their) (?:\w+ )?(?:tooth|teeth|molars?))|"
         r"full of holes|drill and fill|(?:big|black|small|little|tiny|huge) hole|"
         # Recognition hears "filling" as "feeling": only where a filling is meant.
@@ -130,7 +131,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"general (?:look|check|exam)|(?:everything|it all|things|my mouth|my gums|the kids|"
         r"all of us) (?:checked|looked at|looked over|seen to)|"
         r"six[- ]month(?! cleaning)|routine" + _NOT_NOUN + r"|"
-        r"(?:a|regular|quick|routine) check\b(?! (?:if|on|with|out|my|it))|re-?check|"
+        r"(?:a|regular|quick|routine) check\b(?! (?:if|on|with|out|my|it))|re-?check|recare|"
         r"due for (?:a|my|his|her|their|our) (?:first )?visit|"
         r"(?:his|her|their|my|[a-z]+'s) first (?:dental )?visit|"
         r"first (?:dental )?(?:visit|appointment) (?:for|with) (?:my|our)|"
@@ -208,14 +209,24 @@ _NOT_URGENT = re.compile(
     r"(?:urgent|emergency|emergencies)\b")
 
 
+_TEETH_SLANG = re.compile(r"\b(?:chompers|choppers|gnashers)\b")
+# "knocked out, I mean taken out": a repair; what follows it is what was meant.
+_REPAIR = re.compile(r"\b(?:i mean|i meant|no,? wait|wait,? no|scratch that|or rather)\b")
+
+
 def _prep(text: str) -> str:
-    return strip_accents(text).lower().replace("’", "'")
+    return _TEETH_SLANG.sub("teeth", strip_accents(text).lower().replace("’", "'"))
 
 
 def extract_service(text: str) -> tuple[str | None, float]:
     t = _prep(text)
     if not t:
         return None, 0.0
+    repairs = list(_REPAIR.finditer(t))
+    if repairs:
+        tail = t[repairs[-1].end() :]
+        if not _STRONG_EMERGENCY.search(tail) and any(p.search(tail) for _, p in _SERVICES):
+            t = tail
     nothing_wrong = bool(_NOTHING_WRONG.search(t))
     if not nothing_wrong and _STRONG_EMERGENCY.search(_NOT_URGENT.sub(" ", t)):
         # A lost filling or a crown that came off is that service, not an emergency.
