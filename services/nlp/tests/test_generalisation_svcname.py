@@ -620,3 +620,15 @@ def test_batch15_names(text: str, value: str | None) -> None:
 )
 def test_batch17_services(text: str, value: str | None) -> None:
     assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mei Ling, two words, Mei Ling Chow.", "Mei Ling Chow"),
+        ("Anne-Marie, with a hyphen, Anne-Marie Roy.", "Anne-Marie Roy"),
+        ("Mary Anne, two words, Kelly.", "Mary Anne Kelly"),
+    ],
+)
+def test_batch18_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -450,6 +450,10 @@ def _drop_word_remark(toks: list[_Tok], comma: int) -> list[_Tok]:
     if (words and remark & _REMARK_WORDS and k + 1 < len(toks) and toks[k].text == ","
             and toks[k + 1].word and _looks_like_name(toks[k + 1].text)):
         same = toks[k + 1].text.lower() == toks[comma - 1].text.lower()
+        later = [t.text.lower() for t in toks[k + 2 : k + 6] if t.word]
+        if not same and toks[comma - 1].text.lower() in later:
+            # "Zhi Hao, two words, Zhi Hao Lin": the full name restarts after the remark.
+            return [*toks[: comma + 1], *toks[k + 1 :]]
         return [*toks[:comma], *toks[k + (2 if same else 1) :]]
     return toks
 
