@@ -632,3 +632,18 @@ def test_batch17_services(text: str, value: str | None) -> None:
 )
 def test_batch18_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Can you make her teeth straight?", "consultation"),
+        ("I want them nice and straight.", "consultation"),
+    ],
+)
+def test_batch19_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+def test_straight_to_the_point_is_not_orthodontics() -> None:
+    assert run("I'll get straight to it, can I book Tuesday?", "intent")["service"] is None

@@ -56,7 +56,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for|"
         # Straightening and replacing teeth: "crooked", "clear trays", "a gap where a tooth was".
         r"straighten(?:ing|ed)? (?:out )?(?:my |his |her |their |the )?(?:teeth|smile|them)|"
-        r"straighter (?:teeth|smile)|crooked|clear trays|overbite|underbite|bridgework|bridges|"
+        r"straighter (?:teeth|smile)|(?:teeth|them|smile) (?:\w+ ){0,2}?straight\b|"
+        r"crooked|clear trays|overbite|underbite|bridgework|bridges|"
         r"(?:a|my|his|her|dental|new|permanent|temporary|fixed) bridge|"
         r"partials|partial (?:denture|plate)s?|(?:my|his|her|the|a) partial\b"
         r"(?! (?:payment|coverage|refund|amount|day))|retainers?|grafts?|grafting|"
