@@ -647,3 +647,33 @@ def test_batch19_services(text: str, value: str | None) -> None:
 
 def test_straight_to_the_point_is_not_orthodontics() -> None:
     assert run("I'll get straight to it, can I book Tuesday?", "intent")["service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("After the extraction, to talk about an implant.", "consultation"),
+        ("I'm missing a back tooth and want it replaced.", "consultation"),
+        ("To replace my front tooth that got pulled.", "consultation"),
+    ],
+)
+def test_batch20_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Um, Dr. Singh told me to call.", None),
+        ("Oh, Mrs. Okafor said you'd have a spot.", None),
+        ("It's Dr. Amara Singh.", "Amara Singh"),
+        ("On my insurance card it's Siddharth Rao.", "Siddharth Rao"),
+        ("In Mandarin it's Zhang Wei, but put Wendy Zhang.", "Wendy Zhang"),
+        ("His real name is Olufemi Bakare.", "Olufemi Bakare"),
+        ("The name to use is Harriet Blaine.", "Harriet Blaine"),
+        ("My licence says Jean-Guy Pelletier.", "Jean-Guy Pelletier"),
+        ("Tomas K., K for kilo, Tomas Kral.", "Tomas Kral"),
+    ],
+)
+def test_batch20_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -480,6 +480,11 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
                     and _looks_like_name(nxt.text)):
                 # "Ó Sé", "Ó Briain": an Irish particle, not a spelled letter.
                 break
+            if ((_is_letter(tj) or _is_lower_letter(tj)) and run_letters
+                    and run_letters[-1].lower() == tj.text.lower() and _letter_example(toks, j)):
+                # "Nadia B., B for Bravo": the letter said again to confirm it.
+                j += _letter_example(toks, j) + 1
+                continue
             if _is_letter(tj) or _is_lower_letter(tj):
                 lower_seen = lower_seen or tj.text.islower()
                 run_letters += tj.text
@@ -631,6 +636,9 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
 
 
 # "my", "the patient's", "my husband's", "my father-in-law's"
+# Longest first: the alternation takes the first that fits.
+_DOCUMENTS = (r"(?:health card|insurance card|driver's licen[cs]e|chart|file|card|account|"
+              r"records?|passport|id|insurance|licen[cs]e|papers)")
 _OWNER = r"(?:(?:my|his|her|their|our|the|your) [a-z-]+'s|my|his|her|their|our|the|your|[a-z-]+'s)"
 # Families of lead-ins too many to list as word tuples: requests to write the name down
 # ("could you put down", "can you book it under the name"), statements of the name ("his name
@@ -646,8 +654,12 @@ _LEAD_RE = re.compile(
     r"the name))?"
     r"(?: (?:down|in|up))?(?: (?:under|as|for|with))?(?: the name(?: of)?)?"
     r"|(?:(?:my|his|her|the) )?(?:first|last)(?:'s| is| one is| one's| would be)"
-    r"|(?:" + _OWNER + r" )?(?:(?:first|last|full|family|given|middle|legal|sur|maiden|married)"
-    r" ?)?name(?: on (?:the|my|his|her|their) (?:file|account|card|chart|booking))?"
+    r"|(?:" + _OWNER + r" )?(?:(?:first|last|full|family|given|middle|legal|sur|maiden|married|"
+    r"whole|complete|real|proper|actual|official|english|birth|christian) ?)?name"
+    r"(?: on (?:the|my|his|her|their) (?:file|account|card|chart|booking))?"
+    # "the name you'll want is", "the name to use is"
+    r"(?: you(?:'ll| will| would|'d)? (?:want|need)| to (?:use|put)| for (?:the|this) "
+    r"(?:booking|appointment))?"
     r"(?:'s| is| was| would be| will be| should be| ought to be| goes| reads| you have)"
     r"|(?:(?:the|my|his|her|our) )?(?:appointment|booking|reservation|file|account|chart|visit|"
     r"it|that|this|everything)(?:'s| is| was| will be|'ll be| would be|'d be| should be| can be|"
@@ -679,8 +691,13 @@ _LEAD_RE = re.compile(
     r"registered|booked|saved) (?:as|under)"
     r"|(?:just |please |maybe |you can |you could )?(?:look|check|search|try|find)"
     r"(?: me| it| him| her)?(?: up)?(?: (?:under|for|as))?"
-    r"|(?:(?:my|his|her|the|it|that) (?:chart|file|card|account|health card|records?|booking|"
-    r"appointment|reservation)|it)"
+    # "on my health card it's", "my passport says", "in English it's"
+    r"|(?:on|in) (?:my|his|her|the|their) " + _DOCUMENTS + r"(?: it's| it is| it says| it'll say|"
+    r" it should say)?"
+    r"|in (?:english|french|chinese|mandarin|cantonese|punjabi|hindi|arabic|somali|tagalog|"
+    r"vietnamese|korean|japanese|portuguese|spanish|italian|ukrainian|russian|farsi|persian|"
+    r"urdu|tamil)(?: it's| it is)?"
+    r"|(?:(?:my|his|her|the|it|that) (?:" + _DOCUMENTS + r"|booking|appointment|reservation)|it)"
     r"(?:'ll| should| will| might| would)? (?:say|says|read|reads|show|shows|list|lists)"
     r"(?: it)?(?: as| under)?"
     r"|(?:it|that|this)(?:'d be|'ll be| would be| will be| should be| is gonna be|'s gonna be|"
@@ -835,6 +852,8 @@ _RELATIONS = frozenset({
     "girl", "niece", "nephew", "friend", "mum",
 })
 _ASSISTANT = "bella"
+_FILLER_LEADS = frozenset({"hmm", "uh", "um", "oh", "so", "well", "and", "but", "yeah", "yes",
+                           "okay", "ok", "right", "ah", "anyway", "actually", "the"})
 _IS_NAME_NEXT = frozenset({"the", "fine", "good", "okay", "ok", "alright", "enough", "easier",
                            "easiest", "best", "spelled", "spelt", "short", "my", "his", "her"})
 _SIGN_OFF = frozenset({"here", "speaking", "calling", "again", "please", "thanks", "thank"})
@@ -885,6 +904,11 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             name = _name_prefix(words, relaxed)
             whole = len(name) == len(words)
             introduced = len(words) < len(clause)
+            lead = [w.lower().rstrip(".") for w in clause[: len(clause) - len(words)]]
+            if (name and not whole and lead and lead[-1] in _TITLES
+                    and all(w in _FILLER_LEADS for w in lead[:-1])):
+                # "Dr. Patel referred me": someone else, spoken about, not a name given.
+                continue
             # A lone capitalised word starting a longer sentence ("Lemme check") is not a name
             # unless something introduced it or it is signed off ("Dave here").
             if name and not whole and not introduced and len(name) == 1:

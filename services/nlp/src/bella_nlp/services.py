@@ -53,7 +53,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("consultation", re.compile(
         r"\b(?:consult(?:ation)?s?|second opinion|invisalign|implants?|veneers?|braces|"
         r"orthodont\w*|aligners?|treatment plan|talk to (?:the |a )?dentist about|dentures?|"
-        r"cosmetic|missing tooth|replace (?:a|my|the) (?:missing )?tooth|options for|"
+        r"cosmetic|missing (?:\w+ ){0,2}?(?:tooth|teeth)|replace (?:a|my|the) (?:\w+ ){0,2}?tooth|"
+        r"options for|"
         # Straightening and replacing teeth: "crooked", "clear trays", "a gap where a tooth was".
         r"straighten(?:ing|ed)? (?:out )?(?:my |his |her |their |the )?(?:teeth|smile|them)|"
         r"straighter (?:teeth|smile)|(?:teeth|them|smile) (?:\w+ ){0,2}?straight\b|"
@@ -196,7 +197,7 @@ _HISTORY = re.compile(
     r"(?:a |an |the |my |his |her |their )?"
     # "they found two cavities at my last exam": a visit already had.
     r"|(?:at|from|during|since|after|in) (?:my|his|her|their|our|the) (?:last|previous|"
-    r"recent|most recent|latest) |since (?:my|his|her|their|our|the|that) "
+    r"recent|most recent|latest) |(?:since|after) (?:my|his|her|their|our|the|that) "
     # "where the old one was pulled"
     r"|(?:was|were|been|got) )$")
 # "A crown... no wait, it's a filling": a service named after a correction replaces the first.
