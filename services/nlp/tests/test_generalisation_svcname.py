@@ -677,3 +677,29 @@ def test_batch20_services(text: str, value: str | None) -> None:
 )
 def test_batch20_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Bonding to fix the gap up front.", "consultation"),
+        ("Her teeth are overcrowded, the dentist said braces.", "consultation"),
+    ],
+)
+def test_batch21_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Chan Tai Man, but I'm known as Tony. Tony Chan.", "Tony Chan"),
+        ("Francisco Javier Morales, but I go by Javi.", "Francisco Javier Morales"),
+        ("This is Sister Agnes Pelletier.", "Agnes Pelletier"),
+        ("It's Mx. Robin Tait.", "Robin Tait"),
+        ("Anne, two Ns and an E, Leclair.", "Anne Leclair"),
+        ("Siobhan, S I O B H A N, Kelly.", "Siobhan Kelly"),
+    ],
+)
+def test_batch21_names(text: str, value: str | None) -> None:
+    assert name(text) == value

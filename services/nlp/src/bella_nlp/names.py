@@ -49,7 +49,7 @@ _PARTICLES = frozenset(
 )
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "madame", "monsieur",
                      "pastor", "reverend", "rev", "chief", "imam", "rabbi", "deacon", "professor",
-                     "prof", "mme", "mlle"})
+                     "prof", "mme", "mlle", "mx"})
 _SPELL_GLUE = {"apostrophe": "'", "dash": "-", "hyphen": "-"}
 _CONNECT = frozenset(
     {"that's", "thats", "spelled", "spelt", "it's", "its", "is", "as", "that", "like", "with", "an"}
@@ -209,6 +209,10 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("miss",),
     ("dr",),
     ("doctor",),
+    ("father",),
+    ("sister",),
+    ("brother",),
+    ("mx",),
     ("pastor",),
     ("reverend",),
     ("rev",),
@@ -430,6 +434,7 @@ def _drop_spelling_remarks(toks: list[_Tok]) -> list[_Tok]:
     return toks
 
 
+_LETTER_PLURAL = re.compile(r"^[A-Z]'?s$")
 # "Pierre-Luc, with a hyphen, Desrosiers", "Mary Anne, two words, Kelly".
 _REMARK_WORDS = frozenset({
     "hyphen", "hyphenated", "dash", "accent", "accents", "apostrophe", "space", "capital",
@@ -442,12 +447,17 @@ def _drop_word_remark(toks: list[_Tok], comma: int) -> list[_Tok]:
     words ("Pierre-Luc, with a hyphen, Desrosiers")."""
     k = comma + 1
     words = 0
-    while (k < len(toks) and toks[k].word and (toks[k].text[0].islower() or _is_letter(toks[k]))
+    plurals = 0
+    while (k < len(toks) and toks[k].word and (toks[k].text[0].islower() or _is_letter(toks[k])
+                                               or _LETTER_PLURAL.match(toks[k].text))
            and words < 7):
+        # "two Ms and two Ls": letters counted are a remark about the spelling too.
+        plurals += bool(_LETTER_PLURAL.match(toks[k].text))
         k += 1
         words += 1
     remark = {t.text.lower() for t in toks[comma + 1 : k]}
-    if (words and remark & _REMARK_WORDS and k + 1 < len(toks) and toks[k].text == ","
+    if (words and (remark & _REMARK_WORDS or plurals) and k + 1 < len(toks)
+            and toks[k].text == ","
             and toks[k + 1].word and _looks_like_name(toks[k + 1].text)):
         same = toks[k + 1].text.lower() == toks[comma - 1].text.lower()
         later = [t.text.lower() for t in toks[k + 2 : k + 6] if t.word]
@@ -668,6 +678,7 @@ _LEAD_RE = re.compile(
     r"(?: the name(?: of)?)?"
     r"|(?:(?:everybody|everyone|people|most people|my friends|friends|they|you can|just) )?"
     r"calls? me|(?:i|he|she|they) go(?:es)? by"
+    r"|(?:(?:i'm|i am|he's|she's|he is|she is) )?(?:better |also |usually )?known as"
     r"|(?:(?:i'm|i am|we're|we are) )?(?:calling|booking|phoning|asking) (?:for|about|on behalf of)"
     r"|on behalf of"
     r"|(?:just )?(?:tell|say to) (?:them|her|him|the dentist|the doctor|the hygienist)(?: that)?"
@@ -852,6 +863,8 @@ _RELATIONS = frozenset({
     "girl", "niece", "nephew", "friend", "mum",
 })
 _ASSISTANT = "bella"
+_NICKNAME = re.compile(r"\b(?:go(?:es)? by|call(?:s)? (?:me|him|her)|known as|prefers?)\b",
+                       re.IGNORECASE)
 _FILLER_LEADS = frozenset({"hmm", "uh", "um", "oh", "so", "well", "and", "but", "yeah", "yes",
                            "okay", "ok", "right", "ah", "anyway", "actually", "the"})
 _IS_NAME_NEXT = frozenset({"the", "fine", "good", "okay", "ok", "alright", "enough", "easier",
@@ -993,5 +1006,11 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
     # The fullest name wins; then one said on its own ("Daniel." over "Dan is fine"); then
     # the latest ("Jon... sorry, Jonathan").
     best = max(candidates, key=lambda c: (len(c.words), c.whole, c.index))
+    last = candidates[-1]
+    if (last is not best and last.whole and len(last.words) >= 2 and _NICKNAME.search(text)
+            and {w.lower() for w in last.words} & {w.lower() for w in best.words}):
+        # "Ng Siu Ming, but I go by Stanley. Stanley Ng.": the name they go by, restated in
+        # full at the end, is the one to book under.
+        best = last
     confidence = 0.95 if spelled else 0.85 if len(best.words) > 1 else 0.7
     return _title(best.words, relaxed), confidence

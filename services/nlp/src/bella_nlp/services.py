@@ -70,6 +70,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:fix|improve|redo|change|do something about) (?:my|his|her|their) smile|"
         r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
         r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
+        r"overcrowd(?:ed|ing)|(?:close|closing|fill|fix) (?:a|the|my|that|this) (?:\w+ )?gap|"
         r"(?:teeth|bite|jaw|they) (?:don'?t|doesn'?t|do not|does not) line up|crossbite|"
         r"open bite|overlap(?:s|ping)?|buck teeth|"
         r"gap (?:where (?:a|my|the|his|her) (?:\w+ )?(?:tooth|teeth)|"
