@@ -703,3 +703,34 @@ def test_batch21_services(text: str, value: str | None) -> None:
 )
 def test_batch21_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Please white my teeth, they are dark.", "whitening"),
+        ("Check the teeth for my two boys.", "checkup"),
+        ("Getting both wisdoms out.", "extraction"),
+        ("Her wisdoms, the dentist mentioned them.", "extraction"),
+        ("My pearly whites polished, please.", "cleaning"),
+        ("I'm after pearly whites for the wedding.", "whitening"),
+        ("His teeth need looking at.", "checkup"),
+        ("Can the dentist take a peek?", "checkup"),
+        ("A front tooth wiggles since the fall.", "emergency"),
+    ],
+)
+def test_batch22_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Angus McInnis, Mc I N N I S.", "Angus McInnis"),
+        ("It's Tina Bird.", "Tina Bird"),
+        ("Robin, like the bird.", "Robin"),
+        ("Doris Day, no relation.", "Doris Day"),
+    ],
+)
+def test_batch22_names(text: str, value: str | None) -> None:
+    assert name(text) == value

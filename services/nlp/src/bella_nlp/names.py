@@ -299,7 +299,7 @@ happy satisfied cool perfect awesome lovely wonderful understood true funny craz
 _WORD_NAMES = frozenset({"will", "little", "best", "long", "young", "may", "june", "april",
                          "august", "hope", "grace", "joy", "faith", "mark", "bill", "rich",
                          "sunny", "summer", "brown", "white", "black", "green", "king", "case",
-                         "sunday"})
+                         "sunday", "bird", "day", "english", "good"})
 
 
 @dataclass
@@ -515,6 +515,11 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             else:
                 break
             j += 1
+        if (run_letters and i > 0 and toks[i - 1].word
+                and toks[i - 1].text in ("Mac", "Mc", "Fitz", "Van", "De", "Di", "Du", "La", "Le")):
+            # "MacEachern, Mac E A C H E R N": the prefix said as a word, the rest spelled.
+            i -= 1
+            run_letters = toks[i].text + run_letters
         letters_only = sum(c.isalpha() for c in run_letters)
         if lower_seen and letters_only < 3:
             # Lower-case "a" and "i" are words; three or more single letters are spelling.

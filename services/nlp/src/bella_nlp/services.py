@@ -88,7 +88,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"this|that|one|two) (?:\w+ )?(?:tooth|teeth)|"
         r"wisdom (?:teeth|tooth) (?:out|removal|removed|pulled)|"
         # "needs a baby tooth out", "I want that tooth gone", "they gotta go".
-        r"(?:tooth|molars?|premolars?|canines?|incisors?) out|"
+        r"(?:tooth|molars?|premolars?|canines?|incisors?|wisdoms) out|"
         r"(?:that|this|bad|broken|back|top|bottom|front) ones? out|(?:tooth|teeth|molar) gone|"
         r"(?:it|they|tooth|teeth|molars?|that|this|that one|this one)(?:'s| is| are)? "
         r"(?:gotta|got to|has to|have to|needs? to) go(?! (?:to|on|back|through|ahead|in|out|"
@@ -115,7 +115,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"discolou?r\w*|"
         r"(?:make|get|have|want|keep) (?:them|it|(?:my|his|her|their|the) teeth) (?:\w+ )?whiter?|"
         r"shades? (?:lighter|whiter|brighter)|(?:teeth|them|smile) (?:\w+ ){0,3}?lighter|"
-        r"(?:teeth|tooth) widening|"
+        r"(?:teeth|tooth) widening|(?:make )?white (?:my|the|his|her|their) teeth|"
         r"widen(?:ing)? (?:my|the|his|her) teeth|"
         r"(?:hollywood|pearly|sparkly|bright|brilliant|super|perfectly|movie[- ]star) whites?|"
         r"white(?:r)? smile)\b")),
@@ -126,7 +126,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"plaque|deep clean)\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
-        r"routine visits?|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|check my teeth|"
+        r"routine visits?|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|"
+        r"check (?:the |my |his |her |their |our )?teeth|"
         r"x-rays?|x rays?|bite ?wings?|panoramic|(?:annual|yearly|once a year)" + _NOT_NOUN + r"|"
         r"regular visits?|"
         r"once[- ]over|look[- ]?over|look (?:me|him|her|them|us|it|everything) over|"
@@ -147,7 +148,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _WEAK_EMERGENCY = re.compile(
     r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore|sensitive|broke|broken|cracked|chipped|"
-    r"loose|wobbly|"
+    r"loose|wobbly|wiggly|wiggles|wiggling|"
     r"lost a tooth|asap|as soon as possible|right away)\b"
 )
 # Of those, the ones that say it hurts: after a service already had, pain is why they call.
@@ -180,9 +181,13 @@ _PLACE = re.compile(
 # Named without a treatment, and nothing hurts: "wisdom teeth" are for taking out; "make sure
 # everything's okay" is a checkup.
 _IMPLIED: list[tuple[str, re.Pattern[str]]] = [
-    ("extraction", re.compile(r"\bwisdom (?:teeth|tooth)\b")),
-    # "just to get looked at": a look, unless it hurts.
-    ("checkup", re.compile(r"\b(?:get|be|been|have|having|getting) (?:\w+ )?looked at\b")),
+    ("extraction", re.compile(r"\bwisdom (?:teeth|tooth)\b|\bwisdoms\b")),
+    # "just to get looked at", "me teeth need seeing to", "have a gander": a look, unless it
+    # hurts.
+    ("checkup", re.compile(
+        r"\b(?:get|be|been|have|having|getting) (?:\w+ )?looked at\b|"
+        r"\bneeds? (?:seeing to|seen to|looking at|looked at|checking|a look)\b|"
+        r"\b(?:have|take) a (?:gander|peek|squiz|look-see|quick look)\b")),
     ("checkup", re.compile(
         r"\b(?:make sure|see if|check (?:that|if)|know if) (?:everything|it all|all|things|"
         r"my teeth|his teeth|her teeth|their teeth|the teeth)(?:'s| is| are)? (?:still )?"
@@ -212,7 +217,10 @@ _NOT_URGENT = re.compile(
     r"(?:urgent|emergency|emergencies)\b")
 
 
-_TEETH_SLANG = re.compile(r"\b(?:chompers|choppers|gnashers)\b")
+# "pearly whites" are teeth when something is done to them ("my pearly whites cleaned").
+_TEETH_SLANG = re.compile(
+    r"\b(?:chompers|choppers|gnashers|pearly whites(?= (?:\w+ )?(?:cleaned|checked|looked|fixed|"
+    r"polished|seen|examined|scaled)))\b")
 # "knocked out, I mean taken out": a repair; what follows it is what was meant.
 _REPAIR = re.compile(r"\b(?:i mean|i meant|no,? wait|wait,? no|scratch that|or rather)\b")
 
