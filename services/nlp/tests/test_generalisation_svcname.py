@@ -734,3 +734,42 @@ def test_batch22_services(text: str, value: str | None) -> None:
 )
 def test_batch22_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("If you pull up my chart you'll see I need a crown.", "crown"),
+        ("On a scale from one to ten the pain is a nine.", "emergency"),
+        ("There's no swelling or bleeding, it's just a checkup.", "checkup"),
+        ("We don't have any emergency, a cleaning for both.", "cleaning"),
+        ("Just the usual, whatever I had last time.", "checkup"),
+        ("Scaling of the upper teeth.", "cleaning"),
+        ("Her knee is sore, but it's for a checkup.", "checkup"),
+    ],
+)
+def test_batch23_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you pull up my appointment?",
+        "Is there a cap on coverage for my plan?",
+        "My back is killing me from the drive, can we do later?",
+    ],
+)
+def test_look_alike_words_on_other_lines(text: str) -> None:
+    assert run(text, "intent")["service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("It's Mr. Haddad, H A D D A D, Karim.", "Karim Haddad"),
+        ("Siobhan, S I O B H A N, O'Neill.", "Siobhan O'Neill"),
+    ],
+)
+def test_batch23_names(text: str, value: str | None) -> None:
+    assert name(text) == value

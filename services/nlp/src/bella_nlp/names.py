@@ -321,6 +321,12 @@ def _is_lower_letter(t: _Tok) -> bool:
     return t.word and len(t.text) == 1 and t.text.isalpha() and t.text.islower()
 
 
+def _after_title(toks: list[_Tok], idx: int) -> bool:
+    """Whether the word before ``idx`` (past punctuation) follows a title ("Ms. Arbour, ...")."""
+    words = [t.text.lower() for t in toks[max(0, idx - 5) : idx] if t.word]
+    return len(words) >= 2 and words[-2] in _TITLES
+
+
 def _letter_example(toks: list[_Tok], j: int) -> int:
     """How many tokens after the letter at ``j`` only illustrate it ("as in kilo")."""
     letter = toks[j].text.lower()
@@ -558,8 +564,12 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
         # unless the full name restarts after it ("Mr. Ng, N G, Gary Ng").
         restarts = any(t.word and _similar(t.text, run_letters) >= 0.8
                        for t in toks[end + 1 : end + 6])
+        # "Ms. Arbour, A R B O U R, Claudette": a titled surname spelled; the first name after
+        # it is said on its own.
+        titled = _after_title(toks, i)
         if (
             not restarts
+            and not titled
             and end + 1 < len(toks)
             and (toks[end].text == "," or toks[end].text == "…" or toks[end].text[:2] == "..")
             and toks[end + 1].word

@@ -81,7 +81,10 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"root (?:treatment|work)|rct|pulp\w*|apico\w*|"
         r"nerve's (?:dead|dying)|canal|nerves?)\b")),
     ("extraction", re.compile(
-        r"\b(?:extract(?:ion|ed|ions)?|pull(?:ed|ing)?(?: out)?|taken out|"
+        r"\b(?:extract(?:ion|ed|ions)?|taken out|"
+        # "pull up my file" is not a pulled tooth.
+        r"pull(?:ed|ing)?(?! (?:up|over|through|in|into|ahead|back|it up|that up|(?:my|the|his|"
+        r"her) (?:file|chart|records?|info|account|appointment))\b)(?: out)?|"
         r"take (?:it|them|\w+ tooth) out|(?:get|have|take|pull) (?:a|my|the|this|that|his|her) "
         r"(?:\w+ )?(?:tooth|teeth) out|teeth out|removal|removed?|(?:needs?|has|have) to come out|"
         r"coming out|yank(?:ed)?|(?:take|taking|get|getting|pull|pulling) out (?:a|my|the|his|her|"
@@ -98,7 +101,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:want|need|get|have) (?:it|them|that one|this one) (?:out|pulled|taken out)|"
         r"not worth saving|can'?t be saved|cannot be saved|beyond saving)\b")),
     ("crown", re.compile(
-        r"\b(?:crowns?|caps?|capped|onlays?|inlays?|post (?:and|&) core|core build[- ]?up)\b")),
+        r"\b(?:crowns?|caps?(?! on (?:how|what|the amount|the coverage|the cost|costs|coverage|"
+        r"insurance))|capped|onlays?|inlays?|post (?:and|&) core|core build[- ]?up)\b")),
     ("filling", re.compile(
         r"\b(?:fillings?|filled|cavit(?:y|ies)|fill (?:a|the|my|it|that)|decay|amalgams?|"
         r"holes? in (?:it|them|(?:my|a|the|his|her|their) (?:\w+ )?(?:tooth|teeth|molars?))|"
@@ -120,7 +124,8 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:hollywood|pearly|sparkly|bright|brilliant|super|perfectly|movie[- ]star) whites?|"
         r"white(?:r)? smile)\b")),
     ("cleaning", re.compile(
-        r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:e|ed|ing)|polish(?:ing|ed)?|tartar|"
+        r"\b(?:clean(?:ing|ings|ed)?|hygien(?:e|ist)|scal(?:ed|ing)|scale(?! of| from)|"
+        r"polish(?:ing|ed)?|tartar|"
         r"buff(?:ed|ing)?|scrub(?:bed|bing)?|scrap(?:e|ed|ing) (?:my |your |the |his |her )?teeth|"
         r"perio(?:dontal)?|prophy(?:laxis)?|debridement|"
         r"plaque|deep clean)\b")),
@@ -188,6 +193,10 @@ _IMPLIED: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:get|be|been|have|having|getting) (?:\w+ )?looked at\b|"
         r"\bneeds? (?:seeing to|seen to|looking at|looked at|checking|a look)\b|"
         r"\b(?:have|take) a (?:gander|peek|squiz|look-see|quick look)\b")),
+    # "just the usual", "their regular"
+    ("checkup", re.compile(
+        r"\b(?:the|my|his|her|their|our) (?:usual|regular)(?: (?:thing|stuff|visit|appointment|"
+        r"one))?\b")),
     ("checkup", re.compile(
         r"\b(?:make sure|see if|check (?:that|if)|know if) (?:everything|it all|all|things|"
         r"my teeth|his teeth|her teeth|their teeth|the teeth)(?:'s| is| are)? (?:still )?"
@@ -213,8 +222,15 @@ _CORRECTION = re.compile(
     r"make (?:it|that)|change (?:it|that) to)\b(?![,.]? (?:and|also|plus|too)\b)")
 # "Nothing urgent", "it's not an emergency": the urgency words are negated, not the rest.
 _NOT_URGENT = re.compile(
-    r"\b(?:nothing|not(?: an?)?|no|isn'?t(?: an?)?|non)[- ](?:too |very |super |really )?"
-    r"(?:urgent|emergency|emergencies)\b")
+    r"\b(?:nothing(?:'s| is)?|not(?: an?)?|no|isn'?t(?: an?)?|non|(?:don'?t|doesn'?t|do not|"
+    r"does not) have(?: an?| any)?)[- ](?:too |very |super |really )?"
+    r"(?:urgent|emergency|emergencies|swollen|swelling|bleeding|infected|infection|fever|broken)"
+    r"(?: or (?:swollen|swelling|bleeding|infected|infection|fever|broken|pain))*\b")
+# "my back is sore": pain somewhere other than the mouth.
+_ELSEWHERE = re.compile(
+    r"\b(?:my|his|her|their|the) (?:back|knees?|legs?|foot|feet|arms?|shoulders?|neck|hips?|"
+    r"stomach|tummy|ankles?|wrists?|hands?|eyes?|head)(?: is| are|'s)? (?:\w+ )?(?:really |so )?"
+    r"(?:sore|hurts?|hurting|aching|aches|killing me|painful|broken|broke)\b")
 
 
 # "pearly whites" are teeth when something is done to them ("my pearly whites cleaned").
@@ -276,6 +292,7 @@ def extract_service(text: str) -> tuple[str | None, float]:
             if later:
                 first = later[0]
         return first[2], 0.85 if len(found) == 1 else 0.7
+    t = _ELSEWHERE.sub(" ", t)
     if not nothing_wrong and _PAIN.search(t):
         return "emergency", 0.85
     if history:
