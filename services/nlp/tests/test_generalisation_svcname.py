@@ -773,3 +773,30 @@ def test_look_alike_words_on_other_lines(text: str) -> None:
 )
 def test_batch23_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("My implant is totally fine, I need a cleaning.", "cleaning"),
+        ("The root canal healed, so now the crown.", "crown"),
+        ("Whitening was great last time, so whitening again.", "whitening"),
+        # Only context named: that service.
+        ("The filling is off, it came loose.", "filling"),
+        ("I need a filling done.", "filling"),
+    ],
+)
+def test_batch24_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Alberta Blue Cross, through my husband.", None),
+        ("Empire Life. Oh, the name, Greta Lund.", "Greta Lund"),
+        ("Sylvie Desjardins.", "Sylvie Desjardins"),
+    ],
+)
+def test_batch24_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -878,6 +878,11 @@ _RELATIONS = frozenset({
     "girl", "niece", "nephew", "friend", "mum",
 })
 _ASSISTANT = "bella"
+# Dental plans and places callers mention that look like a person's name.
+_ORGS = re.compile(
+    r"\b(?:canada life|sun life|manulife|blue cross|green shield|great[- ]west life|empire life|"
+    r"desjardins insurance|industrial alliance|telus health|tim hortons|shoppers drug mart)\b",
+    re.IGNORECASE)
 _NICKNAME = re.compile(r"\b(?:go(?:es)? by|call(?:s)? (?:me|him|her)|known as|prefers?)\b",
                        re.IGNORECASE)
 _FILLER_LEADS = frozenset({"hmm", "uh", "um", "oh", "so", "well", "and", "but", "yeah", "yes",
@@ -1000,7 +1005,8 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
     # A lone letter is an initial or noise, not a name; "Bella" alone is the assistant being
     # addressed ("Thanks, Bella", "It's Bella, right?"), not the caller.
     candidates = [c for c in candidates if sum(len(w) for w in c.words) >= 2
-                  and not (len(c.words) == 1 and c.words[0].lower() == _ASSISTANT)]
+                  and not (len(c.words) == 1 and c.words[0].lower() == _ASSISTANT)
+                  and not _ORGS.search(" ".join(c.words))]
     if not candidates:
         return None, 0.0
     firsts = [c for c in candidates if c.role == "first"]

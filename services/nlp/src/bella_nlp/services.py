@@ -158,6 +158,13 @@ _WEAK_EMERGENCY = re.compile(
 )
 # Of those, the ones that say it hurts: after a service already had, pain is why they call.
 _WEAK_PAIN = re.compile(r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore)\b")
+# "The crown is fine", "braces are done": context, not what they are calling about.
+_FINE_AFTER = re.compile(
+    r"(?:'s|'re| (?:\w+ )?(?:is|are|was|were|looks?|looked|seems?|seemed|feels?|felt)) "
+    r"(?:all |totally |completely |perfectly |now |already )?(?:fine|okay|ok|good|great|"
+    r"alright|all right|done|finished|healed|over|off)\b"
+    r"| (?:has |have )?(?:healed|went (?:well|fine|great|okay|ok)|turned out (?:fine|well|great|"
+    r"okay|ok))\b")
 # "The tooth they filled last month": a service done in the past.
 _PAST_AFTER = re.compile(
     r" (?:\w+ ){0,3}?(?:last (?:week|month|year|time|visit|fall|spring|summer|winter)|yesterday|"
@@ -275,7 +282,8 @@ def extract_service(text: str) -> tuple[str | None, float]:
             if _NEGATED.search(t, max(0, m.start() - 20), m.start()):
                 continue
             if (_HISTORY.search(t, max(0, m.start() - 24), m.start())
-                    or _PAST_AFTER.match(t, m.end(), m.end() + 40)):
+                    or _PAST_AFTER.match(t, m.end(), m.end() + 40)
+                    or _FINE_AFTER.match(t, m.end(), m.end() + 50)):
                 history.append((m.start(), rank, service))
                 continue
             if _PLACE.search(t, max(0, m.start() - 24), m.start()):
