@@ -800,3 +800,29 @@ def test_batch24_services(text: str, value: str | None) -> None:
 )
 def test_batch24_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The molar with the old crown is throbbing.", "emergency"),
+        ("Something's off with my crown, it's loose.", "crown"),
+        ("My back tooth keeps acting up.", "emergency"),
+        ("Twinges on the left whenever I drink something cold.", "emergency"),
+        ("The tooth with the crown on it fell apart.", "crown"),
+    ],
+)
+def test_batch25_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Anh Dao Tran, Tran with T R A N.", "Anh Dao Tran"),
+        ("Using my married name, Ruiz. Paola Ruiz.", "Paola Ruiz"),
+        ("Kate with a K, Kate Moran.", "Kate Moran"),
+    ],
+)
+def test_batch25_names(text: str, value: str | None) -> None:
+    assert name(text) == value

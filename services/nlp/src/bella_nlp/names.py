@@ -488,6 +488,7 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             j = i + 1
             # "E L dash A M I N" style continuation
         lower_seen = False
+        first_part = -1  # letters before the run's first comma
         while j < len(toks):
             tj = toks[j]
             nxt = toks[j + 1] if j + 1 < len(toks) else None
@@ -517,7 +518,8 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             elif tj.word and tj.text.lower() in _SPELL_GLUE and run_letters:
                 run_letters += _SPELL_GLUE[tj.text.lower()]
             elif not tj.word and tj.text in "-.," and run_letters:
-                pass
+                if tj.text == "," and first_part < 0:
+                    first_part = len(run_letters)
             else:
                 break
             j += 1
@@ -533,7 +535,10 @@ def _apply_spelling(toks: list[_Tok]) -> tuple[list[_Tok], bool]:
             continue
         # "Sara with no H", "Katherine with a K": a remark about the spelling, not the spelling.
         prev_word = toks[i - 1].text.lower() if i > 0 else ""
-        if letters_only < 2 or prev_word in ("with", "without", "no", "a", "an", "double"):
+        # ("Nguyen with N G U Y E N" is a spelling, though.)
+        head = letters_only if first_part < 0 else first_part
+        if letters_only < 2 or (prev_word in ("with", "without", "no", "a", "an", "double")
+                                and head <= 2):
             i += 1
             continue
         # Trim trailing punctuation tokens from the run.
@@ -674,7 +679,7 @@ _LEAD_RE = re.compile(
     r"(?:(?:could|can|would|will) you (?:please |just |maybe )?|please |just |go ahead and |"
     r"you can (?:just )?|you could (?:just )?|if you could (?:just )?)?"
     r"(?:put|book|write|pop|stick|list|have|leave|file|enter|save|register|sign|schedule|add|"
-    r"booking|putting|writing|signing|making it)"
+    r"booking|putting|writing|signing|making it|use|using)"
     r"(?: (?:it|that|this|me|us|him|her|them|the appointment|the booking|that one|it all|"
     r"the name))?"
     r"(?: (?:down|in|up))?(?: (?:under|as|for|with))?(?: the name(?: of)?)?"

@@ -153,11 +153,14 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _WEAK_EMERGENCY = re.compile(
     r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore|sensitive|broke|broken|cracked|chipped|"
-    r"loose|wobbly|wiggly|wiggles|wiggling|"
+    r"loose|wobbly|wiggly|wiggles|wiggling|bothering|bugging|acting up|tender|twinges?|"
+    r"giving me (?:trouble|grief)|"
     r"lost a tooth|asap|as soon as possible|right away)\b"
 )
 # Of those, the ones that say it hurts: after a service already had, pain is why they call.
-_WEAK_PAIN = re.compile(r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore)\b")
+_WEAK_PAIN = re.compile(
+    r"\b(?:pain(?:ful)?|hurts?|hurting|aches?|aching|sore|bothering|bugging|acting up|tender|"
+    r"twinges?|giving me (?:trouble|grief))\b")
 # "The crown is fine", "braces are done": context, not what they are calling about.
 _FINE_AFTER = re.compile(
     r"(?:'s|'re| (?:\w+ )?(?:is|are|was|were|looks?|looked|seems?|seemed|feels?|felt)) "
@@ -189,7 +192,9 @@ _NEGATED = re.compile(
 # "The tooth next to my crown is killing me": a service named as a place, not a request.
 _PLACE = re.compile(
     r"\b(?:next to|beside|near|behind|under(?:neath)?|around|above|below|in front of|"
-    r"between) (?:(?:my|the|his|her|their|that|this|a|an) )?(?:\w+ )?$")
+    r"between) (?:(?:my|the|his|her|their|that|this|a|an) )?(?:\w+ )?$"
+    # "the one with the big filling"
+    r"|\b(?:one|tooth|molar|side) with (?:the|a|an|my) (?:\w+ )?$")
 # Named without a treatment, and nothing hurts: "wisdom teeth" are for taking out; "make sure
 # everything's okay" is a checkup.
 _IMPLIED: list[tuple[str, re.Pattern[str]]] = [
