@@ -826,3 +826,29 @@ def test_batch25_services(text: str, value: str | None) -> None:
 )
 def test_batch25_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("A checkup, but mostly I want my teeth whitened.", "whitening"),
+        ("The main reason is the filling that fell out, and maybe a cleaning.", "filling"),
+        ("Semi-urgent, I need a filling redone.", "filling"),
+        ("We just want to see a dentist, we're new in town.", "checkup"),
+        ("I need to see the dentist, my tooth hurts.", "emergency"),
+    ],
+)
+def test_batch26_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("His name Tariq Aziz.", "Tariq Aziz"),
+        ("The patient's name Ines Duarte.", "Ines Duarte"),
+        ("My name.", None),
+    ],
+)
+def test_batch26_names(text: str, value: str | None) -> None:
+    assert name(text) == value

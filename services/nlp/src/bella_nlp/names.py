@@ -684,6 +684,8 @@ _LEAD_RE = re.compile(
     r"the name))?"
     r"(?: (?:down|in|up))?(?: (?:under|as|for|with))?(?: the name(?: of)?)?"
     r"|(?:(?:my|his|her|the) )?(?:first|last)(?:'s| is| one is| one's| would be)"
+    # said without the verb: "her name Fatima Noori", "my name Arturo"
+    r"|(?:my|his|her|their|the patient's|patient) name(?! is| was| would| will| should|'s)"
     r"|(?:" + _OWNER + r" )?(?:(?:first|last|full|family|given|middle|legal|sur|maiden|married|"
     r"whole|complete|real|proper|actual|official|english|birth|christian) ?)?name"
     r"(?: on (?:the|my|his|her|their) (?:file|account|card|chart|booking))?"

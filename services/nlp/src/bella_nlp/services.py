@@ -205,6 +205,9 @@ _IMPLIED: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:get|be|been|have|having|getting) (?:\w+ )?looked at\b|"
         r"\bneeds? (?:seeing to|seen to|looking at|looked at|checking|a look)\b|"
         r"\b(?:have|take) a (?:gander|peek|squiz|look-see|quick look)\b")),
+    # "my children need see dentist": a visit, nothing named
+    ("checkup", re.compile(r"\b(?:need|needs|want|wants|like) (?:to )?(?:see|visit) "
+                           r"(?:(?:a|the) )?dentist\b")),
     # "just the usual", "their regular"
     ("checkup", re.compile(
         r"\b(?:the|my|his|her|their|our) (?:usual|regular)(?: (?:thing|stuff|visit|appointment|"
@@ -232,12 +235,17 @@ _CORRECTION = re.compile(
     r"\b(?:no,? wait|wait,? no|sorry|i mean|i meant|scratch that|correction|or rather|"
     r"my mistake|my bad|no,? no|not that|actually,? no|no,? actually|on second thought|"
     r"make (?:it|that)|change (?:it|that) to)\b(?![,.]? (?:and|also|plus|too)\b)")
+_MAINLY = re.compile(
+    r"\b(?:mainly|mostly|primarily|especially|main thing(?: is)?|main reason(?: is)?)\b"
+    r"(?: \w+){0,4} $")
 # "Nothing urgent", "it's not an emergency": the urgency words are negated, not the rest.
 _NOT_URGENT = re.compile(
     r"\b(?:nothing(?:'s| is)?|not(?: an?)?|no|isn'?t(?: an?)?|non|(?:don'?t|doesn'?t|do not|"
     r"does not) have(?: an?| any)?)[- ](?:too |very |super |really )?"
     r"(?:urgent|emergency|emergencies|swollen|swelling|bleeding|infected|infection|fever|broken)"
-    r"(?: or (?:swollen|swelling|bleeding|infected|infection|fever|broken|pain))*\b")
+    r"(?: or (?:swollen|swelling|bleeding|infected|infection|fever|broken|pain))*\b"
+    # hedged: "urgent-ish", "semi-urgent"
+    r"|\burgent-?ish\b|\bsemi-?urgent\b")
 # "my back is sore": pain somewhere other than the mouth.
 _ELSEWHERE = re.compile(
     r"\b(?:my|his|her|their|the) (?:back|knees?|legs?|foot|feet|arms?|shoulders?|neck|hips?|"
@@ -300,6 +308,11 @@ def extract_service(text: str) -> tuple[str | None, float]:
         # The first service named is what they came for; "a cleaning and a checkup" -> cleaning.
         found.sort()
         first = found[0]
+        for f in found:
+            # "Whitening, but mainly a cleaning": the main one.
+            if _MAINLY.search(t, max(0, f[0] - 30), f[0]):
+                first = f
+                break
         for m in _CORRECTION.finditer(t, first[0]):
             later = [f for f in found if f[0] > m.start()]
             if later:
