@@ -852,3 +852,17 @@ def test_batch26_services(text: str, value: str | None) -> None:
 )
 def test_batch26_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Whitening for Mireille Dufour.", "Mireille Dufour"),
+        ("The nine o'clock is for Tobi Adeyemi.", "Tobi Adeyemi"),
+        ("Hold the Friday slot under Kwan.", "Kwan"),
+        ("Is this for Monday?", None),
+        ("It's for the three o'clock.", None),
+    ],
+)
+def test_batch27_names(text: str, value: str | None) -> None:
+    assert name(text) == value

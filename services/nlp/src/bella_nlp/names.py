@@ -944,6 +944,15 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             name = _name_prefix(words, relaxed)
             whole = len(name) == len(words)
             introduced = len(words) < len(clause)
+            if not (name and whole):
+                # "Cleaning for Rita Moreno", "the checkup's for Wes Pelletier": the name the
+                # booking is for, ending the clause.
+                for p in range(1, len(words)):
+                    if words[p - 1].lower() in ("for", "under") and words[p][0].isupper():
+                        tail = _name_prefix(words[p:], relaxed)
+                        if tail and len(tail) == len(words) - p:
+                            name, whole, introduced = tail, True, True
+                            break
             lead = [w.lower().rstrip(".") for w in clause[: len(clause) - len(words)]]
             if (name and not whole and lead and lead[-1] in _TITLES
                     and all(w in _FILLER_LEADS for w in lead[:-1])):
