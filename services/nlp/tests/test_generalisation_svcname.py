@@ -866,3 +866,17 @@ def test_batch26_names(text: str, value: str | None) -> None:
 )
 def test_batch27_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Nora Blake, Red Deer.", "Nora Blake"),
+        ("Felix Roy. Happy New Year!", "Felix Roy"),
+        ("Eve Lam. Sorry, it's for my mother. Grace Lam.", "Grace Lam"),
+        ("Ben Ito, no wait, that's my husband. Carla Ito.", "Carla Ito"),
+        ("It's Big Al. Alan Pruitt.", "Alan Pruitt"),
+    ],
+)
+def test_batch28_names(text: str, value: str | None) -> None:
+    assert name(text) == value

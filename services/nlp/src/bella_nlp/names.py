@@ -885,6 +885,9 @@ _RELATIONS = frozenset({
     "girl", "niece", "nephew", "friend", "mum",
 })
 _ASSISTANT = "bella"
+_NAME_CORRECTION = re.compile(
+    r"\b(?:sorry|no|not|nope|wait|actually|i mean|rather|wrong|oops|scratch that|correction|"
+    r"instead|but|pardon|well)\b", re.IGNORECASE)
 # Dental plans and places callers mention that look like a person's name.
 _ORGS = re.compile(
     r"\b(?:canada life|sun life|manulife|blue cross|green shield|great[- ]west life|empire life|"
@@ -1043,6 +1046,15 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
     # The fullest name wins; then one said on its own ("Daniel." over "Dan is fine"); then
     # the latest ("Jon... sorry, Jonathan").
     best = max(candidates, key=lambda c: (len(c.words), c.whole, c.index))
+    if not _NAME_CORRECTION.search(text):
+        # "Jenny Ho, Richmond Hill", "Maude Lachance. Merry Christmas": with no correction said,
+        # a second, unrelated name of the same length is a place or a greeting, not the name.
+        # ("it's Big Mike. Michael Santos." is one name restated.)
+        earlier = [c for c in candidates if c.index < best.index and c.whole == best.whole
+                   and len(c.words) == len(best.words)
+                   and all(_similar(a, b) < 0.4 for a in best.words for b in c.words)]
+        if earlier:
+            best = earlier[0]
     last = candidates[-1]
     if (last is not best and last.whole and len(last.words) >= 2 and _NICKNAME.search(text)
             and {w.lower() for w in last.words} & {w.lower() for w in best.words}):
