@@ -880,3 +880,15 @@ def test_batch27_names(text: str, value: str | None) -> None:
 )
 def test_batch28_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("There's a crack in my back tooth.", "emergency"),
+        ("His teeth have big gaps between them.", "consultation"),
+        ("I'm a bit gap-toothed and want it fixed.", "consultation"),
+    ],
+)
+def test_batch30_services(text: str, value: str | None) -> None:
+    assert service(text) == value

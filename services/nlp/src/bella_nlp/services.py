@@ -34,7 +34,10 @@ _STRONG_EMERGENCY = re.compile(
     r"(?:tooth|teeth) (?:is |are |got |was |were )?(?:pushed|shoved|knocked|bent) "
     r"(?:back|in|sideways|out of place|crooked|out of line)|dry socket|"
     r"(?:tooth|teeth|molar) (?:snapped|split|shattered|broke|cracked)(?: in half| in two| off)?|"
-    r"(?:heard|felt) (?:a |something )?(?:crack|snap|crunch))\b"
+    r"(?:heard|felt) (?:a |something )?(?:crack|snap|crunch)|"
+    # "my molar has a big crack", "a crack in my tooth"
+    r"(?:tooth|molar|teeth) (?:has|have|got) (?:a |an )?(?:\w+ )?crack|"
+    r"crack in (?:my|the|a|his|her) (?:\w+ )?(?:tooth|molar))\b"
 )
 # Pain: an emergency unless a treatment was named ("a root canal, the pain is unbearable").
 _PAIN = re.compile(
@@ -71,6 +74,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
         r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
         r"overcrowd(?:ed|ing)|(?:close|closing|fill|fix) (?:a|the|my|that|this) (?:\w+ )?gap|"
+        r"(?:teeth|smile) (?:has|have|with) (?:\w+ )?gaps?|gappy|gap[- ]toothed|"
         r"(?:teeth|bite|jaw|they) (?:don'?t|doesn'?t|do not|does not) line up|crossbite|"
         r"open bite|overlap(?:s|ping)?|buck teeth|"
         r"gap (?:where (?:a|my|the|his|her) (?:\w+ )?(?:tooth|teeth)|"
