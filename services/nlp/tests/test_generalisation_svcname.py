@@ -892,3 +892,9 @@ def test_batch28_names(text: str, value: str | None) -> None:
 )
 def test_batch30_services(text: str, value: str | None) -> None:
     assert service(text) == value
+
+
+@pytest.mark.parametrize("text", ["It's Labour Day, are you open?", "Canada Day."])
+def test_holidays_are_not_names(text: str) -> None:
+    assert name(text) is None
+    assert run(text, "intent")["name"] is None

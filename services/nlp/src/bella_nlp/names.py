@@ -891,7 +891,11 @@ _NAME_CORRECTION = re.compile(
 # Dental plans and places callers mention that look like a person's name.
 _ORGS = re.compile(
     r"\b(?:canada life|sun life|manulife|blue cross|green shield|great[- ]west life|empire life|"
-    r"desjardins insurance|industrial alliance|telus health|tim hortons|shoppers drug mart)\b",
+    r"desjardins insurance|industrial alliance|telus health|tim hortons|shoppers drug mart|"
+    # and holidays: "It's Labour Day"
+    r"(?:labour|labor|canada|victoria|family|boxing|remembrance|heritage|louis riel|islander|"
+    r"civic|patriots|st\.? jean|saint[- ]jean|good|mother's|father's|new year's) day|good friday|"
+    r"easter \w+|christmas \w+|thanksgiving \w+)\b",
     re.IGNORECASE)
 _NICKNAME = re.compile(r"\b(?:go(?:es)? by|call(?:s)? (?:me|him|her)|known as|prefers?)\b",
                        re.IGNORECASE)
