@@ -898,3 +898,14 @@ def test_batch30_services(text: str, value: str | None) -> None:
 def test_holidays_are_not_names(text: str) -> None:
     assert name(text) is None
     assert run(text, "intent")["name"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Book it for a Mr. Onyango, Peter Onyango.", "Peter Onyango"),
+        ("It's for a patient named Lucia Ferraro.", "Lucia Ferraro"),
+    ],
+)
+def test_batch31_names(text: str, value: str | None) -> None:
+    assert name(text) == value

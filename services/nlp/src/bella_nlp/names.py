@@ -237,6 +237,11 @@ _RELATION_WORDS = (
     "son", "daughter", "mom", "mother", "dad", "father", "wife", "husband", "kid", "child",
     "grandson", "granddaughter", "partner", "brother", "sister", "boy", "girl",
 )
+# "It's for a Ms. Theresa Quewezance", "a patient named ..."
+_LEAD_INS_SAID = _LEAD_INS_SAID + tuple(
+    ("a", t) for t in ("mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "mx")
+) + (("a", "patient", "named"), ("someone", "named"), ("a", "lady", "named"),
+     ("a", "guy", "named"), ("a", "man", "named"), ("a", "woman", "named"))
 # "The appointment's for my son Tyler": the relation is not part of the name.
 _LEAD_INS_SAID = _LEAD_INS_SAID + tuple(
     (owner, rel) for owner in ("my", "our") for rel in _RELATION_WORDS
