@@ -909,3 +909,14 @@ def test_holidays_are_not_names(text: str) -> None:
 )
 def test_batch31_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The patient, my son, is Idris Bello.", "Idris Bello"),
+        ("Is Sarah there?", None),
+    ],
+)
+def test_batch32_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -937,6 +937,10 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             len(clause) >= 2 and clause[-2].lower() in ("my", "our")
             and clause[-1].lower() in _RELATIONS)
         if expect == "name":
+            if len(clause) > 1 and clause[0] in ("is", "was"):
+                # "the patient, my mother, is Rosa Albanese": the verb after an aside (a question
+                # would start with a capital "Is").
+                clause = clause[1:]
             clause, tail_role = _role_tail(clause)
             words, role = _strip_lead(clause, _LEAD_INS)
             if tail_role:
