@@ -920,3 +920,31 @@ def test_batch31_names(text: str, value: str | None) -> None:
 )
 def test_batch32_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("He got elbowed and now a tooth is loose.", "emergency"),
+        ("I was headbutted by my toddler, my lip is fat and the tooth hurts.", "emergency"),
+    ],
+)
+def test_batch33_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+def test_a_bill_is_not_a_blow() -> None:
+    assert run("I got hit with a bill I didn't expect, can I talk to someone?", "intent")[
+        "service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Spelt K O H, Koh.", "Koh"),
+        ("First name is spelled O M A R and the last name is S A L E H.", "Omar Saleh"),
+        ("Spelling is N G U Y E N.", "Nguyen"),
+    ],
+)
+def test_batch33_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -708,6 +708,7 @@ _LEAD_RE = re.compile(
     r"|(?:(?:i'm|i am|he's|she's|he is|she is) )?(?:better |also |usually )?known as"
     r"|(?:(?:i'm|i am|we're|we are) )?(?:calling|booking|phoning|asking) (?:for|about|on behalf of)"
     r"|on behalf of"
+    r"|(?:(?:it's|that's|it is|which is|is|was) )?(?:spelled|spelt|spelling)(?: is| like| as)?"
     r"|(?:just )?(?:tell|say to) (?:them|her|him|the dentist|the doctor|the hygienist)(?: that)?"
     # French: "mon nom de famille, c'est", "prénom Luc, nom Bélanger"
     r"|(?:et )?(?:mon |son |le |ton )?(?:nom de famille|nom|prénom|prenom)(?: c'est| est)?"
@@ -862,6 +863,10 @@ class _Candidate:
     whole: bool = True
 
 
+_ROLE_OPENERS = frozenset({"last", "first", "surname", "family", "given", "my", "the", "his",
+                           "her"})
+
+
 def _clauses(toks: list[_Tok]) -> list[list[str]]:
     clauses: list[list[str]] = [[]]
     for t in toks:
@@ -873,7 +878,16 @@ def _clauses(toks: list[_Tok]) -> list[list[str]]:
         elif t.text in ",.?!;:…" or t.text.startswith(".."):
             if clauses[-1]:
                 clauses.append([])
-    return [c for c in clauses if c]
+    out: list[list[str]] = []
+    for c in clauses:
+        # "... is spelled J A S M E E N and last name is K H A N": "and" opens a new part.
+        k = next((i for i in range(1, len(c) - 1) if c[i].lower() == "and"
+                  and c[i + 1].lower() in _ROLE_OPENERS), None)
+        if k is not None:
+            out.extend(part for part in (c[:k], c[k:]) if part)
+        elif c:
+            out.append(c)
+    return out
 
 
 def _title(words: list[str], relaxed: bool) -> str:

@@ -31,6 +31,8 @@ _STRONG_EMERGENCY = re.compile(
     r"(?:mouth|face|jaw|teeth)|took an? (?:\w+ )?to the (?:mouth|face|jaw|teeth)|"
     r"(?:hit|struck|smacked|whacked|clocked) (?:by|with) (?:a|an|the) (?:\w+ )?"
     r"(?:stick|puck|ball|bat|door|elbow|fist|racket|racquet|club|rock|helmet|swing)|"
+    r"(?:got|was|been|get|getting) (?:punched|elbowed|kicked|smacked|whacked|clocked|headbutted|"
+    r"hit)(?! (?:with|by) (?:a|the) (?:bill|fee|charge|invoice))|"
     r"(?:tooth|teeth) (?:is |are |got |was |were )?(?:pushed|shoved|knocked|bent) "
     r"(?:back|in|sideways|out of place|crooked|out of line)|dry socket|"
     r"(?:tooth|teeth|molar) (?:snapped|split|shattered|broke|cracked)(?: in half| in two| off)?|"
