@@ -948,3 +948,14 @@ def test_a_bill_is_not_a_blow() -> None:
 )
 def test_batch33_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("His name is Tunde but he spells it T U N D E. Tunde Bakare.", "Tunde Bakare"),
+        ("This is Elder Marie Sock.", "Marie Sock"),
+    ],
+)
+def test_batch35_names(text: str, value: str | None) -> None:
+    assert name(text) == value

@@ -49,7 +49,7 @@ _PARTICLES = frozenset(
 )
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "madame", "monsieur",
                      "pastor", "reverend", "rev", "chief", "imam", "rabbi", "deacon", "professor",
-                     "prof", "mme", "mlle", "mx"})
+                     "prof", "mme", "mlle", "mx", "elder"})
 _SPELL_GLUE = {"apostrophe": "'", "dash": "-", "hyphen": "-"}
 _CONNECT = frozenset(
     {"that's", "thats", "spelled", "spelt", "it's", "its", "is", "as", "that", "like", "with", "an"}
@@ -209,6 +209,7 @@ _LEAD_INS_SAID: tuple[tuple[str, ...], ...] = (
     ("miss",),
     ("dr",),
     ("doctor",),
+    ("elder",),
     ("father",),
     ("sister",),
     ("brother",),
@@ -1008,11 +1009,13 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                 words = [words[0].capitalize(), *words[1:]]
                 name = _name_prefix(words, relaxed)
                 whole = len(name) == len(words)
-            if not (name and whole) and candidates:
-                # "like Everybody Loves Raymond Tessier" (a repeat run together by recognition):
-                # the name already given, restated in full at the end of the clause.
-                given = {w.lower() for c in candidates for w in c.words}
-                for p in range(1, len(words)):
+            if not (name and whole) and (candidates or name):
+                # "like Everybody Loves Raymond Tessier" (a repeat run together by recognition),
+                # "Ngozi but she spells it Ngozi Eze": the name already given, restated in full
+                # at the end of the clause.
+                given = {w.lower() for c in candidates for w in c.words} | {
+                    w.lower() for w in name}
+                for p in range(max(1, len(name)), len(words)):
                     if words[p][0].isupper() and words[p].lower() in given:
                         tail = _name_prefix(words[p:], relaxed)
                         if len(tail) >= 2 and len(tail) == len(words) - p:
