@@ -959,3 +959,28 @@ def test_batch33_names(text: str, value: str | None) -> None:
 )
 def test_batch35_names(text: str, value: str | None) -> None:
     assert name(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The periodontist said the molar has to come out.", "extraction"),
+        ("Her orthodontist recommended a filling first.", "filling"),
+        ("A consult with the orthodontist.", "consultation"),
+        ("Gum contouring, for my smile.", "consultation"),
+    ],
+)
+def test_batch36_services(text: str, value: str | None) -> None:
+    assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("A corner of my tooth chipped off, no pain at all.", "filling"),
+        ("My molar cracked but it doesn't hurt.", "filling"),
+        ("My molar cracked and it's killing me.", "emergency"),
+    ],
+)
+def test_damage_without_pain_is_a_repair(text: str, value: str | None) -> None:
+    assert service(text) == value

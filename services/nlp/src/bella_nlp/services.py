@@ -71,7 +71,7 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:fake|false|artificial|replacement) (?:tooth|teeth)|"
         r"new (?:tooth|teeth)(?! (?:coming|came|come|growing|grew|grow|is|are|were|was)\b)|"
         r"screw(?:ed)? (?:it |one |them )?in|"
-        r"smile (?:makeover|design|transformation)|makeover|gummy smile|"
+        r"smile (?:makeover|design|transformation)|makeover|gummy smile|contouring|gum lift|"
         r"(?:fix|improve|redo|change|do something about) (?:my|his|her|their) smile|"
         r"(?:upper|lower|top|bottom|partial|denture|dental) plates?|"
         r"(?:teeth|tooth) (?:are |is )?(?:shifting|moving|crowding|crowded)|misaligned|"
@@ -174,6 +174,10 @@ _FINE_AFTER = re.compile(
     r"alright|all right|done|finished|healed|over|off)\b"
     r"| (?:has |have )?(?:healed|went (?:well|fine|great|okay|ok)|turned out (?:fine|well|great|"
     r"okay|ok))\b")
+# "My son's orthodontist wants him to get four teeth pulled": the specialist is who sent them.
+_REPORTS = re.compile(
+    r"(?:'s)? (?:\w+ )?(?:said|says|wants|wanted|told|tells|recommended|recommends|referred|"
+    r"suggested|suggests|thinks|thought|found|noticed)\b")
 # "The tooth they filled last month": a service done in the past.
 _PAST_AFTER = re.compile(
     r" (?:\w+ ){0,3}?(?:last (?:week|month|year|time|visit|fall|spring|summer|winter)|yesterday|"
@@ -226,6 +230,7 @@ _IMPLIED: list[tuple[str, re.Pattern[str]]] = [
 # "They want to pull it, but I want a second opinion": the opinion is what they book.
 _SECOND_OPINION = re.compile(
     r"\b(?:second|another|other|different|independent) opinion\b|\bsomeone else'?s opinion\b")
+_DAMAGE = re.compile(r"\b(?:chip(?:ped|s)?|broke|broken|crack(?:ed|s)?|sharp)\b")
 _WORD = re.compile(r"[a-z]{6,}")
 # "The tooth that had the root canal needs a crown": a service already done is history.
 _HISTORY = re.compile(
@@ -302,7 +307,9 @@ def extract_service(text: str) -> tuple[str | None, float]:
                 continue
             if (_HISTORY.search(t, max(0, m.start() - 24), m.start())
                     or _PAST_AFTER.match(t, m.end(), m.end() + 40)
-                    or _FINE_AFTER.match(t, m.end(), m.end() + 50)):
+                    or _FINE_AFTER.match(t, m.end(), m.end() + 50)
+                    or (m.group().endswith(("ist", "ists"))
+                        and _REPORTS.match(t, m.end(), m.end() + 40))):
                 history.append((m.start(), rank, service))
                 continue
             if _PLACE.search(t, max(0, m.start() - 24), m.start()):
@@ -338,6 +345,9 @@ def extract_service(text: str) -> tuple[str | None, float]:
     for service, pattern in _IMPLIED:
         if pattern.search(t):
             return service, 0.7
+    if nothing_wrong and _DAMAGE.search(t):
+        # "A chip on my front tooth, nothing hurts": a repair, not an emergency.
+        return "filling", 0.6
     if places:
         return min(places)[2], 0.6
     # Misrecognised key words ("cleening", "extration").
