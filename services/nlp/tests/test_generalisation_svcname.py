@@ -984,3 +984,27 @@ def test_batch36_services(text: str, value: str | None) -> None:
 )
 def test_damage_without_pain_is_a_repair(text: str, value: str | None) -> None:
     assert service(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please remove me from the schedule for Thursday.",
+        "Are you the office by the Rideau Canal?",
+        "My nerves are bad about dentists, is there someone gentle?",
+    ],
+)
+def test_old_words_stay_quiet_on_other_lines(text: str) -> None:
+    assert run(text, "intent")["service"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The nerve thing, the dentist called it.", "root_canal"),
+        ("I want this tooth removed.", "extraction"),
+        ("The canal thing, second part.", "root_canal"),
+    ],
+)
+def test_old_words_still_read(text: str, value: str) -> None:
+    assert service(text) == value

@@ -85,14 +85,20 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
     ("root_canal", re.compile(
         r"\b(?:root canals?|root canal's|endo(?:dontic\w*)?|nerve (?:treatment|thing)|"
         r"root (?:treatment|work)|rct|pulp\w*|apico\w*|"
-        r"nerve's (?:dead|dying)|canal|nerves?)\b")),
+        r"nerve's (?:dead|dying)|"
+        # not the Rideau Canal, nor nerves about the dentist
+        r"(?<!rideau )(?<!lachine )(?<!welland )canal(?! (?:street|st|road|rd|drive|dr)\b)|"
+        r"(?<!bad )nerves?(?! (?:are|about|get|got|were|of steel|acting up)\b))\b")),
     ("extraction", re.compile(
         r"\b(?:extract(?:ion|ed|ions)?|taken out|"
         # "pull up my file" is not a pulled tooth.
         r"pull(?:ed|ing)?(?! (?:up|over|through|in|into|ahead|back|it up|that up|(?:my|the|his|"
         r"her) (?:file|chart|records?|info|account|appointment))\b)(?: out)?|"
         r"take (?:it|them|\w+ tooth) out|(?:get|have|take|pull) (?:a|my|the|this|that|his|her) "
-        r"(?:\w+ )?(?:tooth|teeth) out|teeth out|removal|removed?|(?:needs?|has|have) to come out|"
+        r"(?:\w+ )?(?:tooth|teeth) out|teeth out|removal|"
+        # "remove me from the list" is a cancellation, not an extraction.
+        r"remov(?:e|ed)(?! (?:me|us|him|her|them|my (?:name|appointment|booking|number|info)|"
+        r"the (?:appointment|booking)|it from|from)\b)|(?:needs?|has|have) to come out|"
         r"coming out|yank(?:ed)?|(?:take|taking|get|getting|pull|pulling) out (?:a|my|the|his|her|"
         r"this|that|one|two) (?:\w+ )?(?:tooth|teeth)|"
         r"wisdom (?:teeth|tooth) (?:out|removal|removed|pulled)|"
