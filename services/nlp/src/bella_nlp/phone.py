@@ -21,6 +21,32 @@ _REPAIR = frozenset({
     "sorry", "no", "wait", "actually", "mean", "meant", "last", "correction", "rather", "oops",
     "scratch", "maybe", "new", "instead", "better", "use", "changed", "now",
 })
+# "one" after these is a pronoun ("the cell one", "the new one"), before these a count.
+_ONE_AFTER = frozenset({
+    "the", "new", "old", "other", "that", "this", "which", "work", "cell", "home", "mobile",
+    "office", "house", "landline", "main", "best", "better", "right", "good", "business",
+    "personal", "second", "first", "latest", "current",
+})
+_ONE_BEFORE = frozenset({"sec", "second", "moment", "minute", "min", "mo", "of"})
+# What a caller calls each number, to honour "use the cell" when two are given.
+_LABELS = {
+    "cell": "cell", "cell's": "cell", "cellphone": "cell", "mobile": "cell", "mobile's": "cell",
+    "cellular": "cell", "iphone": "cell",
+    "home": "home", "home's": "home", "house": "home", "landline": "home", "landline's": "home",
+    "work": "work", "work's": "work", "office": "work", "office's": "work", "business": "work",
+    "desk": "work",
+}
+_LABEL_WORD = r"(?P<label>cell(?:ular)?(?: ?phone)?|mobile|home|house|landline|work|office|desk)"
+# "use the cell", "try my mobile first", "the cell's better", "home is best": the caller's pick.
+_PREFER = re.compile(
+    r"\b(?:use|try|call|text|prefer|go with|reach me (?:on|at)|best (?:to use|to call|is)"
+    r"|better (?:to use|to call|is)|rather you (?:use|call))\s+(?:the |my |on |at )*"
+    + _LABEL_WORD + r"\b(?! (?:is|was|number is)\b)"
+    r"|\b" + _LABEL_WORD.replace("label", "label2")
+    + r"(?:'s| one| number| phone)?(?:'s| is| would be| works)? (?:better|best|preferred"
+    r"|the best|the better one|first|easier)\b",
+    re.IGNORECASE,
+)
 _SOFT_PUNCT = frozenset({",", "-", "(", ")", "+", "...", "…", "/", ":", ";"})
 _DIGIT_PUNCT = _SOFT_PUNCT | {"."}
 _NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
@@ -80,6 +106,12 @@ def _to_digits(toks: list[_Tok]) -> list[_Tok]:
         w = t.text
         if t.kind != "word" or (out and out[-1].text in ("last", "first") and w in UNITS):
             # "the last four are 0129": a count, not a digit.
+            out.append(t)
+            i += 1
+            continue
+        if w == "one" and ((out and out[-1].text in _ONE_AFTER) or (
+                i + 1 < n and toks[i + 1].text in _ONE_BEFORE)):
+            # "the work one is ...", "the new one", "one sec": a pronoun, not a digit.
             out.append(t)
             i += 1
             continue
@@ -168,6 +200,38 @@ class _Span:
     digits: str
     plus: bool
     repair_before: bool
+    label: str | None = None
+
+
+def _dedupe_groups(groups: list[str]) -> str:
+    """ "Six one three. Six one three, five five five, ...": digits said twice in a row (a
+    restart) count once, when that leaves a whole number."""
+    digits = "".join(groups)
+    if len(digits) <= 11 or len(digits) > 24:
+        return digits
+    bounds = [0]
+    for g in groups:
+        bounds.append(bounds[-1] + len(g))
+    at = set(bounds)
+    for b1 in bounds:
+        for b2 in bounds:
+            size = b2 - b1
+            if size < 3 or b2 + size not in at or digits[b1:b2] != digits[b2 : b2 + size]:
+                continue
+            rest = digits[:b2] + digits[b2 + size :]
+            if len(rest) == 10 or (len(rest) == 11 and rest[0] == "1"):
+                return rest
+    return digits
+
+
+def _label_before(toks: list[_Tok], i: int) -> str | None:
+    """The label a caller put on the number starting at token ``i`` ("my cell's 204...")."""
+    for t in reversed(toks[max(0, i - 5) : i]):
+        if t.kind == "num":
+            return None
+        if t.kind == "word" and t.text in _LABELS:
+            return _LABELS[t.text]
+    return None
 
 
 def _spans(toks: list[_Tok]) -> list[_Span]:
@@ -180,11 +244,14 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
     prev_plus = False
     area_after = False
 
-    def close(digits: str) -> _Span:
+    start = 0
+
+    def close(groups: list[str]) -> _Span:
+        digits = _dedupe_groups(groups)
         # "555 0123, area code 604": the area code said after the local number.
         if area_after and len(digits) == 10:
             digits = digits[7:] + digits[:7]
-        return _Span(digits, plus, cur_repair)
+        return _Span(digits, plus, cur_repair, _label_before(toks, start))
 
     for idx, t in enumerate(toks):
         nxt = toks[idx + 1] if idx + 1 < len(toks) else None
@@ -194,6 +261,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
             continue
         if t.kind == "num":
             if not cur:
+                start = idx
                 plus = prev_plus
                 cur_repair = repair_seen
                 repair_seen = False
@@ -211,12 +279,12 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
                 area_after = True
             continue
         if cur:
-            spans.append(close("".join(cur)))
+            spans.append(close(cur))
             cur = []
         if t.kind == "word" and t.text in _REPAIR:
             repair_seen = True
     if cur:
-        spans.append(close("".join(cur)))
+        spans.append(close(cur))
     return spans
 
 
@@ -246,6 +314,26 @@ def _e164(digits: str, plus: bool) -> str | None:
     return None
 
 
+def _label_of(word: str) -> str:
+    word = word.lower()
+    return "cell" if word.startswith("cell") else _LABELS.get(word, "")
+
+
+def _preferred(text: str, spans: list[_Span]) -> str | None:
+    """ "Home is X, cell is Y. Use the cell.": the number whose label the caller picked."""
+    labelled = [(span.label, _e164(span.digits, span.plus)) for span in spans if span.label]
+    numbers = {number for _, number in labelled if number}
+    if len(numbers) < 2:
+        return None
+    choice = None
+    for m in _PREFER.finditer(text):
+        choice = _label_of(m.group("label") or m.group("label2"))
+    if not choice:
+        return None
+    chosen = {number for label, number in labelled if label == choice and number}
+    return chosen.pop() if len(chosen) == 1 else None
+
+
 def extract_phone(text: str) -> tuple[str | None, float]:
     """The number given, and a confidence.
 
@@ -253,6 +341,9 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     the new one is ..."); "my cell is X, or my husband's, Y" keeps the first.
     """
     spans = _spans(_to_digits(_tokens(text)))
+    picked = _preferred(text, spans)
+    if picked is not None:
+        return picked, 0.85
     best: str | None = None
     best_digits = ""
     confidence = 0.0

@@ -19,8 +19,11 @@ _DUR += r"|of\b|%|:|/|\.\d|-year))"
 _POD_WORD = re.compile(
     r"\b(?P<early>early |late |mid[- ]?)?(?P<pod>mornings?|afternoons?|evenings?|tonight|night"
     r"|first thing|(?:right )?when you open|after lunch|before lunch|before noon|lunchtime"
-    r"|after work|after school|before work|before school|after dinner|end of the day|"
-    r"later in the day"
+    r"|after work|after school|before work|before school|after dinner|end of (?:the )?day|"
+    r"later in the day|late in the day|end of the afternoon|(?:just |right )?before (?:you )?"
+    r"clos(?:e|ing)|closing time|(?:the |your )?(?:last|latest) (?:appointment|slot|spot|one)"
+    r" (?:of the day|you have|you've got|available|possible|in the day)"
+    r"|(?:after|around|over|at|before) (?:supper|dinner)(?:time)?|(?:supper|dinner)time"
     r"|(?:over|at|around|during|on my) lunch(?: hour| break)?|lunch hour|lunch break"
     r"|(?:the )?(?:first|1st|earliest) (?:appointment|slot|thing|spot)|early morning|early bird"
     r"|(?:the )?earliest (?:time |slot |one )?(?:you have|you've got|available|possible)"
@@ -34,6 +37,10 @@ _POD_OF = {
     "evening": "evening", "evenings": "evening", "tonight": "evening", "night": "evening",
     "after work": "evening", "lunchtime": "afternoon", "after dinner": "evening",
     "end of the day": "afternoon", "before work": "morning", "before school": "morning",
+    "end of day": "afternoon", "late in the day": "afternoon", "end of the afternoon": "afternoon",
+    "closing time": "afternoon", "after supper": "evening", "after suppertime": "evening",
+    "after dinnertime": "evening", "suppertime": "evening", "dinnertime": "evening",
+    "before supper": "afternoon", "before dinner": "afternoon",
     "early morning": "morning", "early bird": "morning",
 }
 _PAST_POD = re.compile(r"\b(?:last|yesterday|since|this past)\s*$")
@@ -58,6 +65,19 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bound", re.compile(r"\b(?P<rel>after|before|past|from|by) (?P<h>1[0-2]|[1-9])"
                          r"(?::(?P<m>\d\d))?" + _AMPM + _DUR)),
     ("hm", re.compile(r"(?<=\bat )(?P<h>1[0-2]|0?[1-9]) (?P<m>[0-5]\d)\b" + _AMPM + _DUR)),
+    # The 24-hour clock: "1530", "0930", "fifteen thirty" (-> "15 30"), "fifteen hundred
+    # hours", "oh nine hundred". Hours 06-18 only, so years ("2026", "1958") stay years.
+    ("h24", re.compile(r"(?<![\d:/.#$-])(?<!room )(?<!suite )(?<!unit )(?<!ext )"
+                       r"(?<!extension )(?<!number )(?<!code )(?P<h>0[6-9]|1[0-8])(?P<m>[0-5]\d)"
+                       r"(?: hours| hrs| h)?\b"
+                       r"(?![:/.-]?\d|\s?(?:[ap]m|s\b|dollars|bucks|km))")),
+    ("h24", re.compile(r"\b(?P<h>1[3-9]|2[0-1]) (?P<m>[0-5]\d)\b(?!\s?(?:[ap]m|o'?clock)|:)"
+                       + _DUR)),
+    ("h24", re.compile(r"\b(?:(?:oh|0) ?)?(?P<h>[6-9]|1\d|2[0-1]) hundred(?: hours| hrs| h)?\b"
+                       r"(?P<m>)")),
+    # "at 930", "around 245": recognition dropped the colon; a bare hour as FORMAT.md says.
+    ("hm", re.compile(r"(?:(?<=\bat )|(?<=\bby )|(?<=\baround )|(?<=\babout ))(?P<h>[1-9])"
+                      r"(?P<m>[0-5]\d)\b(?![:/.-]?\d)" + _AMPM + _DUR)),
     ("hm", re.compile(r"\b(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)\b" + _AMPM)),
     ("h_ampm", re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap]m)\b")),
     ("oclock", re.compile(r"\b(?P<h>1[0-2]|0?[1-9]) (?:o'?clock|sharp)\b" + _AMPM)),
@@ -105,6 +125,13 @@ def _pod_of(phrase: str) -> str | None:
         return _POD_OF[phrase]
     if "lunch" in phrase:
         return "afternoon"
+    if "clos" in phrase or phrase.split()[0] in ("last", "latest") or phrase.split()[1:2] in (
+            ["last"], ["latest"]):
+        # "just before you close", "the last appointment of the day": a clinic's day ends
+        # in the afternoon.
+        return "afternoon"
+    if "supper" in phrase or "dinner" in phrase:
+        return "evening"
     if phrase.split()[-1] in ("appointment", "slot", "thing", "spot") or "earliest" in phrase:
         return "morning"
     return None
@@ -202,6 +229,9 @@ def find_times(text: str) -> list[TimeMention]:
                 continue
             mins = int(g.get("m") or 0)
             if h_raw > 23:
+                continue
+            if kind == "h24":
+                mentions.append(TimeMention(s, e, h_raw * 60 + mins, None, 0.85))
                 continue
             h = _hour24(h_raw, ampm, pod)
             conf = 0.95 if ampm or kind == "hm" else 0.8

@@ -1,0 +1,100 @@
+"""Date, time and phone phenomena first met in tests/corpus/batches/datephone-*.jsonl,
+checked here in other words than the batch lines that revealed them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bella_nlp.extractor import extract
+
+from .conftest import MONDAY
+
+TORONTO = "America/Toronto"
+
+
+def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) -> dict:
+    return extract(text, expect, now, tz).gold_fields()
+
+
+# --- times -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        # The 24-hour clock, in digits or words.
+        ("Wednesday, 1645 if possible.", "2026-11-25", "16:45"),
+        ("Could you do 0815 on Friday?", "2026-11-27", "08:15"),
+        ("Tuesday at thirteen fifteen.", "2026-11-24", "13:15"),
+        ("Thursday, fourteen hundred hours.", "2026-11-26", "14:00"),
+        ("Oh eight hundred, Monday.", "2026-11-30", "08:00"),
+        # Recognition dropped the colon.
+        ("Friday at 245.", "2026-11-27", "14:45"),
+        ("Around 1030 on Wednesday.", "2026-11-25", "10:30"),
+    ],
+)
+def test_24_hour_and_colonless_times(text: str, date: str | None, time: str) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We moved here in 2019, is Thursday okay?", "Unit 1204, Thursday works.",
+     "Thursday, I'm in room 1410 at the hospital till then."],
+)
+def test_years_and_room_numbers_are_not_times(text: str) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == ("2026-11-26", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "part_of_day"),
+    [
+        ("Tuesday, near the end of the day.", "afternoon"),
+        ("Tuesday, right before you close.", "afternoon"),
+        ("Tuesday, your last slot of the day.", "afternoon"),
+        ("Tuesday, late in the day works best.", "afternoon"),
+        ("Tuesday after supper, if you're open that late.", "evening"),
+        ("Tuesday around dinnertime.", "evening"),
+    ],
+)
+def test_end_of_day_and_suppertime(text: str, part_of_day: str) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == ("2026-11-24", None, part_of_day)
+
+
+# --- phones ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # A label picked after two labelled numbers.
+        ("Office is 416-555-0107, mobile is 647-555-0119. Mobile's better.", "+16475550119"),
+        ("My landline's 250-555-0124 and my cell is 250-555-0186, best to call the landline.",
+         "+12505550124"),
+        ("Work is 780-555-0111, home is 780-555-0193, try home first.", "+17805550193"),
+        # No pick: the first number stays.
+        ("Cell is 416-555-0107 or home, 416-555-0155.", "+14165550107"),
+    ],
+)
+def test_caller_picks_a_number_by_its_label(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # An area code (or a whole group) said again after a pause or a false start.
+        ("Five one four... five one four, five five five, oh one three two.", "+15145550132"),
+        ("Seven oh five. Seven oh five, five five five, oh one one eight.", "+17055550118"),
+        # "one" as a pronoun is not a digit.
+        ("The home one is 204-555-0161.", "+12045550161"),
+        ("Hold on one sec. Okay, 604-555-0172.", "+16045550172"),
+        ("The new one is four three eight, five five five, oh one four nine.", "+14385550149"),
+    ],
+)
+def test_restated_groups_and_pronoun_one(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone
