@@ -98,3 +98,54 @@ def test_caller_picks_a_number_by_its_label(text: str, phone: str) -> None:
 )
 def test_restated_groups_and_pronoun_one(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 02 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        # Provincial and territorial names for holidays.
+        ("Fête des Patriotes, at 9.", "2027-05-24", "09:00"),
+        ("National Indigenous Peoples Day, in the morning.", "2027-06-21", None),
+        ("The Tuesday after Discovery Day.", "2027-08-17", None),
+        # "the day after next" is the day after tomorrow; a named day after it is not.
+        ("The day after next, at 2.", "2026-11-25", "14:00"),
+        # A bare hour set off by a comma after the day.
+        ("Thursday the 26th, 9.", "2026-11-26", "09:00"),
+        ("Tomorrow, 4, if that works.", "2026-11-24", "16:00"),
+        ("Wednesday, at 10, please.", "2026-11-25", "10:00"),
+    ],
+)
+def test_more_holidays_and_bare_hours(text: str, date: str, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # A day after "till/until/since" bounds the caller's own plans.
+        ("Thursday's good. My sister's visiting until Tuesday, but that's fine.", "2026-11-26"),
+        ("Friday, I've been swamped since Monday.", "2026-11-27"),
+        ("Can I come the 2nd? I'm travelling through the 1st.", "2026-12-02"),
+        # Without another day, the bound is still the only day said.
+        ("Sometime before Friday.", "2026-11-27"),
+    ],
+)
+def test_a_bound_on_the_callers_plans_is_not_the_day(text: str, date: str) -> None:
+    assert run(text, "datetime")["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "part_of_day"),
+    [
+        ("Thursday, from 9 till noon.", "morning"),
+        ("Thursday, between noon and 4.", "afternoon"),
+        ("Thursday from noon to 2 pm.", "afternoon"),
+    ],
+)
+def test_ranges_ending_or_starting_at_noon(text: str, part_of_day: str) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == ("2026-11-26", None, part_of_day)

@@ -165,7 +165,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("nth_wd_of_month", re.compile(
         r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) (?P<wd>" + _WD
         + r") (?:in|of) (?P<mon>" + _MON + r"|(?:the|this|next) month|the new year)\b")),
-    ("day_after_tomorrow", re.compile(r"\b(?:the )?day after tomorrow\b")),
+    ("day_after_tomorrow", re.compile(r"\b(?:the )?day after (?:tomorrow\b|next\b(?! (?:week|month"
+                                      r"|year|" + _WD + r")))")),
     ("wd_month_day", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:the )?(?P<mon>" + _MON + r")"
                                 r"\.? (?:the )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:)")),
     ("wd_day_of_month", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:then,? )?(?:the )?" + _ORD
@@ -523,6 +524,10 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     return _resolve_anaphors(kept, text, today, ruled_out)
 
 
+# "Monday at 9. I'm off work till Wednesday anyway": a day after "till" bounds the caller's
+# own plans; it is not the day asked for when another day was named.
+_BOUND = re.compile(r"\b(?:till|until|til|through|thru|since|before)\s+(?:next |this |the )?$")
+
 _TAG_QUESTION = re.compile(
     r"[^.?!]*?(?:,|\.\.\.)? (?:right|isn'?t (?:it|that)|aren'?t (?:they|you)|don'?t (?:they|you)"
     r"|eh|correct|yeah)\?")
@@ -550,6 +555,10 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
                 day = inner[0] if inner and not lo <= day <= hi else day
             return day.isoformat(), later[-1].confidence
     mentions = [m for m in find_dates(text, now) if m.kind != "long_weekend"]
+    if len(mentions) > 1:
+        free = [m for m in mentions if not _BOUND.search(text[max(0, m.start - 14) : m.start])]
+        if any(m.date for m in free):
+            mentions = free
     if any(m.date for m in mentions) and len(mentions) > 1:
         # "Tomorrow at nine. The clocks change tonight, right?": a date in a tag question
         # checks a fact; it does not replace the day asked for.

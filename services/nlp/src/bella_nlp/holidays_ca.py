@@ -66,7 +66,9 @@ HOLIDAYS: tuple[Holiday, ...] = (
             _fixed(9, 30)),
     Holiday("family_day", r"family day|louis riel day|islander day|nova scotia heritage day",
             _nth(2, MONDAY, 3), _MONDAY_WEEKEND),
-    Holiday("victoria_day", r"victoria day|may (?:two[- ]four|24) weekend|may long weekend",
+    # Quebec keeps the same Monday as National Patriots' Day.
+    Holiday("victoria_day", r"victoria day|may (?:two[- ]four|24) weekend|may long weekend"
+            r"|(?:national )?patriots'? day|(?:journee nationale|fete) des patriotes",
             _victoria_day, _MONDAY_WEEKEND),
     Holiday("good_friday", r"good friday", lambda y: easter(y) - dt.timedelta(days=2), (0, 3)),
     Holiday("easter_monday", r"easter monday", lambda y: easter(y) + dt.timedelta(days=1),
@@ -79,6 +81,10 @@ HOLIDAYS: tuple[Holiday, ...] = (
     Holiday("labour_day", r"labou?r day", _nth(9, MONDAY, 1), _MONDAY_WEEKEND),
     Holiday("thanksgiving", r"thanksgiving(?: monday| day)?", _nth(10, MONDAY, 2),
             _MONDAY_WEEKEND),
+    Holiday("indigenous_day", r"(?:national )?(?:indigenous|aboriginal) (?:peoples'? )?day",
+            _fixed(6, 21)),
+    # Yukon's Discovery Day: the third Monday of August.
+    Holiday("discovery_day", r"discovery day", _nth(8, MONDAY, 3), _MONDAY_WEEKEND),
     Holiday("mothers_day", r"mothers? day", _nth(5, SUNDAY, 2), (-1, 0)),
     Holiday("fathers_day", r"fathers? day", _nth(6, SUNDAY, 3), (-1, 0)),
 )

@@ -50,6 +50,12 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range", re.compile(r"\b(?:between|from) (?P<h1>\d{1,2})(?::(?P<m1>\d\d))?"
                          r"(?:\s?(?P<a1>[ap]m))?"
                          r" (?:and|to|till|until|-) (?P<h2>\d{1,2})(?::(?P<m2>\d\d))?" + _AMPM)),
+    # "between 10 and noon", "from noon till 3".
+    ("range", re.compile(r"\b(?:between|from) (?P<h1>\d{1,2})(?::(?P<m1>\d\d))?"
+                         r"(?:\s?(?P<a1>[ap]m))? (?:and|to|till|until|-) (?:12 )?(?:noon|midday)\b"
+                         r"(?P<h2>)(?P<m2>)")),
+    ("range", re.compile(r"\b(?:between|from) (?:12 )?(?:noon|midday)(?P<h1>)(?P<m1>)(?P<a1>)"
+                         r" (?:and|to|till|until|-) (?P<h2>\d{1,2})(?::(?P<m2>\d\d))?" + _AMPM)),
     ("range", re.compile(r"\b(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?(?:\s?(?P<a1>[ap]m))? ?(?:-|to|or) ?"
                          r"(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s?(?P<ampm>[ap]m)\b")),
     # "around 2 or 3": two bare hours name a span of the day, not a time (the empty groups
@@ -88,6 +94,11 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"mean|rather)\s?,?\s?"
                         r"(?:like |maybe |around |about )?"
                         r"(?P<h>1[0-2]|0?[1-9])\b" + _DUR + r"(?!\s?(?:[ap]m|o'?clock|-\d))")),
+    # "Tuesday the 3rd, 11." / "Friday, 10, if you can": a bare hour set off after a day.
+    ("bare", re.compile(r"\b(?:\w*day|tomorrow|today|[0-3]?\d(?:st|nd|rd|th)|next week),? "
+                        r"(?:then,? )?"
+                        r"(?:at )?(?P<h>1[0-2]|[1-9])(?=\s*(?:[.?!;]|$|,|-- |\s(?:then|please|if"
+                        r"|works|would|is|okay|ok|good|or so|maybe|for me)\b))")),
     ("bare_pod", re.compile(r"\b(?P<h>1[0-2]|[1-9]) (?:in the|this|tomorrow|at) ?(?P<pod>morning|"
                             r"afternoon|evening|night)\b")),
 ]
@@ -185,8 +196,9 @@ def find_times(text: str) -> list[TimeMention]:
             ampm = g.get("ampm")
             pod = _context_pod(text, s, e, pods)
             if kind == "range":
-                h1 = _hour24(int(g["h1"]), g.get("a1") or ampm, pod)
-                h2 = _hour24(int(g["h2"]), ampm, pod)
+                # An empty hour is noon ("between 10 and noon").
+                h1 = _hour24(int(g["h1"] or 12), g.get("a1") or ampm, pod)
+                h2 = _hour24(int(g["h2"] or 12), ampm, pod)
                 if h2 < h1 and h2 + 12 <= 23:
                     h2 += 12
                 mid = (h1 * 60 + int(g["m1"] or 0) + h2 * 60 + int(g["m2"] or 0)) // 2
