@@ -149,3 +149,72 @@ def test_a_bound_on_the_callers_plans_is_not_the_day(text: str, date: str) -> No
 def test_ranges_ending_or_starting_at_noon(text: str, part_of_day: str) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["time"], got["part_of_day"]) == ("2026-11-26", None, part_of_day)
+
+
+# --- batch 03 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time", "part_of_day"),
+    [
+        # a.m./p.m. with no hour is a part of day; with an hour (words or digits) a time.
+        ("Wednesday a.m. is best.", "2026-11-25", None, "morning"),
+        ("Sometime in the p.m. on Thursday.", "2026-11-26", None, "afternoon"),
+        ("Thursday PM.", "2026-11-26", None, "afternoon"),
+        ("Nine a.m. Thursday.", "2026-11-26", "09:00", None),
+        ("Thursday, quarter past ten a.m.", "2026-11-26", "10:15", None),
+        ("I am free Thursday.", "2026-11-26", None, None),
+    ],
+)
+def test_am_pm_without_an_hour(text: str, date: str, time: str | None,
+                               part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # A day the caller can't do or is busy on.
+        ("Could you fit me in Friday? We couldn't make Thursday.", "2026-11-27"),
+        ("Tuesday works. Wednesday's no good, I'm in Calgary.", "2026-11-24"),
+        ("Friday. Thursday I'm working a double.", "2026-11-27"),
+        ("I can't do Friday.", None),
+        # Someone else's plans, said after the caller's day.
+        ("The 2nd at 10. My daughter has her recital on the 4th.", "2026-12-02"),
+        ("Tuesday, and she's away Thursday so it has to be Tuesday.", "2026-11-24"),
+        # ... but a day someone else suggests is the day.
+        ("Monday? Actually my wife says Wednesday is better.", "2026-11-25"),
+        # "I've got the day off": free, not busy.
+        ("Tuesday at 9? No, Thursday, I have off Thursday.", "2026-11-26"),
+    ],
+)
+def test_busy_days_and_other_peoples_plans(text: str, date: str | None) -> None:
+    assert run(text, "datetime")["date"] == date
+
+
+def test_newfoundland_discovery_day_is_in_june() -> None:
+    june = dt.datetime.fromisoformat("2027-06-01T10:00:00-02:30")
+    assert run("Discovery Day, at 9.", "datetime", june, "America/St_Johns")["date"] == "2027-06-21"
+    # Yukon's (and the default) is the third Monday of August.
+    assert run("Discovery Day, at 9.", "datetime", june, "America/Whitehorse")["date"] == (
+        "2027-08-16")
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Home is 204-555-0171, the cell is 204-555-0126, cell's quickest.", "+12045550126"),
+        ("Office 613-555-0114, mobile 613-555-0178, the mobile's more reliable.", "+16135550178"),
+        # A fallback is not a pick, and "no" in "if no answer" is not a correction.
+        ("Home is 306-555-0145. If I don't pick up, try my cell, 306-555-0189.", "+13065550145"),
+        ("Work's 587-555-0120, or if there's no answer, home, 587-555-0133.", "+15875550120"),
+        # A group said again from its start after a pause, without "sorry".
+        ("Four three eight, five five five, oh two... hang on... oh two six one.",
+         "+14385550261"),
+        ("Two oh four, five five... let me think... five five five, oh one four four.",
+         "+12045550144"),
+    ],
+)
+def test_labels_fallbacks_and_restarts(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

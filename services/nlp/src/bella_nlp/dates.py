@@ -126,6 +126,9 @@ _NOT = re.compile(
     r"(?:\bnot|\binstead of|\brather than|\bexcept|\bbut|\bother than|\bexcluding)\s+"
     r"(?:on\s+)?(?:the\s+)?(?:a\s+)?$"
 )
+# "I can't do Wednesday", "we couldn't make Friday": a day ruled out.
+_CANT = re.compile(r"\b(?:can'?t|cannot|can not|couldn'?t|won'?t be able to) (?:do|make(?: it)?"
+                   r"|come(?: in)?|manage)(?: on| for)?\s+(?:the\s+)?$")
 _PAST = re.compile(r"(?:\blast|\bsince|\bago|\bwas|\bon)\s*$")
 
 # Order matters: longer, more specific patterns first; a span used once is not reused.
@@ -230,7 +233,7 @@ def _holiday_key(m: re.Match[str], group: str = "hol") -> str | None:
     return next(k for k, v in hm.groupdict().items() if v)
 
 
-def _week_start(kind: str, m: re.Match[str], today: dt.date) -> dt.date | None:
+def _week_start(kind: str, m: re.Match[str], today: dt.date, zone: str = "") -> dt.date | None:
     """The Monday of the week a day-less week mention names, when it names one."""
     text = m.group()
     if kind == "range_week":
@@ -242,7 +245,7 @@ def _week_start(kind: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         if key is None:
             return None
         shift = {"after": 7, "of": 0, "before": -7}[m.group("rel")]
-        return _monday(holidays_ca.next_occurrence(key, today)) + dt.timedelta(days=shift)
+        return _monday(holidays_ca.next_occurrence(key, today, zone)) + dt.timedelta(days=shift)
     if kind == "week_of_day" and not m.group("wd"):
         anchor = _day_of_month(today, int(m.group("day")), None)
         return _monday(anchor) if anchor else None
@@ -334,7 +337,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
             key = _holiday_key(m)
             if key is None:
                 return None
-            day = holidays_ca.next_occurrence(key, today)
+            day = holidays_ca.next_occurrence(key, today, zone)
             start, end = holidays_ca.weekend_span(key, day) if g["wkend"] else (day, day)
         if g["dayrel"]:
             return (end + dt.timedelta(days=1) if g["dayrel"].endswith("after")
@@ -351,7 +354,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         key = _holiday_key(m)
         if key is None:
             return None
-        day = holidays_ca.next_occurrence(key, today)
+        day = holidays_ca.next_occurrence(key, today, zone)
         start, end = holidays_ca.weekend_span(key, day)
         if start == end:
             start, end = _monday(day) - dt.timedelta(days=2), _monday(day) + dt.timedelta(days=6)
@@ -370,7 +373,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         key = _holiday_key(m)
         if key is None:
             return None
-        monday = _monday(holidays_ca.next_occurrence(key, today))
+        monday = _monday(holidays_ca.next_occurrence(key, today, zone))
         shift = {"after": 7, "of": 0, "before": -7}[g["rel"]]
         return monday + dt.timedelta(days=shift + WEEKDAYS[g["wd"]]), 0.8
     if kind == "holiday":
@@ -379,7 +382,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         if key == "civic_holiday" and m.group().startswith("heritage") and halifax:
             # Nova Scotia's Heritage Day is in February; Alberta's is in August.
             key = "family_day"
-        return holidays_ca.next_occurrence(key, today), 0.9
+        return holidays_ca.next_occurrence(key, today, zone), 0.9
     if kind == "anaphor":
         return None, 0.0
     if kind == "wd_week":
@@ -466,7 +469,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             before = text[max(0, s - 16) : s]
-            if _NOT.search(before):
+            if _NOT.search(before) or _CANT.search(text[max(0, s - 34) : s]):
                 taken.append((s, e))
                 dropped = _resolve(kind, m, today, tomorrow, zone)
                 if dropped is not None and dropped[0] is not None:
@@ -480,7 +483,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             if resolved is None:
                 continue
             mentions.append(DateMention(s, e, resolved[0], resolved[1], kind,
-                                        _week_start(kind, m, today) if resolved[0] is None
+                                        _week_start(kind, m, today, zone) if resolved[0] is None
                                         else None,
                                         holidays_ca.next_long_weekend(today)
                                         if kind == "long_weekend" else None))
@@ -528,6 +531,33 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
 # own plans; it is not the day asked for when another day was named.
 _BOUND = re.compile(r"\b(?:till|until|til|through|thru|since|before)\s+(?:next |this |the )?$")
 
+# "Wednesday I've got physio", "Monday's no good": the day is busy, not asked for.
+_BUSY_AFTER = re.compile(
+    r"(?:'?s| is)?,? (?:no good|not good|bad|out|taken|full|booked|busy|a no(?:-go)?|tough|hard"
+    r"|not great|impossible|doesn'?t work|won'?t work|(?:is )?no bueno"
+    r"|i'?ve got (?!time|nothing|the day|off|free)|i have (?!time|nothing|the day|off|free)"
+    r"|i'?m (?:busy|working|away|out of town|booked|tied up|stuck)|i work\b"
+    r"|we'?ve got (?!time|nothing)|we have (?!time|nothing)|we'?re (?:busy|away|out of town))")
+# "Monday at 9. Oh, and my husband might come Thursday": a day for someone else, said
+# after the caller's own, is a side remark ("my husband says Thursday's better" is not).
+_OTHER_PERSON = re.compile(
+    r"\b(?:my|our|his|her|their) (?:husband|wife|son|daughter|kids?|children|partner|mom|mum"
+    r"|mother|dad|father|sister|brother|boss|boyfriend|girlfriend|hubby|grand(?:son|daughter|kids?)"
+    r"|friend|roommate)\b|\b(?:he|she|they)(?:'s| is| has| will| might| may| works| can)\b")
+_DEFER = re.compile(r"\b(?:says?|said|thinks?|prefers?|wants?|suggest\w*|rather|better|best"
+                    r"|instead|how about|what about)\b")
+
+
+def _aside(text: str, mention: DateMention) -> bool:
+    """A day the caller is busy on, or someone else's plan."""
+    if _BUSY_AFTER.match(text, mention.end):
+        return True
+    clause_start = max(text.rfind(c, 0, mention.start) for c in ".?!;,") + 1
+    clause = text[clause_start : mention.start]
+    tail = text[mention.end : mention.end + 30]
+    return bool(_OTHER_PERSON.search(clause)) and not _DEFER.search(clause + tail)
+
+
 _TAG_QUESTION = re.compile(
     r"[^.?!]*?(?:,|\.\.\.)? (?:right|isn'?t (?:it|that)|aren'?t (?:they|you)|don'?t (?:they|you)"
     r"|eh|correct|yeah)\?")
@@ -559,6 +589,10 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
         free = [m for m in mentions if not _BOUND.search(text[max(0, m.start - 14) : m.start])]
         if any(m.date for m in free):
             mentions = free
+    if len(mentions) > 1:
+        own = [m for i, m in enumerate(mentions) if i == 0 or not _aside(text, m)]
+        if any(m.date for m in own):
+            mentions = own
     if any(m.date for m in mentions) and len(mentions) > 1:
         # "Tomorrow at nine. The clocks change tonight, right?": a date in a tag question
         # checks a fact; it does not replace the day asked for.

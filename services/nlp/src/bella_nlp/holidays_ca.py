@@ -98,12 +98,25 @@ HOLIDAY_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{h.key}>{h.pattern})" for h in
 BY_KEY = {h.key: h for h in HOLIDAYS}
 
 
+def _nl_discovery_day(year: int) -> dt.date:
+    # Newfoundland and Labrador's Discovery Day: the Monday nearest June 24.
+    d = dt.date(year, 6, 24)
+    back = d.weekday()
+    return d - dt.timedelta(days=back) if back <= 3 else d + dt.timedelta(days=7 - back)
+
+
+# Holidays that fall on another day in some zones.
+_BY_ZONE: dict[tuple[str, str], Callable[[int], dt.date]] = {
+    ("discovery_day", "America/St_Johns"): _nl_discovery_day,
+}
+
+
 @lru_cache(maxsize=4096)
-def next_occurrence(key: str, today: dt.date) -> dt.date:
-    """The holiday on or after ``today``."""
-    h = BY_KEY[key]
-    d = h.date(today.year)
-    return d if d >= today else h.date(today.year + 1)
+def next_occurrence(key: str, today: dt.date, zone: str = "") -> dt.date:
+    """The holiday on or after ``today`` (as kept in the clinic's zone, when that differs)."""
+    date = _BY_ZONE.get((key, zone), BY_KEY[key].date)
+    d = date(today.year)
+    return d if d >= today else date(today.year + 1)
 
 
 def weekend_span(key: str, day: dt.date) -> tuple[dt.date, dt.date]:

@@ -43,10 +43,14 @@ _PREFER = re.compile(
     r"|better (?:to use|to call|is)|rather you (?:use|call))\s+(?:the |my |on |at )*"
     + _LABEL_WORD + r"\b(?! (?:is|was|number is)\b)"
     r"|\b" + _LABEL_WORD.replace("label", "label2")
-    + r"(?:'s| one| number| phone)?(?:'s| is| would be| works)? (?:better|best|preferred"
-    r"|the best|the better one|first|easier)\b",
+    + r"(?:'s| one| number| phone)?(?:'s| is| would be| works)? (?:(?:the )?(?:better|best"
+    r"|preferred|easier|easiest|quicker|quickest|faster|fastest|simpler|simplest|surest"
+    r"|(?:more|most) reliable)(?: one)?|first|the one to (?:use|call))\b",
     re.IGNORECASE,
 )
+_FALLBACK = re.compile(r"\b(?:if|otherwise|else|failing that|in case|when|unless)\b", re.IGNORECASE)
+# "if no answer", "no luck": "no" that is not a correction.
+_NOT_REPAIR_AFTER_NO = frozenset({"answer", "luck", "reply", "response", "one", "pickup"})
 _SOFT_PUNCT = frozenset({",", "-", "(", ")", "+", "...", "…", "/", ":", ";"})
 _DIGIT_PUNCT = _SOFT_PUNCT | {"."}
 _NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
@@ -234,6 +238,13 @@ def _label_before(toks: list[_Tok], i: int) -> str | None:
     return None
 
 
+def _fallback_word(toks: list[_Tok], i: int) -> bool:
+    """ "If no answer, my cell ...": "no" in a condition, not a correction."""
+    prev = toks[i - 1].text if i > 0 else ""
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    return toks[i].text == "no" and (prev in ("if", "there's", "is") or nxt in _NOT_REPAIR_AFTER_NO)
+
+
 def _spans(toks: list[_Tok]) -> list[_Span]:
     spans: list[_Span] = []
     cur: list[str] = []
@@ -281,7 +292,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
         if cur:
             spans.append(close(cur))
             cur = []
-        if t.kind == "word" and t.text in _REPAIR:
+        if t.kind == "word" and t.text in _REPAIR and not _fallback_word(toks, idx):
             repair_seen = True
     if cur:
         spans.append(close(cur))
@@ -327,6 +338,9 @@ def _preferred(text: str, spans: list[_Span]) -> str | None:
         return None
     choice = None
     for m in _PREFER.finditer(text):
+        clause = re.split(r"[.?!;]", text[max(0, m.start() - 30) : m.start()])[-1]
+        if _FALLBACK.search(clause):
+            continue  # "if I don't answer, try my cell": a second choice
         choice = _label_of(m.group("label") or m.group("label2"))
     if not choice:
         return None
@@ -351,6 +365,19 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     for span in spans:
         earlier, prev = prev, span
         number = _e164(span.digits, span.plus)
+        if (number is None and best is None and earlier is not None and not span.repair_before
+                and 3 <= len(span.digits) < 10 and 5 <= len(earlier.digits) < 10):
+            # "... oh one five... what was it... oh one five eight": the group said again
+            # from its start, complete this time.
+            for k in range(min(len(span.digits), len(earlier.digits)) - 1, 1, -1):
+                head = earlier.digits[: len(earlier.digits) - k]
+                if earlier.digits.endswith(span.digits[:k]) and len(head) + len(span.digits) == 10:
+                    number = _e164(head + span.digits, False)
+                    if number is not None:
+                        best, best_digits, confidence = number, head + span.digits, 0.75
+                    break
+            if best is not None:
+                continue
         if (number is None and best is None and earlier is not None and span.repair_before
                 and 4 <= len(span.digits) < 10 and len(earlier.digits) >= 10 - len(span.digits)):
             # "Nine oh two, five five... no wait, triple five, oh one four four": the

@@ -5,10 +5,25 @@ from __future__ import annotations
 import re
 
 from bella_nlp.cleaning import strip_accents
-from bella_nlp.numbers import words_to_digits
+from bella_nlp.numbers import TEENS, TENS, UNITS, words_to_digits
 
 _APOS = re.compile(r"[\u2018\u2019\u02bc`´]")
 _AMPM = re.compile(r"\b([ap])\.?\s?m\b\.?")
+# "Tomorrow a.m.", "Friday PM", "in the a.m.": a.m./p.m. with no hour names a part of day
+# (a bare "am" is the verb, so only the dotted form or "pm").
+_BARE_AMPM = re.compile(r"(?<![\d\s])(\s*)\b(?:(a)\.\s?m\b\.?|(p)\.?\s?m\b\.?)")
+_POD_OF_AMPM = {"a": "morning", "p": "afternoon"}
+
+
+_CLOCK_WORDS = frozenset({*UNITS, *TEENS, *TENS, "o'clock", "oclock", "sharp", "noon"})
+
+
+def _bare_ampm(m: re.Match[str]) -> str:
+    before = m.string[max(0, m.start() - 16) : m.start()].split()
+    last = before[-1].strip(",-") if before else ""
+    if last[-1:].isdigit() or last in _CLOCK_WORDS or last.split("-")[-1] in _CLOCK_WORDS:
+        return m.group()  # "eleven a.m.", "ten thirty p.m.", "9 o'clock a.m."
+    return f"{m.group(1)}{_POD_OF_AMPM[m.group(2) or m.group(3)]}"
 _SPACES = re.compile(r"\s+")
 _ISH = re.compile(r"\b(\w+?)-?ish\b")
 # "Monday's good", "Canada Day's a holiday": the day name itself, not a plural.
@@ -36,6 +51,7 @@ def _ish(m: re.Match[str]) -> str:
 def temporal_form(text: str) -> str:
     t = strip_accents(_APOS.sub("'", text)).lower()
     t = _PHONE_LIKE.sub(_mask_phone, t)
+    t = _BARE_AMPM.sub(_bare_ampm, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
     t = _ISH.sub(_ish, t)
     t = _DAY_IS.sub(r"\1", t)
