@@ -218,3 +218,61 @@ def test_newfoundland_discovery_day_is_in_june() -> None:
 )
 def test_labels_fallbacks_and_restarts(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 04 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # Months as a unit, and days of a month named relative to this one.
+        ("Two months from now.", "2027-01-23"),
+        ("In six months' time, for my next cleaning.", "2027-05-23"),
+        ("A month from tomorrow.", "2026-12-24"),
+        ("In a month or so.", None),
+        ("The 3rd of next month.", "2026-12-03"),
+        ("This month, the 30th.", "2026-11-30"),
+        ("The last day of next month.", "2026-12-31"),
+        ("The last business day of January.", "2027-01-29"),
+        # "that's a Sunday" names the weekday of a day already said.
+        ("The 29th? No wait, that's a Sunday. The Monday after, then.", "2026-11-30"),
+        # ... but "on a Monday" after an offset is still the Monday of that week.
+        ("In two weeks, on a Thursday.", "2026-12-10"),
+    ],
+)
+def test_months_and_restated_weekdays(text: str, date: str | None) -> None:
+    assert run(text, "datetime")["date"] == date
+
+
+def test_month_arithmetic_keeps_to_the_months_last_day() -> None:
+    jan31 = dt.datetime.fromisoformat("2027-01-31T10:00:00-05:00")
+    assert run("A month from today.", "datetime", jan31)["date"] == "2027-02-28"
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        # The clinic's hours and the caller's own day are not the time asked for.
+        ("Tuesday at 10:30. Do you open at 9?", "10:30"),
+        ("Thursday, 4:15. I'm done work at 3:30.", "16:15"),
+        ("Monday at 5, I get off at 4.", "17:00"),
+        ("Wednesday at 9. Lunch is at 12, right?", "09:00"),
+        # ... but a time after "you open" alone is still the time.
+        ("What time do you open? 8? Then at 8.", "08:00"),
+    ],
+)
+def test_hours_remarks_do_not_replace_the_time(text: str, time: str) -> None:
+    assert run(text, "datetime")["time"] == time
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("416-555-0111 or 647-555-0199, use the second one.", "+16475550199"),
+        ("Either 902-555-0131 or 902-555-0177, the first is better.", "+19025550131"),
+        ("It's 403-555-0108, and 587-555-0166 if that fails, try the latter.", "+15875550166"),
+    ],
+)
+def test_number_picked_by_its_place(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

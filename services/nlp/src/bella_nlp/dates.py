@@ -117,6 +117,14 @@ def _weekday_ahead(today: dt.date, weekday: int, allow_today: bool = False) -> d
     return today + dt.timedelta(days=days)
 
 
+def _add_months(d: dt.date, n: int) -> dt.date:
+    year, month = d.year, d.month
+    for _ in range(n):
+        year, month = _add_month(year, month)
+    last = (dt.date(*_add_month(year, month), 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(d.day, last))
+
+
 def _monday(d: dt.date) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
 
@@ -129,6 +137,8 @@ _NOT = re.compile(
 # "I can't do Wednesday", "we couldn't make Friday": a day ruled out.
 _CANT = re.compile(r"\b(?:can'?t|cannot|can not|couldn'?t|won'?t be able to) (?:do|make(?: it)?"
                    r"|come(?: in)?|manage)(?: on| for)?\s+(?:the\s+)?$")
+_A_WEEKDAY = re.compile(r"\b(?:thats|that is|its|it is|is|was|be|falls on|lands on|fall on"
+                        r"|\d(?:st|nd|rd|th)) a\s+$")
 _PAST = re.compile(r"(?:\blast|\bsince|\bago|\bwas|\bon)\s*$")
 
 # Order matters: longer, more specific patterns first; a span used once is not reused.
@@ -165,6 +175,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                r"(?P<base>today|tomorrow|" + _WD + r")\b")),
     ("in_offset", re.compile(r"\bin (?P<n>" + _COUNT + r") (?P<unit>days?|weeks?|fortnights?)"
                              r"(?: time)?\b")),
+    # "a month from today", "in six months": the same day of the month (or its last day).
+    ("month_offset", re.compile(r"\b(?P<n>a|one|\d{1,2}) months? (?:from|after) (?P<base>today"
+                                r"|now|tomorrow)\b|\bin (?P<n2>a|one|\d{1,2}) months?(?:'? time)?\b"
+                                r"(?! or so|ish| or two)")),
+    # "next month, the 10th", "the 28th of this month".
+    ("day_of_rel_month", re.compile(
+        r"\b(?P<rel>next|this|the following) month,? (?:on )?(?:the )?(?P<day>[0-3]?\d)"
+        r"(?:st|nd|rd|th)|\b(?:the )?(?P<day2>[0-3]?\d)(?:st|nd|rd|th) (?:of )?"
+        r"(?P<rel2>next|this|the following) month")),
+    # "the last day of the month", "the last day of next month", "the last day of February".
+    ("last_day", re.compile(r"\bthe (?:very )?last (?:business |working )?day of (?:the |this )?"
+                            r"(?P<mon>next month|month|" + _MON + r")\b")),
     ("nth_wd_of_month", re.compile(
         r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) (?P<wd>" + _WD
         + r") (?:in|of) (?P<mon>" + _MON + r"|(?:the|this|next) month|the new year)\b")),
@@ -286,6 +308,31 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         else:
             base = _weekday_ahead(today, WEEKDAYS[base_word])
         return base + dt.timedelta(days=days), 0.85
+    if kind == "month_offset":
+        n = _n(g["n"] or g["n2"])
+        base = tomorrow if g["base"] == "tomorrow" else today
+        return _add_months(base, n), 0.8
+    if kind == "day_of_rel_month":
+        year, month = today.year, today.month
+        if (g["rel"] or g["rel2"]) != "this":
+            year, month = _add_month(year, month)
+        try:
+            return dt.date(year, month, int(g["day"] or g["day2"])), 0.85
+        except ValueError:
+            return None
+    if kind == "last_day":
+        word = g["mon"]
+        year, month = today.year, today.month
+        if word == "next month":
+            year, month = _add_month(year, month)
+        elif word != "month":
+            month = MONTHS[word]
+            year += 1 if month < today.month else 0
+        last = dt.date(*_add_month(year, month), 1) - dt.timedelta(days=1)
+        if "business" in m.group() or "working" in m.group():
+            while last.weekday() >= 5:
+                last -= dt.timedelta(days=1)
+        return last, 0.8
     if kind == "in_offset":
         n = _n(g["n"])
         return today + dt.timedelta(days=n * _UNIT_DAYS[g["unit"].rstrip("s")]), 0.8
@@ -474,6 +521,10 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 dropped = _resolve(kind, m, today, tomorrow, zone)
                 if dropped is not None and dropped[0] is not None:
                     ruled_out.append(DateMention(s, e, dropped[0], 0.0, "ruled_out"))
+                continue
+            if kind == "wd" and not m.group("mod") and _A_WEEKDAY.search(before):
+                # "No, that's a Sunday", "is the 6th a Friday?": a day's name, not a day.
+                taken.append((s, e))
                 continue
             if kind in ("wd", "tomorrow") and _PAST.search(before) and "last" in before[-6:]:
                 taken.append((s, e))

@@ -330,8 +330,26 @@ def _label_of(word: str) -> str:
     return "cell" if word.startswith("cell") else _LABELS.get(word, "")
 
 
+_ORDER_PICK = re.compile(
+    r"\b(?:use|try|call|text|go with|prefer) (?:the )?(?P<a>first|second|last|latter|former"
+    r"|1st|2nd)(?: one| number)?\b|\bthe (?P<b>first|second|last|latter|former|1st|2nd)"
+    r"(?: one| number)?(?:'s| is| would be| works)? (?:the )?(?:better|best|preferred|easier"
+    r"|easiest|quicker|quickest|more reliable|most reliable)\b",
+    re.IGNORECASE,
+)
+
+
 def _preferred(text: str, spans: list[_Span]) -> str | None:
-    """ "Home is X, cell is Y. Use the cell.": the number whose label the caller picked."""
+    """ "Home is X, cell is Y. Use the cell.": the number whose label (or place) the caller
+    picked."""
+    valid = [n for n in (_e164(span.digits, span.plus) for span in spans) if n]
+    if len(set(valid)) == 2:
+        for m in _ORDER_PICK.finditer(text):
+            clause = re.split(r"[.?!;]", text[max(0, m.start() - 30) : m.start()])[-1]
+            if _FALLBACK.search(clause):
+                continue
+            word = (m.group("a") or m.group("b")).lower()
+            return valid[0] if word in ("first", "1st", "former") else valid[-1]
     labelled = [(span.label, _e164(span.digits, span.plus)) for span in spans if span.label]
     numbers = {number for _, number in labelled if number}
     if len(numbers) < 2:

@@ -252,6 +252,24 @@ def find_times(text: str) -> list[TimeMention]:
     return mentions
 
 
+# "I know you open at 8", "you close at 6, right?", "I get off work at 5": the clinic's hours
+# or the caller's own day, not the time asked for (when another time was said).
+_HOURS_REMARK = re.compile(
+    r"\b(?:open|opens|opening|close|closes|closing|shut|shuts|lunch is|off work|get off|gets off"
+    r"|finish(?:es)?(?: work)?|done(?: work)?|shift (?:ends|starts|is over)|start work|starts work"
+    r"|school (?:ends|gets out|lets out)|work (?:till|until|from))(?: up)?(?: at| by| around)?\s*$")
+_TIME_TAG = re.compile(r"[^.?!]{0,30}?,? (?:right|isn'?t (?:it|that)|don'?t you|aren'?t you|eh"
+                       r"|correct)\?")
+
+
+def _remark(text: str, m: TimeMention) -> bool:
+    if _HOURS_REMARK.search(text[max(0, m.start - 30) : m.start]):
+        return True
+    return bool(_TIME_TAG.match(text, m.end)) and bool(
+        re.search(r"\b(?:you|you're|you guys|the office|the clinic)\b",
+                  text[max(text.rfind(c, 0, m.start) for c in ".?!") + 1 : m.start]))
+
+
 def extract_time(text: str) -> tuple[str | None, str | None, float, float]:
     """(HH:MM or None, part of day or None, time confidence, part-of-day confidence).
 
@@ -259,6 +277,9 @@ def extract_time(text: str) -> tuple[str | None, str | None, float, float]:
     """
     mentions = find_times(text)
     exact = [m for m in mentions if m.minutes is not None]
+    if len(exact) > 1:
+        own = [m for m in exact if not _remark(text, m)]
+        exact = own or exact
     if exact:
         last = exact[-1]
         assert last.minutes is not None
