@@ -130,8 +130,8 @@ def test_more_holidays_and_bare_hours(text: str, date: str, time: str | None) ->
         ("Thursday's good. My sister's visiting until Tuesday, but that's fine.", "2026-11-26"),
         ("Friday, I've been swamped since Monday.", "2026-11-27"),
         ("Can I come the 2nd? I'm travelling through the 1st.", "2026-12-02"),
-        # Without another day, the bound is still the only day said.
-        ("Sometime before Friday.", "2026-11-27"),
+        # Without another day, a bound names a range of days, not one.
+        ("Sometime before Friday.", None),
     ],
 )
 def test_a_bound_on_the_callers_plans_is_not_the_day(text: str, date: str) -> None:
@@ -275,4 +275,76 @@ def test_hours_remarks_do_not_replace_the_time(text: str, time: str) -> None:
     ],
 )
 def test_number_picked_by_its_place(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 05 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        # Day and month without an ordinal suffix.
+        ("3 February, at 2.", "2027-02-03", "14:00"),
+        ("On 7 January, morning.", "2027-01-07", None),
+        ("The 2 of December.", "2026-12-02", None),
+        ("On the 12 of May.", "2027-05-12", None),
+        ("I may be 5 minutes late, Thursday at 2.", "2026-11-26", "14:00"),
+        # "after N days" is "in N days"; "<weekday> fortnight" is two weeks on.
+        ("After three days, at 10.", "2026-11-26", "10:00"),
+        ("Friday fortnight.", "2026-12-11", None),
+        ("A fortnight on Tuesday.", "2026-12-08", None),
+        # A bare hour opening the sentence, then the day.
+        ("Nine on Friday?", "2026-11-27", "09:00"),
+        ("Okay. 4 Thursday, if that's free.", "2026-11-26", "16:00"),
+    ],
+)
+def test_day_month_and_short_forms(text: str, date: str | None, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # A lone day after "after/before/by" is a range of days.
+        ("Anytime after the 10th.", None),
+        ("Sometime before Christmas.", None),
+        ("By the 4th, ideally.", None),
+        # A holiday's week is a week, not the holiday.
+        ("Easter week, if you can.", None),
+        ("Thanksgiving week, the Wednesday.", "2027-10-13"),
+        # ... but "the day after" a holiday and "the Tuesday after" stay days.
+        ("The day after Boxing Day.", "2026-12-27"),
+        ("After Christmas, so the 28th.", "2026-12-28"),
+    ],
+)
+def test_ranges_bounded_by_a_day(text: str, date: str | None) -> None:
+    assert run(text, "datetime")["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("Thursday at 10:15, I have to pick up my son at 12.", "10:15"),
+        ("Friday at 2, my shift starts at 4.", "14:00"),
+        ("Monday, 9:30. My bus gets in at 9.", "09:30"),
+    ],
+)
+def test_errands_do_not_replace_the_time(text: str, time: str) -> None:
+    assert run(text, "datetime")["time"] == time
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Five one nine, that's the area code, then five five five, oh one seven two.",
+         "+15195550172"),
+        ("My previous number was 613-555-0115, it doesn't work anymore.", None),
+        ("The old one, 613-555-0115, still works.", "+16135550115"),
+        ("It used to be 902-555-0140 but they changed it, I'll call back with the new one.",
+         None),
+    ],
+)
+def test_area_code_remarks_and_old_numbers(text: str, phone: str | None) -> None:
     assert run(text, "phone")["phone"] == phone

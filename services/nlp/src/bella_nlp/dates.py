@@ -171,9 +171,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?|fortnights?)"
                                r" (?:from|after) (?P<base>today|now|tomorrow|" + _WD + r")")),
     # "two weeks today", "a week Monday": the Canadian/British short form.
-    ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>weeks?) (?:on )?"
+    ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>weeks?|fortnights?) (?:on )?"
                                r"(?P<base>today|tomorrow|" + _WD + r")\b")),
-    ("in_offset", re.compile(r"\bin (?P<n>" + _COUNT + r") (?P<unit>days?|weeks?|fortnights?)"
+    ("in_offset", re.compile(r"\b(?:in|after) (?P<n>" + _COUNT + r") "
+                             r"(?P<unit>days?|weeks?|fortnights?)"
                              r"(?: time)?\b")),
     # "a month from today", "in six months": the same day of the month (or its last day).
     ("month_offset", re.compile(r"\b(?P<n>a|one|\d{1,2}) months? (?:from|after) (?P<base>today"
@@ -198,6 +199,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                    + r" of (?P<mon>" + _MON + r")\b")),
     ("month_day", re.compile(r"\b(?P<mon>" + _MON + r")\.? (?:the )?(?P<day>[0-3]?\d)"
                              r"(?:st|nd|rd|th)?\b(?!:|\s?[ap]m\b| o'?clock)")),
+    # "15 December", "on 3 March", "the 15 of December": the day without its suffix.
+    ("day_of_month_name", re.compile(
+        r"\b(?:(?:the|on) )?(?P<day>[0-3]?\d) (?:of )?(?P<mon>january|february|march|april|june"
+        r"|july|august|september|october|november|december)\b"
+        r"|\b(?:the|on) (?P<day2>[0-3]?\d) of may\b")),
     ("day_of_month_name", re.compile(r"\b(?:the )?" + _ORD + r" (?:of )?(?P<mon>" + _MON
                                      + r")\b")),
     ("wd_day", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:then,? )?(?:the )?" + _ORD + r"\b")),
@@ -219,6 +225,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("holiday_week", re.compile(
         r"\b(?:the )?week (?P<rel>after|of|before) (?:the )?(?P<hol>"
         + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r")")),
+    # "Christmas week", "Thanksgiving week": the week the holiday falls in.
+    ("holiday_week", re.compile(
+        r"\b(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") week\b(?!end)")),
     # "The long weekend's coming up. The Tuesday after it": an anchor, not a day.
     ("long_weekend", re.compile(r"\b(?:the |this |next )?long weekends?\b")),
     # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
@@ -232,7 +241,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"|later this (?:morning|afternoon|evening))\b")),
     ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorrows)\b")),
     # "Thursday week": a week after the coming Thursday.
-    ("wd_week", re.compile(r"\b(?P<wd>" + _WD + r") week\b(?! (?:of|after|before|from))")),
+    ("wd_week", re.compile(r"\b(?P<wd>" + _WD + r") (?P<unit>week|fortnight)\b"
+                           r"(?! (?:of|after|before|from))")),
     ("wd", re.compile(r"\b(?:(?P<mod>next|this coming|this|coming|the following|following) )?"
                       r"(?P<wd>" + _WD + r")(?P<after_next> after next)?\b")),
 ]
@@ -266,7 +276,7 @@ def _week_start(kind: str, m: re.Match[str], today: dt.date, zone: str = "") -> 
         key = _holiday_key(m)
         if key is None:
             return None
-        shift = {"after": 7, "of": 0, "before": -7}[m.group("rel")]
+        shift = {"after": 7, "of": 0, "before": -7}[m.groupdict().get("rel") or "of"]
         return _monday(holidays_ca.next_occurrence(key, today, zone)) + dt.timedelta(days=shift)
     if kind == "week_of_day" and not m.group("wd"):
         anchor = _day_of_month(today, int(m.group("day")), None)
@@ -368,7 +378,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         d = _month_day(today, MONTHS[g["mon"]], int(g["day"]))
         return (d, 0.9) if d else None
     if kind in ("wd_day_of_month", "day_of_month_name"):
-        d = _month_day(today, MONTHS[g["mon"]], int(g["day"]))
+        d = _month_day(today, MONTHS[g["mon"] or "may"], int(g["day"] or g["day2"]))
         return (d, 0.9) if d else None
     if kind == "wd_day":
         d = _day_of_month(today, int(g["day"]), WEEKDAYS[g["wd"]])
@@ -433,7 +443,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
     if kind == "anaphor":
         return None, 0.0
     if kind == "wd_week":
-        return _weekday_ahead(today, WEEKDAYS[g["wd"]]) + dt.timedelta(days=7), 0.7
+        days = 14 if g["unit"] == "fortnight" else 7
+        return _weekday_ahead(today, WEEKDAYS[g["wd"]]) + dt.timedelta(days=days), 0.7
     if kind == "slash":
         a, b = int(g["a"]), int(g["b"])
         if (a, b) == (24, 7):
@@ -567,6 +578,14 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                         if (anchor + dt.timedelta(days=k)).weekday() == wd)
             if near >= today and near != mention.date:
                 mention = DateMention(mention.start, mention.end, near, 0.7, "wd")
+        if (prev is not None and mention.kind == "day" and prev.date is not None
+                and mention.date is not None and mention.date < prev.date
+                and mention.start - prev.end <= 40):
+            # "After Christmas, so the 28th": the day just after the date said, not this
+            # month's.
+            after = _day_of_month(prev.date, mention.date.day, None)
+            if after is not None and (after - prev.date).days <= 7:
+                mention = DateMention(mention.start, mention.end, after, 0.75, "day")
         if (prev is not None and mention.kind == "wd" and prev.week is not None
                 and mention.start - prev.end <= 24 and mention.date is not None
                 and not text[mention.start : mention.end].startswith(("next", "this"))):
@@ -608,6 +627,11 @@ def _aside(text: str, mention: DateMention) -> bool:
     tail = text[mention.end : mention.end + 30]
     return bool(_OTHER_PERSON.search(clause)) and not _DEFER.search(clause + tail)
 
+
+_BOUNDABLE = frozenset({"day", "month_day", "day_of_month_name", "wd", "holiday", "slash",
+                        "wd_day", "wd_month_day", "wd_day_of_month"})
+_RANGE_BOUND = re.compile(r"\b(?:after|before|by|until|till|til|up to|no later than|not later"
+                          r" than)\s+(?:the\s+)?$")
 
 _TAG_QUESTION = re.compile(
     r"[^.?!]*?(?:,|\.\.\.)? (?:right|isn'?t (?:it|that)|aren'?t (?:they|you)|don'?t (?:they|you)"
@@ -651,6 +675,10 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
         if asked and any(m.date for m in asked):
             mentions = asked
     if not mentions:
+        return None, 0.0
+    if (len(mentions) == 1 and mentions[0].kind in _BOUNDABLE
+            and _RANGE_BOUND.search(text[max(0, mentions[0].start - 24) : mentions[0].start])):
+        # "Any day after the 15th", "before Friday": a range of days, not one.
         return None, 0.0
     last = mentions[-1]
     if last.date is None:

@@ -15,6 +15,8 @@ _TOKEN = re.compile(r"\d+|[a-z]+(?:'[a-z]+)?|\.{2,}|…|[^\sa-z\d]")
 _GLUE = frozenset({
     "then", "and", "area", "code", "code's", "codes", "the", "rest", "is", "uh", "um", "umm",
     "er", "erm", "dash", "hyphen", "plus", "it's", "its", "of", "number", "so",
+    # "Four one six, that's the area code, five five five, ...".
+    "that's", "thats", "that",
 })
 # Words that announce a correction of what came just before.
 _REPAIR = frozenset({
@@ -35,6 +37,7 @@ _LABELS = {
     "home": "home", "home's": "home", "house": "home", "landline": "home", "landline's": "home",
     "work": "work", "work's": "work", "office": "work", "office's": "work", "business": "work",
     "desk": "work",
+    "old": "old", "previous": "old", "former": "old", "used": "old",
 }
 _LABEL_WORD = r"(?P<label>cell(?:ular)?(?: ?phone)?|mobile|home|house|landline|work|office|desk)"
 # "use the cell", "try my mobile first", "the cell's better", "home is best": the caller's pick.
@@ -48,6 +51,9 @@ _PREFER = re.compile(
     r"|(?:more|most) reliable)(?: one)?|first|the one to (?:use|call))\b",
     re.IGNORECASE,
 )
+_OLD_NUMBER = re.compile(r"\b(?:old|previous|former|ex)\b|\bused to be\b", re.IGNORECASE)
+_STILL_GOOD = re.compile(r"\b(?:still (?:works|work|good|fine|the same|active|valid)"
+                         r"|hasn'?t changed|same (?:one|number)|still use)\b", re.IGNORECASE)
 _FALLBACK = re.compile(r"\b(?:if|otherwise|else|failing that|in case|when|unless)\b", re.IGNORECASE)
 # "if no answer", "no luck": "no" that is not a correction.
 _NOT_REPAIR_AFTER_NO = frozenset({"answer", "luck", "reply", "response", "one", "pickup"})
@@ -231,7 +237,7 @@ def _dedupe_groups(groups: list[str]) -> str:
 def _label_before(toks: list[_Tok], i: int) -> str | None:
     """The label a caller put on the number starting at token ``i`` ("my cell's 204...")."""
     for t in reversed(toks[max(0, i - 5) : i]):
-        if t.kind == "num":
+        if t.kind == "num" or t.text in (".", "?", "!"):
             return None
         if t.kind == "word" and t.text in _LABELS:
             return _LABELS[t.text]
@@ -284,7 +290,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
         prev_plus = t.text == "+"
         if cur and t.kind == "punct" and t.text in _SOFT_PUNCT:
             continue
-        if cur and t.kind == "word" and t.text in _GLUE and pending_glue < (6 if area_after else 4):
+        if cur and t.kind == "word" and t.text in _GLUE and pending_glue < (6 if area_after else 5):
             pending_glue += 1
             if t.text == "area" and len("".join(cur)) == 7:
                 area_after = True
@@ -373,6 +379,9 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     the new one is ..."); "my cell is X, or my husband's, Y" keeps the first.
     """
     spans = _spans(_to_digits(_tokens(text)))
+    if _OLD_NUMBER.search(text) and not _STILL_GOOD.search(text):
+        # "My old number was ... but it's disconnected": not a number to call.
+        spans = [span for span in spans if span.label != "old"]
     picked = _preferred(text, spans)
     if picked is not None:
         return picked, 0.85

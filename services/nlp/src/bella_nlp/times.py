@@ -99,6 +99,9 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?:then,? )?"
                         r"(?:at )?(?P<h>1[0-2]|[1-9])(?=\s*(?:[.?!;]|$|,|-- |\s(?:then|please|if"
                         r"|works|would|is|okay|ok|good|or so|maybe|for me)\b))")),
+    # "Ten tomorrow?", "3 on Friday": a bare hour opening the sentence, then the day.
+    ("bare", re.compile(r"(?:^|(?<=[.?!,;] ))(?:like |maybe |say |around |about )?"
+                        r"(?P<h>1[0-2]|[1-9])(?= (?:tomorrow|today|on (?:the )?\w*day|\w*day)\b)")),
     ("bare_pod", re.compile(r"\b(?P<h>1[0-2]|[1-9]) (?:in the|this|tomorrow|at) ?(?P<pod>morning|"
                             r"afternoon|evening|night)\b")),
 ]
@@ -257,13 +260,18 @@ def find_times(text: str) -> list[TimeMention]:
 _HOURS_REMARK = re.compile(
     r"\b(?:open|opens|opening|close|closes|closing|shut|shuts|lunch is|off work|get off|gets off"
     r"|finish(?:es)?(?: work)?|done(?: work)?|shift (?:ends|starts|is over)|start work|starts work"
-    r"|school (?:ends|gets out|lets out)|work (?:till|until|from))(?: up)?(?: at| by| around)?\s*$")
+    r"|school (?:ends|gets out|lets out)|work (?:till|until|from)"
+    r"|drop(?:ping)? (?:off )?(?:the kids?|him|her|them|my \w+)(?: off)?(?: at (?:school|daycare))?"
+    r"|pick(?:ing)? up (?:the kids?|him|her|them|my \w+)|pick(?:ing)? (?:the kids?|him|her|them"
+    r"|my \w+) up|(?:my )?(?:bus|train|flight|meeting|class|shift|ferry) (?:is |leaves |starts "
+    r"|ends |lands |gets in )?|have to be (?:at work|back|home|somewhere)|need to leave"
+    r"|leave work)(?: up)?(?: at| by| around)?\s*$")
 _TIME_TAG = re.compile(r"[^.?!]{0,30}?,? (?:right|isn'?t (?:it|that)|don'?t you|aren'?t you|eh"
                        r"|correct)\?")
 
 
 def _remark(text: str, m: TimeMention) -> bool:
-    if _HOURS_REMARK.search(text[max(0, m.start - 30) : m.start]):
+    if _HOURS_REMARK.search(text[max(0, m.start - 40) : m.start]):
         return True
     return bool(_TIME_TAG.match(text, m.end)) and bool(
         re.search(r"\b(?:you|you're|you guys|the office|the clinic)\b",
