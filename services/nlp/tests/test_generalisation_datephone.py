@@ -348,3 +348,52 @@ def test_errands_do_not_replace_the_time(text: str, time: str) -> None:
 )
 def test_area_code_remarks_and_old_numbers(text: str, phone: str | None) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 06 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # An offset counted from the date that follows it.
+        ("Three days after Boxing Day.", "2026-12-29"),
+        ("A week before the 18th of December.", "2026-12-11"),
+        ("Two weeks after Family Day, at 10.", "2027-03-01"),
+        ("Ten days from the 1st.", "2026-12-11"),
+        # A weekday asked about in general is not a date.
+        ("Have you got a Friday open?", None),
+        ("Any Thursday works for me.", None),
+        # Someone else's appointment, said with a possessive.
+        ("Monday the 30th at 9. My son's checkup is the 2nd, separately.", "2026-11-30"),
+    ],
+)
+def test_offsets_from_a_date_and_generic_weekdays(text: str, date: str | None) -> None:
+    assert run(text, "datetime")["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "time", "part_of_day"),
+    [
+        ("Wednesday, as early as possible.", None, "morning"),
+        ("Wednesday, early please.", None, "morning"),
+        ("Wednesday, the earlier the better, I work at noon.", None, "morning"),
+        ("Early next week.", None, None),
+        ("Wednesday at 5:15, I'm off work at 5.", "17:15", None),
+        ("Wednesday at 4, I'm done at 3.", "16:00", None),
+    ],
+)
+def test_early_and_finishing_times(text: str, time: str | None, part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["time"], got["part_of_day"]) == (time, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Area code 250. Okay? And the rest is 555-0117.", "+12505550117"),
+        ("Seven oh nine. Then five five five, oh one six three.", "+17095550163"),
+    ],
+)
+def test_area_code_then_the_rest_said_apart(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

@@ -138,7 +138,7 @@ _NOT = re.compile(
 _CANT = re.compile(r"\b(?:can'?t|cannot|can not|couldn'?t|won'?t be able to) (?:do|make(?: it)?"
                    r"|come(?: in)?|manage)(?: on| for)?\s+(?:the\s+)?$")
 _A_WEEKDAY = re.compile(r"\b(?:thats|that is|its|it is|is|was|be|falls on|lands on|fall on"
-                        r"|\d(?:st|nd|rd|th)) a\s+$")
+                        r"|\d(?:st|nd|rd|th)|have|got|there|any|open) a\s+$|\bany\s+$")
 _PAST = re.compile(r"(?:\blast|\bsince|\bago|\bwas|\bon)\s*$")
 
 # Order matters: longer, more specific patterns first; a span used once is not reused.
@@ -173,6 +173,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "two weeks today", "a week Monday": the Canadian/British short form.
     ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>weeks?|fortnights?) (?:on )?"
                                r"(?P<base>today|tomorrow|" + _WD + r")\b")),
+    # "two days before Christmas", "a week after the 3rd": counted from the date that follows.
+    ("offset_rel", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?|fortnights?)"
+                              r" (?P<rel>before|after|from)(?= )")),
     ("in_offset", re.compile(r"\b(?:in|after) (?P<n>" + _COUNT + r") "
                              r"(?P<unit>days?|weeks?|fortnights?)"
                              r"(?: time)?\b")),
@@ -440,7 +443,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
             # Nova Scotia's Heritage Day is in February; Alberta's is in August.
             key = "family_day"
         return holidays_ca.next_occurrence(key, today, zone), 0.9
-    if kind == "anaphor":
+    if kind in ("anaphor", "offset_rel"):
         return None, 0.0
     if kind == "wd_week":
         days = 14 if g["unit"] == "fortnight" else 7
@@ -594,7 +597,34 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                                   prev.week + dt.timedelta(days=mention.date.weekday()), 0.75,
                                   "wd")
         kept.append(mention)
-    return _resolve_anaphors(kept, text, today, ruled_out)
+    return _resolve_offsets(_resolve_anaphors(kept, text, today, ruled_out), text)
+
+
+_OFFSET_REL = re.compile(r"(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?|fortnights?) "
+                         r"(?P<rel>before|after|from)")
+
+
+def _resolve_offsets(mentions: list[DateMention], text: str) -> list[DateMention]:
+    """ "Two days before Christmas": the date right after the offset, moved by it."""
+    out: list[DateMention] = []
+    skip = -1
+    for i, mention in enumerate(mentions):
+        if i == skip:
+            continue
+        if mention.kind != "offset_rel":
+            out.append(mention)
+            continue
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        m = _OFFSET_REL.match(text, mention.start)
+        if (nxt is None or nxt.date is None or m is None
+                or not re.fullmatch(r"\s*(?:the\s+)?", text[mention.end : nxt.start])):
+            continue
+        days = _n(m.group("n")) * _UNIT_DAYS[m.group("unit").rstrip("s")]
+        sign = -1 if m.group("rel") == "before" else 1
+        out.append(DateMention(mention.start, nxt.end, nxt.date + dt.timedelta(days=sign * days),
+                               0.8, "offset_from"))
+        skip = i + 1
+    return out
 
 
 # "Monday at 9. I'm off work till Wednesday anyway": a day after "till" bounds the caller's
@@ -613,7 +643,7 @@ _BUSY_AFTER = re.compile(
 _OTHER_PERSON = re.compile(
     r"\b(?:my|our|his|her|their) (?:husband|wife|son|daughter|kids?|children|partner|mom|mum"
     r"|mother|dad|father|sister|brother|boss|boyfriend|girlfriend|hubby|grand(?:son|daughter|kids?)"
-    r"|friend|roommate)\b|\b(?:he|she|they)(?:'s| is| has| will| might| may| works| can)\b")
+    r"|friend|roommate)s?\b|\b(?:he|she|they)(?:'s| is| has| will| might| may| works| can)\b")
 _DEFER = re.compile(r"\b(?:says?|said|thinks?|prefers?|wants?|suggest\w*|rather|better|best"
                     r"|instead|how about|what about)\b")
 

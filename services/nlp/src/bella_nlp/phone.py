@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 import phonenumbers
 
@@ -385,6 +386,13 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     picked = _preferred(text, spans)
     if picked is not None:
         return picked, 0.85
+    if not any(_e164(span.digits, span.plus) for span in spans):
+        # "The area code? 416. And then 555-0166.": the area code and the rest said apart.
+        for first, second in pairwise(spans):
+            if len(first.digits) == 3 and len(second.digits) == 7:
+                number = _e164(first.digits + second.digits, False)
+                if number is not None:
+                    return number, 0.75
     best: str | None = None
     best_digits = ""
     confidence = 0.0

@@ -24,6 +24,8 @@ _POD_WORD = re.compile(
     r"clos(?:e|ing)|closing time|(?:the |your )?(?:last|latest) (?:appointment|slot|spot|one)"
     r" (?:of the day|you have|you've got|available|possible|in the day)"
     r"|(?:after|around|over|at|before) (?:supper|dinner)(?:time)?|(?:supper|dinner)time"
+    r"|as early as (?:possible|you can|you have)|the earlier the better"
+    r"|early(?= if\b| as\b| please\b| would\b| is\b| on\b|\s*[.?!,]|$)"
     r"|(?:over|at|around|during|on my) lunch(?: hour| break)?|lunch hour|lunch break"
     r"|(?:the )?(?:first|1st|earliest) (?:appointment|slot|thing|spot)|early morning|early bird"
     r"|(?:the )?earliest (?:time |slot |one )?(?:you have|you've got|available|possible)"
@@ -38,7 +40,8 @@ _POD_OF = {
     "after work": "evening", "lunchtime": "afternoon", "after dinner": "evening",
     "end of the day": "afternoon", "before work": "morning", "before school": "morning",
     "end of day": "afternoon", "late in the day": "afternoon", "end of the afternoon": "afternoon",
-    "closing time": "afternoon", "after supper": "evening", "after suppertime": "evening",
+    "closing time": "afternoon", "the earlier the better": "morning",
+    "early": "morning", "after supper": "evening", "after suppertime": "evening",
     "after dinnertime": "evening", "suppertime": "evening", "dinnertime": "evening",
     "before supper": "afternoon", "before dinner": "afternoon",
     "early morning": "morning", "early bird": "morning",
@@ -144,6 +147,8 @@ def _pod_of(phrase: str) -> str | None:
         # "just before you close", "the last appointment of the day": a clinic's day ends
         # in the afternoon.
         return "afternoon"
+    if phrase.startswith("as early"):
+        return "morning"
     if "supper" in phrase or "dinner" in phrase:
         return "evening"
     if phrase.split()[-1] in ("appointment", "slot", "thing", "spot") or "earliest" in phrase:
@@ -265,7 +270,9 @@ _HOURS_REMARK = re.compile(
     r"|pick(?:ing)? up (?:the kids?|him|her|them|my \w+)|pick(?:ing)? (?:the kids?|him|her|them"
     r"|my \w+) up|(?:my )?(?:bus|train|flight|meeting|class|shift|ferry) (?:is |leaves |starts "
     r"|ends |lands |gets in )?|have to be (?:at work|back|home|somewhere)|need to leave"
-    r"|leave work)(?: up)?(?: at| by| around)?\s*$")
+    r"|leave work|i (?:work|start|start work|finish)"
+    r"|i'?m (?:out|off|done|finished)(?: (?:of )?(?:work|school|class))?)(?: up)?"
+    r"(?: at| by| around)?\s*$")
 _TIME_TAG = re.compile(r"[^.?!]{0,30}?,? (?:right|isn'?t (?:it|that)|don'?t you|aren'?t you|eh"
                        r"|correct)\?")
 
@@ -285,9 +292,11 @@ def extract_time(text: str) -> tuple[str | None, str | None, float, float]:
     """
     mentions = find_times(text)
     exact = [m for m in mentions if m.minutes is not None]
-    if len(exact) > 1:
+    if exact:
         own = [m for m in exact if not _remark(text, m)]
-        exact = own or exact
+        # A lone remark ("the earlier the better, I work at noon") leaves the part of day.
+        lone_remark = len(exact) == 1 and bool(find_parts_of_day(text))
+        exact = own or ([] if lone_remark else exact)
     if exact:
         last = exact[-1]
         assert last.minutes is not None
