@@ -397,3 +397,49 @@ def test_early_and_finishing_times(text: str, time: str | None, part_of_day: str
 )
 def test_area_code_then_the_rest_said_apart(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 07 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("May long weekend, on the Tuesday.", "2027-05-25"),
+        ("The long weekend in August, the Friday.", "2027-07-30"),
+        ("The Tuesday after the long weekend in May.", "2027-05-25"),
+    ],
+)
+def test_holidays_named_by_their_weekend(text: str, date: str) -> None:
+    assert run(text, "datetime")["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("Thursday at 10, I have class at 1.", "10:00"),
+        ("Friday at 3:30, I've got practice at 6.", "15:30"),
+        ("Monday at 8, I have a meeting at 9:30.", "08:00"),
+    ],
+)
+def test_caller_engagements_do_not_replace_the_time(text: str, time: str) -> None:
+    assert run(text, "datetime")["time"] == time
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # A number the caller rules out.
+        ("Home's 905-555-0114, don't use that one, I'm never there. Cell 905-555-0152.",
+         "+19055550152"),
+        ("416-555-0130 is disconnected. Use 416-555-0171.", "+14165550171"),
+        ("Try 780-555-0124. Not 780-555-0142, that one doesn't work anymore.", "+17805550124"),
+        # A complete number ends at the full stop; digits after it are something else.
+        ("Six one three, five five five, oh one four four. Six one three's Ottawa.",
+         "+16135550144"),
+        ("Two oh four, five five five, oh one two two. Eighty two years old, me.",
+         "+12045550122"),
+    ],
+)
+def test_ruled_out_numbers_and_sentence_ends(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

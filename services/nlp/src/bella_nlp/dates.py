@@ -214,9 +214,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("holiday_rel", re.compile(
         r"\b(?:(?P<dayrel>the day (?:after|before))|(?:the )?(?P<wd>" + _WD + r")s?,? "
         r"(?:right |just )?(?P<wdrel>after|before))"
-        r" (?:the )?(?P<hol>long weekend|" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r")"
+        r" (?:the )?(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r"|long weekend)"
         r"(?P<wkend> (?:long )?weekend)?")),
     ("after_long_weekend", re.compile(r"\bafter the long weekend\b")),
+    # "August long weekend, the Friday": a holiday named by its weekend.
+    ("holiday_weekend_wd", re.compile(
+        r"\b(?P<hol>(?:may|august) long weekend|may (?:two[- ]four|24) weekend"
+        r"|(?:the )?long weekend in (?:may|august))(?P<wkend>),? (?:on )?(?:the )?(?P<wd>"
+        + _WD + r")")),
     ("holiday_weekend_wd", re.compile(
         r"\b(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") (?:long )?weekend,?"
         r" (?:on )?(?:the )?(?P<wd>" + _WD + r")")),

@@ -68,7 +68,8 @@ HOLIDAYS: tuple[Holiday, ...] = (
             _nth(2, MONDAY, 3), _MONDAY_WEEKEND),
     # Quebec keeps the same Monday as National Patriots' Day.
     Holiday("victoria_day", r"victoria day|may (?:two[- ]four|24) weekend|may long weekend"
-            r"|(?:national )?patriots'? day|(?:journee nationale|fete) des patriotes",
+            r"|(?:national )?patriots'? day|(?:journee nationale|fete) des patriotes"
+            r"|(?:the )?long weekend in may",
             _victoria_day, _MONDAY_WEEKEND),
     Holiday("good_friday", r"good friday", lambda y: easter(y) - dt.timedelta(days=2), (0, 3)),
     Holiday("easter_monday", r"easter monday", lambda y: easter(y) + dt.timedelta(days=1),
@@ -76,7 +77,8 @@ HOLIDAYS: tuple[Holiday, ...] = (
     Holiday("easter", r"easter(?: sunday)?", easter, (-2, 1)),
     Holiday("civic_holiday",
             r"civic holiday|simcoe day|bc day|british columbia day|heritage day|natal day"
-            r"|new brunswick day|saskatchewan day|terry fox day|august long weekend",
+            r"|new brunswick day|saskatchewan day|terry fox day|august long weekend"
+            r"|(?:the )?long weekend in august",
             _nth(8, MONDAY, 1), _MONDAY_WEEKEND),
     Holiday("labour_day", r"labou?r day", _nth(9, MONDAY, 1), _MONDAY_WEEKEND),
     Holiday("thanksgiving", r"thanksgiving(?: monday| day)?", _nth(10, MONDAY, 2),

@@ -212,6 +212,8 @@ class _Span:
     plus: bool
     repair_before: bool
     label: str | None = None
+    # Said right after it, to the end of the sentence ("..., but don't call there.").
+    after: str = ""
 
 
 def _dedupe_groups(groups: list[str]) -> str:
@@ -233,6 +235,22 @@ def _dedupe_groups(groups: list[str]) -> str:
             if len(rest) == 10 or (len(rest) == 11 and rest[0] == "1"):
                 return rest
     return digits
+
+
+def _words_after(toks: list[_Tok], i: int) -> str:
+    words: list[str] = []
+    for t in toks[i : i + 12]:
+        if t.kind == "num" or t.text in (".", "?", "!"):
+            break
+        if t.kind == "word":
+            words.append(t.text)
+    return " ".join(words)
+
+
+# "..., but don't call there", "that one's disconnected": a number the caller rules out.
+_RULED_OUT = re.compile(r"\b(?:don'?t|do not|never|please don'?t) (?:call|use|text|ring|try)\b"
+                        r"|\bnot (?:that|this) one\b|\b(?:disconnected|out of service|doesn'?t work"
+                        r"|not working|no longer)\b")
 
 
 def _label_before(toks: list[_Tok], i: int) -> str | None:
@@ -263,18 +281,19 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
     area_after = False
 
     start = 0
+    end = 0
 
     def close(groups: list[str]) -> _Span:
         digits = _dedupe_groups(groups)
         # "555 0123, area code 604": the area code said after the local number.
         if area_after and len(digits) == 10:
             digits = digits[7:] + digits[:7]
-        return _Span(digits, plus, cur_repair, _label_before(toks, start))
+        return _Span(digits, plus, cur_repair, _label_before(toks, start), _words_after(toks, end))
 
     for idx, t in enumerate(toks):
         nxt = toks[idx + 1] if idx + 1 < len(toks) else None
         if (cur and t.kind == "punct" and t.text in ".?!" and nxt is not None
-                and nxt.kind == "num"):
+                and nxt.kind == "num" and len("".join(cur)) < 10):
             # "Five one four. Five five five. Oh one three eight." is one number.
             continue
         if t.kind == "num":
@@ -285,6 +304,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
                 repair_seen = False
                 area_after = False
             cur.append(t.text)
+            end = idx + 1
             pending_glue = 0
             prev_plus = False
             continue
@@ -383,6 +403,9 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     if _OLD_NUMBER.search(text) and not _STILL_GOOD.search(text):
         # "My old number was ... but it's disconnected": not a number to call.
         spans = [span for span in spans if span.label != "old"]
+    usable = [span for span in spans if not _RULED_OUT.search(span.after)]
+    if len(usable) < len(spans) and any(_e164(span.digits, span.plus) for span in usable):
+        spans = usable
     picked = _preferred(text, spans)
     if picked is not None:
         return picked, 0.85

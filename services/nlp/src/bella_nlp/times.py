@@ -271,6 +271,7 @@ _HOURS_REMARK = re.compile(
     r"|my \w+) up|(?:my )?(?:bus|train|flight|meeting|class|shift|ferry) (?:is |leaves |starts "
     r"|ends |lands |gets in )?|have to be (?:at work|back|home|somewhere)|need to leave"
     r"|leave work|i (?:work|start|start work|finish)"
+    r"|(?:i'?ve got|i have|i got|i'?ve) (?:work|school|class|practice|a \w+|an \w+)"
     r"|i'?m (?:out|off|done|finished)(?: (?:of )?(?:work|school|class))?)(?: up)?"
     r"(?: at| by| around)?\s*$")
 _TIME_TAG = re.compile(r"[^.?!]{0,30}?,? (?:right|isn'?t (?:it|that)|don'?t you|aren'?t you|eh"
