@@ -443,3 +443,19 @@ def test_caller_engagements_do_not_replace_the_time(text: str, time: str) -> Non
 )
 def test_ruled_out_numbers_and_sentence_ends(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 08 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        ("Tuesday's out. Wednesday. 10.", "2026-11-25", "10:00"),
+        ("Friday, okay? 3?", "2026-11-27", "15:00"),
+        ("Friday the 4th. Two people.", "2026-12-04", None),
+    ],
+)
+def test_an_hour_said_as_its_own_sentence(text: str, date: str, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)

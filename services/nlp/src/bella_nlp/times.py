@@ -102,6 +102,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?:then,? )?"
                         r"(?:at )?(?P<h>1[0-2]|[1-9])(?=\s*(?:[.?!;]|$|,|-- |\s(?:then|please|if"
                         r"|works|would|is|okay|ok|good|or so|maybe|for me)\b))")),
+    # "Monday then. 9.": a bare hour said as a sentence of its own.
+    ("bare", re.compile(r"(?:^|(?<=[.?!] ))(?P<h>1[0-2]|[1-9])(?=[.?!](?: |$)|$)")),
     # "Ten tomorrow?", "3 on Friday": a bare hour opening the sentence, then the day.
     ("bare", re.compile(r"(?:^|(?<=[.?!,;] ))(?:like |maybe |say |around |about )?"
                         r"(?P<h>1[0-2]|[1-9])(?= (?:tomorrow|today|on (?:the )?\w*day|\w*day)\b)")),
