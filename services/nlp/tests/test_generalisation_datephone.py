@@ -459,3 +459,46 @@ def test_ruled_out_numbers_and_sentence_ends(text: str, phone: str) -> None:
 def test_an_hour_said_as_its_own_sentence(text: str, date: str, time: str | None) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["time"]) == (date, time)
+
+
+# --- batch 09 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        ("Earth Day, in the morning.", "2027-04-22", None),
+        ("The day after Groundhog Day, at 3.", "2027-02-03", "15:00"),
+        ("The same day next week, if you can.", "2026-11-30", None),
+        ("Tomorrow week, at 9.", "2026-12-01", "09:00"),
+        ("In a few weeks, no rush.", None, None),
+        ("In a couple of days.", "2026-11-25", None),
+        # A repair that corrects the time keeps the day said before it.
+        ("Quarter to 4 on Wednesday, sorry, I mean quarter past 4.", "2026-11-25", "16:15"),
+        # A bare hour closing the sentence after a comma.
+        ("The day after Christmas Eve, 11.", "2026-12-25", "11:00"),
+        ("The Wednesday after Remembrance Day, 2.", "2027-11-17", "14:00"),
+    ],
+)
+def test_more_named_days_and_repairs(text: str, date: str | None, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # The caller's own line over the main one, wherever the label is said.
+        ("The reception number is 613-555-0100, my direct line is 613-555-0147.",
+         "+16135550147"),
+        ("416-555-0100 is the switchboard. Mine's 416-555-0163.", "+14165550163"),
+        ("Work's 403-555-0110, but reach me on my personal, 403-555-0176.", "+14035550176"),
+        # "that's ..." after a number is a remark, not glue.
+        ("Seven eight zero, five five five, oh one one two, that's seven eight zero.",
+         "+17805550112"),
+        # A final "oh" completes a ten-digit number.
+        ("Two five oh five five five oh one six oh, that's home.", "+12505550160"),
+    ],
+)
+def test_own_line_remarks_and_final_oh(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

@@ -146,7 +146,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_week_wd", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:of )?this week\b|\bthis week,? "
                                 r"(?:on )?(?:the )?(?P<wd2>" + _WD + r")")),
     # "this time next week": the same time, seven days on (the time is read by the extractor).
-    ("same_time", re.compile(r"\b(?:this|same|the same) time (?P<when>next week|tomorrow)\b")),
+    ("same_time", re.compile(r"\b(?:this|same|the same) (?:time|day) (?P<when>next week"
+                             r"|tomorrow)\b")),
+    # "tomorrow week": a week from tomorrow.
+    ("tomorrow_week", re.compile(r"\btomorrow week\b")),
     ("week_after_next_wd", re.compile(r"\b(?:the )?week after next,? (?:on )?(?:the )?(?P<wd>"
                                       + _WD + r")")),
     ("next_week_wd", re.compile(r"\b(?:next|the following) week,? (?:on )?(?:the )?(?P<wd>"
@@ -297,6 +300,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
     g = m.groupdict()
     if kind in ("range_week", "holiday_week", "long_weekend"):
         return None, 0.6
+    if kind == "tomorrow_week":
+        return tomorrow + dt.timedelta(days=7), 0.75
     if kind == "same_time":
         return (today + dt.timedelta(days=7) if g["when"] == "next week" else tomorrow), 0.8
     if kind == "week_of_day":
@@ -315,6 +320,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
     if kind == "next_week_wd":
         wd = WEEKDAYS[g["wd"] or g["wd2"]]
         return _monday(today) + dt.timedelta(days=7 + wd), 0.8
+    if kind in ("in_offset", "offset_from") and "few" in g["n"]:
+        return None, 0.5  # "in a few days": no one day
     if kind == "offset_from":
         n = _n(g["n"])
         days = n * _UNIT_DAYS[g["unit"].rstrip("s")]

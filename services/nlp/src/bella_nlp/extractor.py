@@ -9,7 +9,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bella_nlp.cleaning import clean, sanitize, too_long
-from bella_nlp.dates import extract_date
+from bella_nlp.dates import extract_date, find_dates
 from bella_nlp.intent import extract_intent
 from bella_nlp.names import extract_name
 from bella_nlp.phone import extract_phone
@@ -65,6 +65,12 @@ def extract(
         when = local_now(now, tz)
         tform = temporal_form(body)
         result.date, conf.date = extract_date(tform, when)
+        if result.date is None and body != text:
+            # "2:30 on Friday, I mean 3:30": a repair that corrected the time took the day
+            # before it with it; the day said is still the day.
+            raw_date, raw_conf = extract_date(temporal_form(text), when)
+            if raw_date is not None and not find_dates(tform, when):
+                result.date, conf.date = raw_date, raw_conf * 0.9
         result.time, result.part_of_day, conf.time, conf.part_of_day = extract_time(tform)
         if result.time is None and _SAME_TIME.search(tform):
             # "this time next week": the time it is now, on the clinic's clock.

@@ -83,6 +83,9 @@ HOLIDAYS: tuple[Holiday, ...] = (
     Holiday("labour_day", r"labou?r day", _nth(9, MONDAY, 1), _MONDAY_WEEKEND),
     Holiday("thanksgiving", r"thanksgiving(?: monday| day)?", _nth(10, MONDAY, 2),
             _MONDAY_WEEKEND),
+    Holiday("groundhog_day", r"groundhogs? day", _fixed(2, 2)),
+    Holiday("april_fools", r"april fools?(?: day)?", _fixed(4, 1)),
+    Holiday("earth_day", r"earth day", _fixed(4, 22)),
     Holiday("indigenous_day", r"(?:national )?(?:indigenous|aboriginal) (?:peoples'? )?day",
             _fixed(6, 21)),
     # Yukon's Discovery Day: the third Monday of August.

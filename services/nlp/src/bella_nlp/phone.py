@@ -16,9 +16,9 @@ _TOKEN = re.compile(r"\d+|[a-z]+(?:'[a-z]+)?|\.{2,}|…|[^\sa-z\d]")
 _GLUE = frozenset({
     "then", "and", "area", "code", "code's", "codes", "the", "rest", "is", "uh", "um", "umm",
     "er", "erm", "dash", "hyphen", "plus", "it's", "its", "of", "number", "so",
-    # "Four one six, that's the area code, five five five, ...".
-    "that's", "thats", "that",
 })
+# "Four one six, that's the area code, five five five, ...": a remark about the area code.
+_AREA_REMARK = frozenset({"that's", "thats", "that", "which", "being"})
 # Words that announce a correction of what came just before.
 _REPAIR = frozenset({
     "sorry", "no", "wait", "actually", "mean", "meant", "last", "correction", "rather", "oops",
@@ -39,8 +39,11 @@ _LABELS = {
     "work": "work", "work's": "work", "office": "work", "office's": "work", "business": "work",
     "desk": "work",
     "old": "old", "previous": "old", "former": "old", "used": "old",
+    "main": "main", "reception": "main", "switchboard": "main", "general": "main",
+    "mine": "own", "direct": "own", "personal": "own", "own": "own",
 }
-_LABEL_WORD = r"(?P<label>cell(?:ular)?(?: ?phone)?|mobile|home|house|landline|work|office|desk)"
+_LABEL_WORD = (r"(?P<label>cell(?:ular)?(?: ?phone)?|mobile|home|house|landline|work|office|desk"
+               r"|personal|direct|own)")
 # "use the cell", "try my mobile first", "the cell's better", "home is best": the caller's pick.
 _PREFER = re.compile(
     r"\b(?:use|try|call|text|prefer|go with|reach me (?:on|at)|best (?:to use|to call|is)"
@@ -179,6 +182,17 @@ def _past_glue(toks: list[_Tok], i: int) -> _Tok | None:
     return None
 
 
+def _run_before(toks: list[_Tok], i: int) -> int:
+    """How many digits are said in a row just before token ``i``."""
+    count = 0
+    for t in reversed(toks[max(0, i - 16) : i]):
+        if t.kind == "num":
+            count += len(t.text)
+        elif not (t.kind == "punct" and t.text in _DIGIT_PUNCT):
+            break
+    return count
+
+
 def _zeros(toks: list[_Tok]) -> list[_Tok]:
     """ "oh"/"o" is 0 before a digit, or after one when no other word follows ("oh one oh oh")."""
     changed = True
@@ -197,6 +211,12 @@ def _zeros(toks: list[_Tok]) -> list[_Tok]:
                 if after_glue is not None and after_glue.kind == "num":
                     nxt = after_glue
             next_is_zero = nxt is not None and nxt.text in ("oh", "o")
+            if (prev is not None and prev.kind == "num" and nxt is not None and nxt.kind == "word"
+                    and _run_before(toks, i) in (9, 10)):
+                # "... oh one four oh, that's my mother's": the "oh" completes the number.
+                toks[i] = _Tok("num", "0")
+                changed = True
+                continue
             if (nxt is not None and nxt.kind == "num") or (
                 prev is not None and prev.kind == "num"
                 and (nxt is None or nxt.kind != "word" or next_is_zero)
@@ -247,6 +267,7 @@ def _words_after(toks: list[_Tok], i: int) -> str:
     return " ".join(words)
 
 
+_LABEL_AFTER = re.compile(r"(?:is |that's |thats |which is |it's )?(?:the |my |our )?(\w+)")
 # "..., but don't call there", "that one's disconnected": a number the caller rules out.
 _RULED_OUT = re.compile(r"\b(?:don'?t|do not|never|please don'?t) (?:call|use|text|ring|try)\b"
                         r"|\bnot (?:that|this) one\b|\b(?:disconnected|out of service|doesn'?t work"
@@ -258,8 +279,9 @@ def _label_before(toks: list[_Tok], i: int) -> str | None:
     for t in reversed(toks[max(0, i - 5) : i]):
         if t.kind == "num" or t.text in (".", "?", "!"):
             return None
-        if t.kind == "word" and t.text in _LABELS:
-            return _LABELS[t.text]
+        word = t.text.removesuffix("'s")
+        if t.kind == "word" and word in _LABELS:
+            return _LABELS[word]
     return None
 
 
@@ -288,7 +310,13 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
         # "555 0123, area code 604": the area code said after the local number.
         if area_after and len(digits) == 10:
             digits = digits[7:] + digits[:7]
-        return _Span(digits, plus, cur_repair, _label_before(toks, start), _words_after(toks, end))
+        after = _words_after(toks, end)
+        label = _label_before(toks, start)
+        if label is None:
+            # "(709) 555-0100 is the main line": the label said after the number.
+            lm = _LABEL_AFTER.match(after)
+            label = _LABELS.get(lm.group(1)) if lm else None
+        return _Span(digits, plus, cur_repair, label, after)
 
     for idx, t in enumerate(toks):
         nxt = toks[idx + 1] if idx + 1 < len(toks) else None
@@ -311,7 +339,10 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
         prev_plus = t.text == "+"
         if cur and t.kind == "punct" and t.text in _SOFT_PUNCT:
             continue
-        if cur and t.kind == "word" and t.text in _GLUE and pending_glue < (6 if area_after else 5):
+        area_remark = t.text in _AREA_REMARK and any(
+            x.text == "area" for x in toks[idx + 1 : idx + 4])
+        if (cur and t.kind == "word" and (t.text in _GLUE or area_remark)
+                and pending_glue < (6 if area_after else 5)):
             pending_glue += 1
             if t.text == "area" and len("".join(cur)) == 7:
                 area_after = True
@@ -381,6 +412,10 @@ def _preferred(text: str, spans: list[_Span]) -> str | None:
     numbers = {number for _, number in labelled if number}
     if len(numbers) < 2:
         return None
+    own = {number for label, number in labelled if label == "own" and number}
+    if len(own) == 1 and any(label == "main" and number for label, number in labelled):
+        # "... is the main line, mine is ...": the caller's own number.
+        return own.pop()
     choice = None
     for m in _PREFER.finditer(text):
         clause = re.split(r"[.?!;]", text[max(0, m.start() - 30) : m.start()])[-1]

@@ -102,6 +102,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?:then,? )?"
                         r"(?:at )?(?P<h>1[0-2]|[1-9])(?=\s*(?:[.?!;]|$|,|-- |\s(?:then|please|if"
                         r"|works|would|is|okay|ok|good|or so|maybe|for me)\b))")),
+    # "The Tuesday after Easter, 10.": a bare hour closing the sentence after a comma.
+    ("bare", re.compile(r"(?<=[a-z], )(?P<h>1[0-2]|[1-9])(?=[.?!](?: |$)|$)")),
     # "Monday then. 9.": a bare hour said as a sentence of its own.
     ("bare", re.compile(r"(?:^|(?<=[.?!] ))(?P<h>1[0-2]|[1-9])(?=[.?!](?: |$)|$)")),
     # "Ten tomorrow?", "3 on Friday": a bare hour opening the sentence, then the day.
