@@ -20,6 +20,7 @@ from bella_nlp.times import extract_time
 from bella_nlp.yesno import extract_confirm
 
 DEFAULT_TZ = "America/Toronto"
+_REPAIR_CUE = re.compile(r"\b(?:i mean|i meant|make that|or rather|rather,)", re.IGNORECASE)
 _SAME_TIME = re.compile(r"\b(?:this|same|the same) time (?:next week|tomorrow)\b")
 
 
@@ -65,7 +66,7 @@ def extract(
         when = local_now(now, tz)
         tform = temporal_form(body)
         result.date, conf.date = extract_date(tform, when)
-        if result.date is None and body != text:
+        if result.date is None and _REPAIR_CUE.search(text):
             # "2:30 on Friday, I mean 3:30": a repair that corrected the time took the day
             # before it with it; the day said is still the day.
             raw_date, raw_conf = extract_date(temporal_form(text), when)
