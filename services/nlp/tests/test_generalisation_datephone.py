@@ -502,3 +502,30 @@ def test_more_named_days_and_repairs(text: str, date: str | None, time: str | No
 )
 def test_own_line_remarks_and_final_oh(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 10 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time", "part_of_day"),
+    [
+        ("Jan. third, 9:30.", "2027-01-03", "09:30", None),
+        ("Thursday, anywhere around 1 to 3.", "2026-11-26", None, "afternoon"),
+        ("Thursday, around 10 to 4.", "2026-11-26", "15:50", None),
+        ("Christmas's a Friday, so the Thursday before.", "2026-12-24", None, None),
+        ("Easter's on a Sunday, obviously, so the Tuesday after.", "2027-03-30", None, None),
+        ("The Saturday of the Family Day weekend.", "2027-02-13", None, None),
+        ("The Tuesday after the long weekend, at 9.", "2027-02-16", "09:00", None),
+        ("The Friday before the long weekend.", "2027-02-12", None, None),
+    ],
+)
+def test_month_abbreviations_ranges_and_weekends(text: str, date: str, time: str | None,
+                                                  part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)
+
+
+def test_a_new_number_then_the_old_one() -> None:
+    text = "The new one's 289-555-0117. The previous one was 289-555-0171."
+    assert run(text, "phone")["phone"] == "+12895550117"

@@ -220,6 +220,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r" (?:the )?(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r"|long weekend)"
         r"(?P<wkend> (?:long )?weekend)?")),
     ("after_long_weekend", re.compile(r"\bafter the long weekend\b")),
+    # "the Friday of the Labour Day weekend", "the Saturday of the long weekend".
+    ("holiday_weekend_wd", re.compile(
+        r"\bthe (?P<wd>" + _WD + r") (?:of|on|over|during) (?:the |this )?(?P<hol>"
+        + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") (?P<wkend>(?:long )?weekend)")),
     # "August long weekend, the Friday": a holiday named by its weekend.
     ("holiday_weekend_wd", re.compile(
         r"\b(?P<hol>(?:may|august) long weekend|may (?:two[- ]four|24) weekend"
@@ -239,6 +243,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "Christmas week", "Thanksgiving week": the week the holiday falls in.
     ("holiday_week", re.compile(
         r"\b(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") week\b(?!end)")),
+    ("long_weekend_wd", re.compile(
+        r"\bthe (?P<wd>" + _WD + r") (?:of|on|over|during|before|after) (?:the |this |next )?long"
+        r" weekend\b|\b(?:the |this |next )?long weekend,? (?:on )?the (?P<wd2>" + _WD + r")\b")),
     # "The long weekend's coming up. The Tuesday after it": an anchor, not a day.
     ("long_weekend", re.compile(r"\b(?:the |this |next )?long weekends?\b")),
     # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
@@ -422,15 +429,24 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
     if kind == "after_long_weekend":
         _, end = holidays_ca.next_long_weekend(today)
         return end + dt.timedelta(days=1), 0.7
-    if kind == "holiday_weekend_wd":
-        key = _holiday_key(m)
-        if key is None:
-            return None
-        day = holidays_ca.next_occurrence(key, today, zone)
-        start, end = holidays_ca.weekend_span(key, day)
-        if start == end:
-            start, end = _monday(day) - dt.timedelta(days=2), _monday(day) + dt.timedelta(days=6)
-        wd = WEEKDAYS[g["wd"]]
+    if kind in ("holiday_weekend_wd", "long_weekend_wd"):
+        if kind == "long_weekend_wd":
+            start, end = holidays_ca.next_long_weekend(today)
+            wd = WEEKDAYS[g["wd"] or g["wd2"]]
+            if " before " in m.group():
+                return start - dt.timedelta(days=(start.weekday() - wd) % 7 or 7), 0.8
+            if " after " in m.group():
+                return _weekday_ahead(end, wd), 0.8
+        else:
+            key = _holiday_key(m)
+            if key is None:
+                return None
+            day = holidays_ca.next_occurrence(key, today, zone)
+            start, end = holidays_ca.weekend_span(key, day)
+            if start == end:
+                start = _monday(day) - dt.timedelta(days=2)
+                end = _monday(day) + dt.timedelta(days=6)
+            wd = WEEKDAYS[g["wd"]]
         # "Labour Day weekend, the Friday": that weekday in the weekend, else the one nearest
         # to it (the Friday it starts after, the Tuesday after it ends).
         around = [start + dt.timedelta(days=k) for k in range(-3, (end - start).days + 4)]

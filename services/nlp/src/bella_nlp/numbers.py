@@ -47,7 +47,7 @@ _ORDINAL = re.compile(
 )
 _MONTH_BEFORE = re.compile(
     r"(?:\bthe|january|february|march|april|may|june|july|august|september|october"
-    r"|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\s+$"
+    r"|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+$"
 )
 _OF_AFTER = re.compile(r"^\s+of\b")
 

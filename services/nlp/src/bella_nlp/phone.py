@@ -267,7 +267,7 @@ def _words_after(toks: list[_Tok], i: int) -> str:
     return " ".join(words)
 
 
-_LABEL_AFTER = re.compile(r"(?:is |that's |thats |which is |it's )?(?:the |my |our )?(\w+)")
+_LABEL_AFTER = re.compile(r"(?:is|that's|thats|which is|it's) (?:the |my |our )?(\w+)")
 # "..., but don't call there", "that one's disconnected": a number the caller rules out.
 _RULED_OUT = re.compile(r"\b(?:don'?t|do not|never|please don'?t) (?:call|use|text|ring|try)\b"
                         r"|\bnot (?:that|this) one\b|\b(?:disconnected|out of service|doesn'?t work"

@@ -28,6 +28,10 @@ _SPACES = re.compile(r"\s+")
 _ISH = re.compile(r"\b(\w+?)-?ish\b")
 # "Monday's good", "Canada Day's a holiday": the day name itself, not a plural.
 _DAY_IS = re.compile(r"\b(\w*day)'s\b")
+# "Halloween's a Saturday": "is", so the weekday reads as a fact about the day.
+_IS_A_DAY = re.compile(r"'s (a|an|on a) (?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)")
+# "Christmas's", "Halloween's": the holiday itself.
+_HOLIDAY_IS = re.compile(r"\b(christmas|xmas|hallowe?en|easter|thanksgiving)'s\b")
 # Long digit groups (phone numbers) must not be read as hours or days.
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 
@@ -54,7 +58,9 @@ def temporal_form(text: str) -> str:
     t = _BARE_AMPM.sub(_bare_ampm, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
     t = _ISH.sub(_ish, t)
+    t = _IS_A_DAY.sub(r" is \1 ", t)
     t = _DAY_IS.sub(r"\1", t)
+    t = _HOLIDAY_IS.sub(r"\1", t)
     t = t.replace("'s ", "s ").replace("s' ", "s ")
     t = _SPACES.sub(" ", t)
     return words_to_digits(t).strip()

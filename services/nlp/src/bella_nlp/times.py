@@ -66,6 +66,10 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range", re.compile(r"\b(?:around |about |like |maybe |say )?(?P<h1>1[0-2]|[1-9]) or "
                          r"(?P<h2>1[0-2]|[1-9])(?P<m1>)(?P<m2>)(?P<a1>)\b"
                          r"(?!:|\s?[ap]m|\s?o'?clock|\s*(?:people|kids|days?|weeks?|hours?|of)\b)")),
+    # "sometime around 3 to 4": a span of the day ("10 to 4" stays 3:50, checked below).
+    ("range", re.compile(r"\b(?:around|about|like|maybe|say|sometime|anywhere|anytime|roughly) "
+                         r"(?P<h1>1[0-2]|[1-9])(?P<m1>)(?P<a1>) (?P<to>to|-) (?P<h2>1[0-2]|[1-9])"
+                         r"(?P<m2>)\b(?!:)" + _AMPM)),
     ("half_h", re.compile(r"\bhalf (?P<h>1[0-2]|[1-9])\b(?! (?:hours?|days?|weeks?))" + _AMPM)),
     ("past", re.compile(r"\b(?P<m>quarter|half|\d{1,2})(?: minutes)? (?:past|after) "
                         r"(?P<h>\d{1,2})\b" + _AMPM)),
@@ -207,6 +211,9 @@ def find_times(text: str) -> list[TimeMention]:
             g = m.groupdict()
             ampm = g.get("ampm")
             pod = _context_pod(text, s, e, pods)
+            if kind == "range" and g.get("to") and not 1 <= (int(g["h2"]) - int(g["h1"])) % 12 <= 3:
+                taken.pop()  # "around 10 to 4" is ten to four
+                continue
             if kind == "range":
                 # An empty hour is noon ("between 10 and noon").
                 h1 = _hour24(int(g["h1"] or 12), g.get("a1") or ampm, pod)
