@@ -529,3 +529,69 @@ def test_month_abbreviations_ranges_and_weekends(text: str, date: str, time: str
 def test_a_new_number_then_the_old_one() -> None:
     text = "The new one's 289-555-0117. The previous one was 289-555-0171."
     assert run(text, "phone")["phone"] == "+12895550117"
+
+
+# --- batch 11 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time", "part_of_day"),
+    [
+        ("Wednesday, 11 15.", "2026-11-25", "11:15", None),
+        ("On the 9, in the morning.", "2026-12-09", None, "morning"),
+        ("On the 3 of us? No, just me. Thursday.", "2026-11-26", None, None),
+        ("Thursday, 11 or noon.", "2026-11-26", None, "morning"),
+        ("Thursday, noon or 2.", "2026-11-26", None, "afternoon"),
+        # "next" on its own: the weekday just said, a week on.
+        ("Friday. No, next.", "2026-12-04", None, None),
+        ("Wednesday after next.", "2026-12-02", None, None),
+        # Daylight saving changes anchor a day but are never the day.
+        ("The Monday after the clocks spring forward.", "2027-03-15", None, None),
+        ("The day after daylight saving ends.", "2027-11-08", None, None),
+        ("Tuesday at 9. The clocks change this weekend, right?", "2026-11-24", "09:00", None),
+        # A part of day the caller is busy in is not the one asked for.
+        ("Thursday afternoon, because mornings I work.", "2026-11-26", None, "afternoon"),
+        ("Evenings are bad. Thursday, late morning.", "2026-11-26", None, "morning"),
+        ("Thursday, but I can't do the morning, I'll take the evening.", "2026-11-26", None,
+         "evening"),
+    ],
+)
+def test_colonless_times_next_dst_and_busy_parts(text: str, date: str | None, time: str | None,
+                                                 part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # Homophones of digits inside a number.
+        ("Two five oh, five five five, oh one too nine.", "+12505550129"),
+        ("Six one three, five five five, oh won for seven.", "+16135550147"),
+        ("for three eight, five five five, oh one one one", "+14385550111"),
+        # ... but not "to" between a number and a time.
+        ("416-555-0123, 2 to 3 is best.", "+14165550123"),
+        # Where the caller says they are picks the number.
+        ("Cell's 306-555-0101, home's 306-555-0190, I'm usually home.", "+13065550190"),
+        # One number in two pieces with a hesitation between.
+        ("Five one four, five five five, oh one, um, hold on, seven two.", "+15145550172"),
+        # Said back to front.
+        ("The last four is 0199, and the first part is 902 555.", "+19025550199"),
+    ],
+)
+def test_homophones_whereabouts_and_pieces(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # A group begun, then said again whole, in one run of digits.
+        ("Seven oh five, five five five, zero one... zero one eight two.", "+17055550182"),
+        # A tail after a whole number is a correction only when it is one.
+        ("519-555-0143, 0134, sorry.", "+15195550134"),
+        ("519-555-0143, 9 to 5 weekdays.", "+15195550143"),
+    ],
+)
+def test_restarts_and_tails_in_one_run(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

@@ -214,6 +214,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                      + r")\b")),
     ("wd_day", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:then,? )?(?:the )?" + _ORD + r"\b")),
     ("day", re.compile(r"\b(?:the|on|for) " + _ORD + r"\b")),
+    # "On the 23": recognition left off the suffix.
+    ("day", re.compile(r"\bon the (?P<day>[12]\d|3[01]|[1-9])\b(?![:.]\d|\s?(?:[ap]m|o'?clock"
+                       r"|of (?:us|them)|people|kids|minutes?|hours?|days?|weeks?|percent)\b)")),
     ("holiday_rel", re.compile(
         r"\b(?:(?P<dayrel>the day (?:after|before))|(?:the )?(?P<wd>" + _WD + r")s?,? "
         r"(?:right |just )?(?P<wdrel>after|before))"
@@ -250,6 +253,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("long_weekend", re.compile(r"\b(?:the |this |next )?long weekends?\b")),
     # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
     ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern[:-2] + r"(?: " + _WD + r")?\b")),
+    # "Thursday, not this one but next", "This Thursday? No, next.": the same day a week on.
+    ("next_one", re.compile(r"\b(?<!after )(?:but |no,? |the |it'?s )?next(?: one)?"
+                            r"(?=\s*(?:[,.?!;]|$))")),
     # "the Tuesday after," / "the day after, July 2nd": after the date just mentioned.
     ("anaphor", re.compile(r"\b(?:the )?(?P<wd>" + _WD + r"|day|one|1) (?P<rel>after|before)"
                            r"(?: (?:it|that))?(?=\s*(?:[,.?!;]|$))")),
@@ -471,7 +477,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
             # Nova Scotia's Heritage Day is in February; Alberta's is in August.
             key = "family_day"
         return holidays_ca.next_occurrence(key, today, zone), 0.9
-    if kind in ("anaphor", "offset_rel"):
+    if kind in ("anaphor", "offset_rel", "next_one"):
         return None, 0.0
     if kind == "wd_week":
         days = 14 if g["unit"] == "fortnight" else 7
@@ -512,6 +518,14 @@ def _resolve_anaphors(mentions: list[DateMention], text: str, today: dt.date,
     """ "Labour Day's Monday, so the Tuesday after": relative to the previous date said."""
     out: list[DateMention] = []
     for mention in mentions:
+        if mention.kind == "next_one":
+            prev = next((p for p in reversed(out) if p.date is not None), None)
+            if prev is not None and prev.kind in ("wd", "this_week_wd") and (
+                    mention.start - prev.end <= 30):
+                out.append(DateMention(mention.start, mention.end,
+                                       prev.date + dt.timedelta(days=7) if prev.date else None,
+                                       0.7, "wd"))
+            continue
         if mention.kind != "anaphor":
             out.append(mention)
             continue
@@ -575,6 +589,8 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             taken.append((s, e))
             if resolved is None:
                 continue
+            if kind == "holiday" and any(m.group(k) for k in holidays_ca.ANCHOR_ONLY):
+                kind = "anchor"  # "after the clocks go back": anchors, is never the day
             mentions.append(DateMention(s, e, resolved[0], resolved[1], kind,
                                         _week_start(kind, m, today, zone) if resolved[0] is None
                                         else None,
@@ -717,7 +733,7 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
                          if (lo + dt.timedelta(days=k)).weekday() == day.weekday()]
                 day = inner[0] if inner and not lo <= day <= hi else day
             return day.isoformat(), later[-1].confidence
-    mentions = [m for m in find_dates(text, now) if m.kind != "long_weekend"]
+    mentions = [m for m in find_dates(text, now) if m.kind not in ("long_weekend", "anchor")]
     if len(mentions) > 1:
         free = [m for m in mentions if not _BOUND.search(text[max(0, m.start - 14) : m.start])]
         if any(m.date for m in free):

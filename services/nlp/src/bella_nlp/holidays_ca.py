@@ -90,9 +90,20 @@ HOLIDAYS: tuple[Holiday, ...] = (
             _fixed(6, 21)),
     # Yukon's Discovery Day: the third Monday of August.
     Holiday("discovery_day", r"discovery day", _nth(8, MONDAY, 3), _MONDAY_WEEKEND),
+    # Daylight saving changes: anchors for "the Monday after the clocks go back", never the
+    # day asked for themselves (see ANCHOR_ONLY).
+    Holiday("dst_start", r"(?:the )?clocks? (?:go |goes |spring |move |going )?(?:forward|ahead)"
+            r"|spring forward|daylight sav\w*(?: time)? (?:starts|begins|kicks in)"
+            r"|(?:the )?start of daylight sav\w*(?: time)?", _nth(3, SUNDAY, 2)),
+    Holiday("dst_end", r"(?:the )?clocks? (?:go |goes |fall |move |going )?back|fall back"
+            r"|daylight sav\w*(?: time)? ends|(?:the )?end of daylight sav\w*(?: time)?",
+            _nth(11, SUNDAY, 1)),
+    Holiday("time_change", r"(?:the )?time change|(?:the )?clocks? chang\w*", _nth(11, SUNDAY, 1)),
     Holiday("mothers_day", r"mothers? day", _nth(5, SUNDAY, 2), (-1, 0)),
     Holiday("fathers_day", r"fathers? day", _nth(6, SUNDAY, 3), (-1, 0)),
 )
+
+ANCHOR_ONLY = frozenset({"dst_start", "dst_end", "time_change"})
 
 # Holidays that make a long weekend, for "the long weekend".
 LONG_WEEKENDS = ("family_day", "good_friday", "victoria_day", "canada_day", "civic_holiday",
@@ -119,6 +130,8 @@ _BY_ZONE: dict[tuple[str, str], Callable[[int], dt.date]] = {
 @lru_cache(maxsize=4096)
 def next_occurrence(key: str, today: dt.date, zone: str = "") -> dt.date:
     """The holiday on or after ``today`` (as kept in the clinic's zone, when that differs)."""
+    if key == "time_change":
+        return min(next_occurrence("dst_start", today), next_occurrence("dst_end", today))
     date = _BY_ZONE.get((key, zone), BY_KEY[key].date)
     d = date(today.year)
     return d if d >= today else date(today.year + 1)

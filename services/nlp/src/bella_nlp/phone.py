@@ -52,7 +52,10 @@ _PREFER = re.compile(
     r"|\b" + _LABEL_WORD.replace("label", "label2")
     + r"(?:'s| one| number| phone)?(?:'s| is| would be| works)? (?:(?:the )?(?:better|best"
     r"|preferred|easier|easiest|quicker|quickest|faster|fastest|simpler|simplest|surest"
-    r"|(?:more|most) reliable)(?: one)?|first|the one to (?:use|call))\b",
+    r"|(?:more|most) reliable)(?: one)?|first|the one to (?:use|call))\b"
+    # "I'm mostly at work": where the caller can be reached.
+    r"|\bi'?m (?:mostly |usually |always |generally |normally |often )?(?:at |on (?:my |the )?)?"
+    r"(?P<label3>work|home)\b",
     re.IGNORECASE,
 )
 _OLD_NUMBER = re.compile(r"\b(?:old|previous|former|ex)\b|\bused to be\b", re.IGNORECASE)
@@ -166,7 +169,35 @@ def _to_digits(toks: list[_Tok]) -> list[_Tok]:
         else:
             out.append(t)
         i += 1
-    return _zeros(out)
+    return _zeros(_homophones(out))
+
+
+# Words recognition writes for a digit said inside a number ("oh won two three").
+_HOMOPHONES = {"for": "4", "fore": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
+
+
+def _run_after(toks: list[_Tok], i: int, count_oh: bool = False) -> int:
+    count = 0
+    for t in toks[i + 1 : i + 17]:
+        if t.kind == "num":
+            count += len(t.text)
+        elif count_oh and (t.text in ("oh", "o") or t.text in _HOMOPHONES):
+            count += 1
+        elif not (t.kind == "punct" and t.text in _DIGIT_PUNCT):
+            break
+    return count
+
+
+def _homophones(toks: list[_Tok]) -> list[_Tok]:
+    """ "Nine oh five, five five five, oh one to eight": a digit's homophone between digits,
+    when it makes the number exactly whole."""
+    for i, t in enumerate(toks):
+        if t.kind != "word" or t.text not in _HOMOPHONES:
+            continue
+        before, after = _run_before(toks, i, True), _run_after(toks, i, True)
+        if after and before + 1 + after in (10, 11) and (before or after == 9):
+            toks[i] = _Tok("num", _HOMOPHONES[t.text])
+    return toks
 
 
 def _past_glue(toks: list[_Tok], i: int) -> _Tok | None:
@@ -182,12 +213,14 @@ def _past_glue(toks: list[_Tok], i: int) -> _Tok | None:
     return None
 
 
-def _run_before(toks: list[_Tok], i: int) -> int:
+def _run_before(toks: list[_Tok], i: int, count_oh: bool = False) -> int:
     """How many digits are said in a row just before token ``i``."""
     count = 0
     for t in reversed(toks[max(0, i - 16) : i]):
         if t.kind == "num":
             count += len(t.text)
+        elif count_oh and (t.text in ("oh", "o") or t.text in _HOMOPHONES):
+            count += 1
         elif not (t.kind == "punct" and t.text in _DIGIT_PUNCT):
             break
     return count
@@ -234,6 +267,10 @@ class _Span:
     label: str | None = None
     # Said right after it, to the end of the sentence ("..., but don't call there.").
     after: str = ""
+    # Said right before it ("... and it starts with 416 555").
+    before: str = ""
+    # Only hesitation ("uh, what is it,") between it and the next digits.
+    hesitation_after: bool = False
 
 
 def _dedupe_groups(groups: list[str]) -> str:
@@ -255,6 +292,27 @@ def _dedupe_groups(groups: list[str]) -> str:
             if len(rest) == 10 or (len(rest) == 11 and rest[0] == "1"):
                 return rest
     return digits
+
+
+_HESITATION = frozenset({
+    "uh", "um", "umm", "er", "erm", "hmm", "what", "is", "it", "was", "let", "me", "think",
+    "see", "hold", "on", "wait", "i", "like", "you", "know", "hang", "sec", "second", "moment",
+    "just", "a", "okay", "ok", "where", "then",
+})
+_STARTS_WITH = re.compile(r"\b(?:starts?|begins?|first part|before that|front)\b")
+
+
+def _hesitation(toks: list[_Tok], i: int) -> bool:
+    """Only hesitation words and punctuation between token ``i`` and the next digits."""
+    words = 0
+    for t in toks[i : i + 10]:
+        if t.kind == "num":
+            return words > 0
+        if t.kind == "word":
+            if t.text not in _HESITATION:
+                return False
+            words += 1
+    return False
 
 
 def _words_after(toks: list[_Tok], i: int) -> str:
@@ -316,7 +374,8 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
             # "(709) 555-0100 is the main line": the label said after the number.
             lm = _LABEL_AFTER.match(after)
             label = _LABELS.get(lm.group(1)) if lm else None
-        return _Span(digits, plus, cur_repair, label, after)
+        before = " ".join(t.text for t in toks[max(0, start - 6) : start] if t.kind == "word")
+        return _Span(digits, plus, cur_repair, label, after, before, _hesitation(toks, end))
 
     for idx, t in enumerate(toks):
         nxt = toks[idx + 1] if idx + 1 < len(toks) else None
@@ -421,11 +480,22 @@ def _preferred(text: str, spans: list[_Span]) -> str | None:
         clause = re.split(r"[.?!;]", text[max(0, m.start() - 30) : m.start()])[-1]
         if _FALLBACK.search(clause):
             continue  # "if I don't answer, try my cell": a second choice
-        choice = _label_of(m.group("label") or m.group("label2"))
+        choice = _label_of(m.group("label") or m.group("label2") or m.group("label3"))
     if not choice:
         return None
     chosen = {number for label, number in labelled if label == choice and number}
     return chosen.pop() if len(chosen) == 1 else None
+
+
+def _restart_within(digits: str) -> str | None:
+    """A run of 11-14 digits in which a group was begun, then said again whole."""
+    for p in range(7, len(digits) - 2):
+        for k in range(min(4, p - 6), 1, -1):
+            if digits[p - k : p] == digits[p : p + k] and len(digits) - k == 10:
+                number = _e164(digits[: p - k] + digits[p:], False)
+                if number is not None:
+                    return number
+    return None
 
 
 def extract_phone(text: str) -> tuple[str | None, float]:
@@ -445,12 +515,20 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     if picked is not None:
         return picked, 0.85
     if not any(_e164(span.digits, span.plus) for span in spans):
-        # "The area code? 416. And then 555-0166.": the area code and the rest said apart.
         for first, second in pairwise(spans):
-            if len(first.digits) == 3 and len(second.digits) == 7:
+            if (len(first.digits) == 3 and len(second.digits) == 7) or (
+                    len(first.digits) + len(second.digits) == 10 and first.hesitation_after):
+                # "The area code? 416. And then 555-0166."; "... oh one, uh, what is it, one
+                # six": one number said in two pieces.
                 number = _e164(first.digits + second.digits, False)
                 if number is not None:
                     return number, 0.75
+            if (len(first.digits) == 4 and len(second.digits) == 6
+                    and _STARTS_WITH.search(second.before)):
+                # "0144 is the end, and it starts with 416 555": said back to front.
+                number = _e164(second.digits + first.digits, False)
+                if number is not None:
+                    return number, 0.7
     best: str | None = None
     best_digits = ""
     confidence = 0.0
@@ -484,7 +562,16 @@ def extract_phone(text: str) -> tuple[str | None, float]:
             # "514 555 0179, uh, 0197, sorry": a number, then a corrected tail run into it.
             skip = 1 if span.digits[0] == "1" and len(span.digits) > 11 else 0
             head, tail = span.digits[skip : skip + 10], span.digits[skip + 10 :]
-            if _e164(head, False) is not None and 1 <= len(tail) <= 4:
+            restarted = _restart_within(span.digits)
+            if restarted is not None and (best is None or span.repair_before):
+                # "oh one... uh, oh one five five": the last group said again from its start.
+                best, best_digits, confidence = restarted, restarted[2:], 0.75
+                continue
+            corrected = len(tail) == 4 or bool(_REPAIR & set(span.after.split()))
+            if _e164(head, False) is not None and 1 <= len(tail) <= 4 and not corrected:
+                # "416-555-0123, 2 to 3 is best": digits after a whole number, no correction.
+                number = _e164(head, False)
+            elif _e164(head, False) is not None and 1 <= len(tail) <= 4:
                 number = _e164(head[: 10 - len(tail)] + tail, False)
                 if number is not None and (best is None or span.repair_before):
                     best, best_digits, confidence = number, number[2:], 0.7

@@ -61,6 +61,14 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r" (?:and|to|till|until|-) (?P<h2>\d{1,2})(?::(?P<m2>\d\d))?" + _AMPM)),
     ("range", re.compile(r"\b(?P<h1>\d{1,2})(?::(?P<m1>\d\d))?(?:\s?(?P<a1>[ap]m))? ?(?:-|to|or) ?"
                          r"(?P<h2>\d{1,2})(?::(?P<m2>\d\d))?\s?(?P<ampm>[ap]m)\b")),
+    # "noon or 1", "11 or noon": noon is 12 in a span.
+    ("range", re.compile(r"\b(?:12 )?(?:noon|midday) or (?P<h2>1|2)\b(?P<h1>)(?P<m1>)(?P<m2>)"
+                         r"(?P<a1>)(?!:)")),
+    ("range", re.compile(r"\b(?P<h1>9|10|11) or (?:12 )?(?:noon|midday)\b(?P<h2>)(?P<m1>)(?P<m2>)"
+                         r"(?P<a1>)")),
+    # "Thursday, 2 30": hour and minutes with no colon, after the day.
+    ("hm", re.compile(r"\b(?:\w*day|tomorrow|today|[0-3]?\d(?:st|nd|rd|th)),? (?P<h>1[0-2]|[1-9]) "
+                      r"(?P<m>[0-5]\d)\b" + _AMPM + _DUR)),
     # "around 2 or 3": two bare hours name a span of the day, not a time (the empty groups
     # give the range code the minutes and a.m./p.m. it reads).
     ("range", re.compile(r"\b(?:around |about |like |maybe |say )?(?P<h1>1[0-2]|[1-9]) or "
@@ -164,14 +172,25 @@ def _pod_of(phrase: str) -> str | None:
     return None
 
 
+# "'cause mornings I drive my kid", "evenings are bad": a part of day the caller is busy in.
+_BUSY_POD = re.compile(
+    r"(?:'?s| are| is)? (?:no good|bad|out|busy|tough|hard|impossible|difficult|a no|not good"
+    r"|don'?t work|won'?t work)|,? (?:i|we) (?:drive|work|have|take|do|can'?t|'?m busy|'?m at"
+    r"|'?re busy|'?ve got)\b|,? i'?m (?:busy|working|at work|at school|in class)")
+_CANT_POD = re.compile(r"\b(?:can'?t|cannot|can not|couldn'?t) (?:do|make|come)(?: in)?"
+                       r"(?: the| in the| any)?\s+$")
+
+
 def find_parts_of_day(text: str) -> list[TimeMention]:
     out = []
     for m in _POD_WORD.finditer(text):
         before = text[max(0, m.start() - 12) : m.start()]
         if _PAST_POD.search(before):
             continue
-        if _NOT.search(before):
+        if _NOT.search(before) or _CANT_POD.search(text[max(0, m.start() - 24) : m.start()]):
             continue
+        if _BUSY_POD.match(text, m.end()) and _POD_WORD.search(text[: m.start()]):
+            continue  # busy then, and another part of day was said
         pod = _pod_of(m.group("pod"))
         if pod is None:
             continue
