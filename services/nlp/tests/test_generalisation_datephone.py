@@ -595,3 +595,45 @@ def test_homophones_whereabouts_and_pieces(text: str, phone: str) -> None:
 )
 def test_restarts_and_tails_in_one_run(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 12 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        # An ordinal word after a weekday or a correction is a day of the month.
+        ("Wednesday second, at 10.", "2026-12-02", "10:00"),
+        ("The 10th, sorry, eleventh.", "2026-12-11", None),
+        ("Friday, second thing, is it a cleaning?", "2026-11-27", None),
+        # A weekday said to check a date restates it.
+        ("The 3rd? What day is that, Thursday? Okay, the 3rd.", "2026-12-03", None),
+        ("The 10th, I think that's a Thursday. Thursday, yes. At 4.", "2026-12-10", "16:00"),
+        # A part of day belongs to its own day.
+        ("Friday morning, 10, or Tuesday at 4, either.", ["2026-11-27", "2026-11-24"],
+         "16:00"),
+        # Someone else's time after the caller's.
+        ("Thursday at 3, and my son at 3:30 if you can.", "2026-11-26", "15:00"),
+        ("Thursday at 3? My wife says 4 is better.", "2026-11-26", "16:00"),
+    ],
+)
+def test_ordinal_words_restated_weekdays_and_others_times(text: str, date: str | list[str],
+                                                          time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"] in date if isinstance(date, list) else got["date"] == date)
+    assert got["time"] == time
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Four one six, five five five, oh one four four, or was it oh one four seven? Oh one "
+         "four seven.", "+14165550147"),
+        ("Seven oh five... oh... five five five... oh one three three.", "+17055550133"),
+        # A zero said plainly stays a digit.
+        ("Seven oh five, oh five five five, oh one three.", None),
+    ],
+)
+def test_or_was_it_and_hesitant_oh(text: str, phone: str | None) -> None:
+    assert run(text, "phone")["phone"] == phone

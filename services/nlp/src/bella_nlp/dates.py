@@ -625,6 +625,14 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                         if (anchor + dt.timedelta(days=k)).weekday() == wd)
             if near >= today and near != mention.date:
                 mention = DateMention(mention.start, mention.end, near, 0.7, "wd")
+        restated = next((k for k in reversed(kept) if k.kind in _EXACT and k.date is not None
+                         and mention.start - k.end <= 60), None)
+        if (restated is not None and mention.kind == "wd" and mention.date is not None
+                and restated.date is not None
+                and restated.date.weekday() == mention.date.weekday()
+                and re.fullmatch(_WD, text[mention.start : mention.end])):
+            # "The 28th, if it's a weekday. Is it? Thursday? Great": the weekday of that date.
+            continue
         if (prev is not None and mention.kind == "day" and prev.date is not None
                 and mention.date is not None and mention.date < prev.date
                 and mention.start - prev.end <= 40):

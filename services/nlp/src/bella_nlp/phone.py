@@ -73,6 +73,8 @@ _NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
 class _Tok:
     kind: str  # "num", "word", "punct"
     text: str
+    # An "oh" said alone between pauses ("nine... oh... five"): maybe a hesitation.
+    pause: bool = False
 
 
 def _is_numberish(tok: _Tok | None) -> bool:
@@ -250,11 +252,14 @@ def _zeros(toks: list[_Tok]) -> list[_Tok]:
                 toks[i] = _Tok("num", "0")
                 changed = True
                 continue
+            raw_prev = toks[i - 1].text if i else ""
+            raw_next = toks[i + 1].text if i + 1 < len(toks) else ""
+            pause = raw_prev in ("...", "…") and raw_next in ("...", "…")
             if (nxt is not None and nxt.kind == "num") or (
                 prev is not None and prev.kind == "num"
                 and (nxt is None or nxt.kind != "word" or next_is_zero)
             ):
-                toks[i] = _Tok("num", "0")
+                toks[i] = _Tok("num", "0", pause)
                 changed = True
     return toks
 
@@ -265,6 +270,8 @@ class _Span:
     plus: bool
     repair_before: bool
     label: str | None = None
+    # Where in ``digits`` a zero was a lone "oh" between pauses.
+    pauses: tuple[int, ...] = ()
     # Said right after it, to the end of the sentence ("..., but don't call there.").
     after: str = ""
     # Said right before it ("... and it starts with 416 555").
@@ -277,6 +284,11 @@ def _dedupe_groups(groups: list[str]) -> str:
     """ "Six one three. Six one three, five five five, ...": digits said twice in a row (a
     restart) count once, when that leaves a whole number."""
     digits = "".join(groups)
+    half = len(digits) // 2
+    if 6 <= len(digits) <= 20 and digits[:half] == digits[half:] and len(digits) % 2 == 0:
+        cuts = {sum(len(g) for g in groups[:k]) for k in range(len(groups) + 1)}
+        if half in cuts:
+            return digits[:half]  # "Oh one three two? Oh one three two."
     if len(digits) <= 11 or len(digits) > 24:
         return digits
     bounds = [0]
@@ -362,6 +374,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
 
     start = 0
     end = 0
+    pauses: list[int] = []
 
     def close(groups: list[str]) -> _Span:
         digits = _dedupe_groups(groups)
@@ -375,7 +388,8 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
             lm = _LABEL_AFTER.match(after)
             label = _LABELS.get(lm.group(1)) if lm else None
         before = " ".join(t.text for t in toks[max(0, start - 6) : start] if t.kind == "word")
-        return _Span(digits, plus, cur_repair, label, after, before, _hesitation(toks, end))
+        return _Span(digits, plus, cur_repair, label, tuple(pauses) if digits == "".join(groups)
+                     else (), after, before, _hesitation(toks, end))
 
     for idx, t in enumerate(toks):
         nxt = toks[idx + 1] if idx + 1 < len(toks) else None
@@ -386,10 +400,13 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
         if t.kind == "num":
             if not cur:
                 start = idx
+                pauses = []
                 plus = prev_plus
                 cur_repair = repair_seen
                 repair_seen = False
                 area_after = False
+            if t.pause:
+                pauses.append(sum(len(c) for c in cur))
             cur.append(t.text)
             end = idx + 1
             pending_glue = 0
@@ -411,6 +428,9 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
             cur = []
         if t.kind == "word" and t.text in _REPAIR and not _fallback_word(toks, idx):
             repair_seen = True
+        if (t.text == "or" and idx + 2 < len(toks) and toks[idx + 1].text in ("is", "was")
+                and toks[idx + 2].text == "it"):
+            repair_seen = True  # "... oh one two three... or is it oh one three two?"
     if cur:
         spans.append(close(cur))
     return spans
@@ -515,6 +535,14 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     if picked is not None:
         return picked, 0.85
     if not any(_e164(span.digits, span.plus) for span in spans):
+        for span in spans:
+            if len(span.digits) == 11 and span.digits[0] != "1":
+                # "Five one nine... oh... five five five ...": a hesitant "oh" is not a digit,
+                # when leaving out exactly one such zero makes a number.
+                found = {n for n in (_e164(span.digits[:i] + span.digits[i + 1 :], False)
+                                     for i in span.pauses) if n}
+                if len(found) == 1:
+                    return found.pop(), 0.6
         for first, second in pairwise(spans):
             if (len(first.digits) == 3 and len(second.digits) == 7) or (
                     len(first.digits) + len(second.digits) == 10 and first.hesitation_after):

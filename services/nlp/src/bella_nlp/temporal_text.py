@@ -52,12 +52,26 @@ def _ish(m: re.Match[str]) -> str:
     return f"around {stem}" if _NUMBERISH.fullmatch(stem) and not after_clock else stem
 
 
+_ORDINAL_WORDS = (r"(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth"
+                  r"|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+                  r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+                  r"|eighteenth|nineteenth|twentieth|thirtieth)")
+# "Friday fourteenth", "the 20th, no, twenty-first": an ordinal word that is a day of the month.
+_WD_ORDINAL = re.compile(r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)day),? (?=" + _ORDINAL_WORDS
+                         + r"\b(?! (?:week|time|thing|one|appointment|slot|floor)))")
+_REPAIR_ORDINAL = re.compile(r"\b(no|sorry|actually|or|mean|rather),? (?=(?:(?:twenty|thirty)[- ]"
+                             r"\w+|\w+teenth|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+                             r"|eleventh|twelfth|twentieth|thirtieth)\b(?! (?:week|time|one)))")
+
+
 def temporal_form(text: str) -> str:
     t = strip_accents(_APOS.sub("'", text)).lower()
     t = _PHONE_LIKE.sub(_mask_phone, t)
     t = _BARE_AMPM.sub(_bare_ampm, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
     t = _ISH.sub(_ish, t)
+    t = _WD_ORDINAL.sub(r"\1 the ", t)
+    t = _REPAIR_ORDINAL.sub(r"\1, the ", t)
     t = _IS_A_DAY.sub(r" is \1 ", t)
     t = _DAY_IS.sub(r"\1", t)
     t = _HOLIDAY_IS.sub(r"\1", t)

@@ -103,7 +103,7 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("h_ampm", re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap]m)\b")),
     ("oclock", re.compile(r"\b(?P<h>1[0-2]|0?[1-9]) (?:o'?clock|sharp)\b" + _AMPM)),
     ("noon", re.compile(r"\b(?:12 )?(?:noon|midday)\b")),
-    ("bare", re.compile(r"\b(?:at|around|about|like|say|maybe|said|wanted|want|then|is|or|"
+    ("bare", re.compile(r"\b(?:at|around|about|like|say|maybe|said|says|wanted|want|then|is|or|"
                         r"prefer|do|make it|how about|ideally|for|until|"
                         r"not \d{1,2}(?::\d\d)?(?: ?[ap]m)?|wait|sorry|no|actually|"
                         r"mean|rather)\s?,?\s?"
@@ -208,7 +208,9 @@ def _context_pod(text: str, start: int, end: int, pods: list[TimeMention]) -> st
     lo = max(text.rfind(c, 0, start) for c in ".?!") + 1
     hi_candidates = [i for i in (text.find(c, end) for c in ".?!") if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)
-    same = [p for p in pods if lo <= p.start < hi]
+    # ... and not one that belongs to another day ("Saturday morning, 9, or Monday at 5").
+    same = [p for p in pods if lo <= p.start < hi
+            and not _DAY_WORD.search(text[min(p.end, end) : max(p.start, start)])]
     if same:
         return min(same, key=lambda p: abs(p.start - start)).part_of_day
     return None
@@ -308,8 +310,23 @@ _TIME_TAG = re.compile(r"[^.?!]{0,30}?,? (?:right|isn'?t (?:it|that)|don'?t you|
                        r"|correct)\?")
 
 
-def _remark(text: str, m: TimeMention) -> bool:
+_DAY_WORD = re.compile(r"\b(?:\w+day|tomorrow|today|tonight|[0-3]?\d(?:st|nd|rd|th))\b")
+# "at 1, and my daughter right after, at 1:30": someone else's time ("my wife says 10 is
+# better" is not).
+_OTHER_PERSON = re.compile(
+    r"\b(?:my|our|his|her|their) (?:husband|wife|son|daughter|kids?|children|partner|mom|mum"
+    r"|mother|dad|father|sister|brother|boyfriend|girlfriend|hubby|grand(?:son|daughter|kids?)"
+    r"|friend|roommate)s?\b")
+_DEFER = re.compile(r"\b(?:says?|said|thinks?|prefers?|wants?|suggest\w*|rather|better|best"
+                    r"|instead|how about|what about)\b")
+
+
+def _remark(text: str, m: TimeMention, prev_end: int = 0) -> bool:
     if _HOURS_REMARK.search(text[max(0, m.start - 40) : m.start]):
+        return True
+    between = text[prev_end : m.start]
+    if prev_end and _OTHER_PERSON.search(between) and not _DEFER.search(
+            between + text[m.end : m.end + 20]):
         return True
     return bool(_TIME_TAG.match(text, m.end)) and bool(
         re.search(r"\b(?:you|you're|you guys|the office|the clinic)\b",
@@ -324,7 +341,8 @@ def extract_time(text: str) -> tuple[str | None, str | None, float, float]:
     mentions = find_times(text)
     exact = [m for m in mentions if m.minutes is not None]
     if exact:
-        own = [m for m in exact if not _remark(text, m)]
+        own = [m for i, m in enumerate(exact)
+               if not _remark(text, m, exact[i - 1].end if i else 0)]
         # A lone remark ("the earlier the better, I work at noon") leaves the part of day.
         lone_remark = len(exact) == 1 and bool(find_parts_of_day(text))
         exact = own or ([] if lone_remark else exact)
