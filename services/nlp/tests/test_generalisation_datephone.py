@@ -637,3 +637,43 @@ def test_ordinal_words_restated_weekdays_and_others_times(text: str, date: str |
 )
 def test_or_was_it_and_hesitant_oh(text: str, phone: str | None) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 13 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time", "part_of_day"),
+    [
+        # Ages and head counts are not hours.
+        ("Thursday, my daughter is 4, so mornings are easier.", "2026-11-26", None, "morning"),
+        ("Any openings for 2 on Friday?", "2026-11-27", None, None),
+        # Hyphenated "half-past", Quebec's "9h45".
+        ("Friday at quarter-to-four.", "2026-11-27", "15:45", None),
+        ("Friday, 9h45.", "2026-11-27", "09:45", None),
+        ("Friday at 16h.", "2026-11-27", "16:00", None),
+        # "so N" closing the thought.
+        ("Friday, I have a call at 10, so 1?", "2026-11-27", "13:00", None),
+        # "earlier is better", "the Wednesday after this one".
+        ("Wednesday, earlier is better.", "2026-11-25", None, "morning"),
+        ("The Wednesday after this one.", "2026-12-02", None, None),
+        # "X's the day before" states a fact.
+        ("Saturday the 26th of December, Christmas is the day before, right? At 10.",
+         "2026-12-26", "10:00", None),
+    ],
+)
+def test_ages_quebec_times_and_facts(text: str, date: str, time: str | None,
+                                     part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("416-555-0155 is my fax, my phone is 416-555-0156.", "+14165550156"),
+        ("Seven eight oh, five five five... how does it go... oh one two one.", "+17805550121"),
+    ],
+)
+def test_fax_numbers_and_forgetful_pauses(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

@@ -257,6 +257,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("next_one", re.compile(r"\b(?<!after )(?:but |no,? |the |it'?s )?next(?: one)?"
                             r"(?=\s*(?:[,.?!;]|$))")),
     # "the Tuesday after," / "the day after, July 2nd": after the date just mentioned.
+    # "the Friday after this one": next week's.
+    ("wd_after_this", re.compile(r"\bthe (?P<wd>" + _WD + r") after (?:this|this coming|the coming"
+                                 r"|this next) (?:one|1|week)\b")),
     ("anaphor", re.compile(r"\b(?:the )?(?P<wd>" + _WD + r"|day|one|1) (?P<rel>after|before)"
                            r"(?: (?:it|that))?(?=\s*(?:[,.?!;]|$))")),
     # "3/6": day/month or month/day; either reading that is still ahead.
@@ -479,6 +482,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         return holidays_ca.next_occurrence(key, today, zone), 0.9
     if kind in ("anaphor", "offset_rel", "next_one"):
         return None, 0.0
+    if kind == "wd_after_this":
+        return _weekday_ahead(today, WEEKDAYS[g["wd"]]) + dt.timedelta(days=7), 0.75
     if kind == "wd_week":
         days = 14 if g["unit"] == "fortnight" else 7
         return _weekday_ahead(today, WEEKDAYS[g["wd"]]) + dt.timedelta(days=days), 0.7
@@ -532,6 +537,8 @@ def _resolve_anaphors(mentions: list[DateMention], text: str, today: dt.date,
         m = re.match(r"(?:the )?(\w+) (after|before)", text[mention.start : mention.end])
         if m is None:
             continue
+        if re.search(r"\b(?:is|was|thats|that is|its|it is)\s+$", text[:mention.start]):
+            continue  # "Canada Day's the day before": a fact, not a day asked for
         if m.group(1) == "1" and not m.group().startswith("the "):
             continue  # "at 1 after?" is an hour, not "the one after"
         word, rel = m.group(1).replace("1", "one"), m.group(2)
@@ -700,9 +707,13 @@ _DEFER = re.compile(r"\b(?:says?|said|thinks?|prefers?|wants?|suggest\w*|rather|
                     r"|instead|how about|what about)\b")
 
 
+_FACT_AFTER = re.compile(r" is (?:the )?(?:day|one|\w+day) (?:before|after)\b")
+
+
 def _aside(text: str, mention: DateMention) -> bool:
-    """A day the caller is busy on, or someone else's plan."""
-    if _BUSY_AFTER.match(text, mention.end):
+    """A day the caller is busy on, someone else's plan, or a fact ("Canada Day's the day
+    before")."""
+    if _BUSY_AFTER.match(text, mention.end) or _FACT_AFTER.match(text, mention.end):
         return True
     clause_start = max(text.rfind(c, 0, mention.start) for c in ".?!;,") + 1
     clause = text[clause_start : mention.start]

@@ -38,7 +38,8 @@ _LABELS = {
     "home": "home", "home's": "home", "house": "home", "landline": "home", "landline's": "home",
     "work": "work", "work's": "work", "office": "work", "office's": "work", "business": "work",
     "desk": "work",
-    "old": "old", "previous": "old", "former": "old", "used": "old",
+    "old": "old", "previous": "old", "former": "old", "used": "old", "fax": "fax",
+    "phone": "phone",
     "main": "main", "reception": "main", "switchboard": "main", "general": "main",
     "mine": "own", "direct": "own", "personal": "own", "own": "own",
 }
@@ -309,7 +310,8 @@ def _dedupe_groups(groups: list[str]) -> str:
 _HESITATION = frozenset({
     "uh", "um", "umm", "er", "erm", "hmm", "what", "is", "it", "was", "let", "me", "think",
     "see", "hold", "on", "wait", "i", "like", "you", "know", "hang", "sec", "second", "moment",
-    "just", "a", "okay", "ok", "where", "then",
+    "just", "a", "okay", "ok", "where", "then", "what's", "whats", "rest", "the", "remember",
+    "forget", "how", "does", "go", "goes", "of",
 })
 _STARTS_WITH = re.compile(r"\b(?:starts?|begins?|first part|before that|front)\b")
 
@@ -528,7 +530,8 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     if _OLD_NUMBER.search(text) and not _STILL_GOOD.search(text):
         # "My old number was ... but it's disconnected": not a number to call.
         spans = [span for span in spans if span.label != "old"]
-    usable = [span for span in spans if not _RULED_OUT.search(span.after)]
+    usable = [span for span in spans
+              if not _RULED_OUT.search(span.after) and span.label != "fax"]
     if len(usable) < len(spans) and any(_e164(span.digits, span.plus) for span in usable):
         spans = usable
     picked = _preferred(text, spans)

@@ -30,6 +30,10 @@ _ISH = re.compile(r"\b(\w+?)-?ish\b")
 _DAY_IS = re.compile(r"\b(\w*day)'s\b")
 # "Halloween's a Saturday": "is", so the weekday reads as a fact about the day.
 _IS_A_DAY = re.compile(r"'s (a|an|on a) (?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)")
+# "half-past ten", "quarter-to-three".
+_HYPHEN_PAST = re.compile(r"\b(half|quarter)-(past|to|after|til|till|of)(?:-|\b)")
+# "Canada Day's the day before": "is", a fact about the day, not a day asked for.
+_DAY_IS_THE = re.compile(r"\b(\w*day)'s (?=the (?:day|\w+day|one) (?:before|after)\b)")
 # "Christmas's", "Halloween's": the holiday itself.
 _HOLIDAY_IS = re.compile(r"\b(christmas|xmas|hallowe?en|easter|thanksgiving)'s\b")
 # Long digit groups (phone numbers) must not be read as hours or days.
@@ -70,9 +74,11 @@ def temporal_form(text: str) -> str:
     t = _BARE_AMPM.sub(_bare_ampm, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
     t = _ISH.sub(_ish, t)
+    t = _HYPHEN_PAST.sub(r"\1 \2 ", t)
     t = _WD_ORDINAL.sub(r"\1 the ", t)
     t = _REPAIR_ORDINAL.sub(r"\1, the ", t)
     t = _IS_A_DAY.sub(r" is \1 ", t)
+    t = _DAY_IS_THE.sub(r"\1 is ", t)
     t = _DAY_IS.sub(r"\1", t)
     t = _HOLIDAY_IS.sub(r"\1", t)
     t = t.replace("'s ", "s ").replace("s' ", "s ")

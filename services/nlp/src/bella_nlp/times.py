@@ -24,7 +24,8 @@ _POD_WORD = re.compile(
     r"clos(?:e|ing)|closing time|(?:the |your )?(?:last|latest) (?:appointment|slot|spot|one)"
     r" (?:of the day|you have|you've got|available|possible|in the day)"
     r"|(?:after|around|over|at|before) (?:supper|dinner)(?:time)?|(?:supper|dinner)time"
-    r"|as early as (?:possible|you can|you have)|the earlier the better"
+    r"|as early as (?:possible|you can|you have)|the earlier the better|earlier in the day"
+    r"|earliers? (?:is |would be )?(?:better|best|preferred|good)"
     r"|early(?= if\b| as\b| please\b| would\b| is\b| on\b|\s*[.?!,]|$)"
     r"|(?:over|at|around|during|on my) lunch(?: hour| break)?|lunch hour|lunch break"
     r"|(?:the )?(?:first|1st|earliest) (?:appointment|slot|thing|spot)|early morning|early bird"
@@ -118,12 +119,23 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bare", re.compile(r"(?<=[a-z], )(?P<h>1[0-2]|[1-9])(?=[.?!](?: |$)|$)")),
     # "Monday then. 9.": a bare hour said as a sentence of its own.
     ("bare", re.compile(r"(?:^|(?<=[.?!] ))(?P<h>1[0-2]|[1-9])(?=[.?!](?: |$)|$)")),
+    # Quebec's "10h30", "14h", "8h30".
+    ("hm", re.compile(r"\b(?P<h>[01]?\d|2[0-3])h(?P<m>[0-5]\d)?\b")),
+    # "I've got a thing at 2, so 11?": a bare hour after "so", closing the thought.
+    ("bare", re.compile(r"\bso,? (?P<h>1[0-2]|[1-9])(?=\s*(?:[.?!,;]|$|then\b|works\b|ok\b"
+                        r"|okay\b|maybe\b|instead\b))")),
     # "Ten tomorrow?", "3 on Friday": a bare hour opening the sentence, then the day.
     ("bare", re.compile(r"(?:^|(?<=[.?!,;] ))(?:like |maybe |say |around |about )?"
                         r"(?P<h>1[0-2]|[1-9])(?= (?:tomorrow|today|on (?:the )?\w*day|\w*day)\b)")),
     ("bare_pod", re.compile(r"\b(?P<h>1[0-2]|[1-9]) (?:in the|this|tomorrow|at) ?(?P<pod>morning|"
                             r"afternoon|evening|night)\b")),
 ]
+
+
+# "My son is 7", "room for 3": an age or a head count, not an hour.
+_NOT_A_TIME = re.compile(
+    r"\b(?:(?:son|daughter|kid|child|boy|girl|he|she|baby|grandson|granddaughter|who|age|i)"
+    r" is|(?:room|space|spots?|seats?|appointments?|a table|booking|openings?) for)\s?,?\s?$")
 
 
 @dataclass
@@ -163,7 +175,7 @@ def _pod_of(phrase: str) -> str | None:
         # "just before you close", "the last appointment of the day": a clinic's day ends
         # in the afternoon.
         return "afternoon"
-    if phrase.startswith("as early"):
+    if phrase.startswith(("as early", "earlier")):
         return "morning"
     if "supper" in phrase or "dinner" in phrase:
         return "evening"
@@ -230,6 +242,8 @@ def find_times(text: str) -> list[TimeMention]:
             if _NOT.search(before):
                 continue
             g = m.groupdict()
+            if kind == "bare" and _NOT_A_TIME.search(text[max(0, s - 20) : m.start("h")]):
+                continue  # "my son is 7", "room for 3"
             ampm = g.get("ampm")
             pod = _context_pod(text, s, e, pods)
             if kind == "range" and g.get("to") and not 1 <= (int(g["h2"]) - int(g["h1"])) % 12 <= 3:
