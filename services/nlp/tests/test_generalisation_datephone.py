@@ -677,3 +677,21 @@ def test_ages_quebec_times_and_facts(text: str, date: str, time: str | None,
 )
 def test_fax_numbers_and_forgetful_pauses(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 14 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # A second weekday joined by "or" stays in the week just named.
+        ("Next week, Tuesday or Wednesday.", ["2026-12-01", "2026-12-02"]),
+        ("Wednesday next week, or Thursday.", ["2026-12-02", "2026-12-03"]),
+        # A weekday after "after/before <holiday>" is on that side of it.
+        ("After Christmas, maybe the Wednesday.", ["2026-12-30"]),
+        ("Just before New Year's, like the Tuesday.", ["2026-12-29"]),
+    ],
+)
+def test_weekdays_tied_to_a_week_or_a_holiday(text: str, date: list[str]) -> None:
+    assert run(text, "datetime")["date"] in date

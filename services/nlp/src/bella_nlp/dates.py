@@ -275,6 +275,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Mentions that name a day inside a particular week ("the week after next, Wednesday").
+_IN_A_WEEK = frozenset({"week_after_next_wd", "next_week_wd", "this_week_wd", "week_of_month",
+                        "holiday_week_wd", "week_of_day"})
+
 _EXACT = frozenset({"wd_month_day", "wd_day_of_month", "month_day", "day_of_month_name", "wd_day",
                     "day", "holiday", "holiday_rel"})
 
@@ -640,6 +644,29 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 and re.fullmatch(_WD, text[mention.start : mention.end])):
             # "The 28th, if it's a weekday. Is it? Thursday? Great": the weekday of that date.
             continue
+        if (prev is not None and mention.kind == "wd" and prev.date is not None
+                and mention.date is not None and prev.kind in _IN_A_WEEK
+                and re.fullmatch(r"\s*,?\s*(?:or|and|or maybe|maybe)\s+(?:the\s+)?",
+                                 text[prev.end : mention.start])):
+            # "The week after next, Wednesday or Thursday": the second day in the same week.
+            mention = DateMention(mention.start, mention.end,
+                                  _monday(prev.date) + dt.timedelta(days=mention.date.weekday()),
+                                  0.7, "wd")
+        if (prev is not None and mention.kind == "wd" and prev.kind == "holiday"
+                and prev.date is not None and mention.date is not None
+                and mention.start - prev.end <= 30
+                and re.fullmatch(_WD, text[mention.start : mention.end])):
+            # "Right after Easter, like the Tuesday": the weekday on that side of the holiday.
+            side = re.search(r"\b(after|before)\s+(?:the\s+)?$", text[max(0, prev.start - 14)
+                                                                         : prev.start])
+            wd = mention.date.weekday()
+            if side and side.group(1) == "after":
+                mention = DateMention(mention.start, mention.end,
+                                      _weekday_ahead(prev.date, wd), 0.75, "wd")
+            elif side:
+                back = (prev.date.weekday() - wd) % 7 or 7
+                mention = DateMention(mention.start, mention.end,
+                                      prev.date - dt.timedelta(days=back), 0.75, "wd")
         if (prev is not None and mention.kind == "day" and prev.date is not None
                 and mention.date is not None and mention.date < prev.date
                 and mention.start - prev.end <= 40):
