@@ -695,3 +695,40 @@ def test_fax_numbers_and_forgetful_pauses(text: str, phone: str) -> None:
 )
 def test_weekdays_tied_to_a_week_or_a_holiday(text: str, date: list[str]) -> None:
     assert run(text, "datetime")["date"] in date
+
+
+# --- batch 15 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time", "part_of_day"),
+    [
+        # Recurring days and spans of weekdays are not one date.
+        ("Each Friday at 9, if that's possible.", None, "09:00", None),
+        ("Every other Wednesday, mornings.", None, None, "morning"),
+        ("Tuesday to Thursday, any time after 3.", None, None, "afternoon"),
+        ("From Monday till Wednesday.", None, None, None),
+        # "N or M from now" is not an hour.
+        ("Three or four days from now.", "2026-11-27", None, None),
+        ("Thursday, mid-day.", "2026-11-26", "12:00", None),
+        ("Thursday, the last thing you have.", "2026-11-26", None, "afternoon"),
+    ],
+)
+def test_recurring_spans_and_midday(text: str, date: str | None, time: str | None,
+                                    part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Two five oh, five five five, oh one four... one? No, two. Oh one four two.",
+         "+12505550142"),
+        ("You guys called from 905-555-0100 yesterday. Mine's 905-555-0166.", "+19055550166"),
+        ("I got a call from your number, 613-555-0100, but reach me at 613-555-0129.",
+         "+16135550129"),
+    ],
+)
+def test_restated_last_group_and_the_clinics_own_number(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

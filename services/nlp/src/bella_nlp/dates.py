@@ -138,7 +138,8 @@ _NOT = re.compile(
 _CANT = re.compile(r"\b(?:can'?t|cannot|can not|couldn'?t|won'?t be able to) (?:do|make(?: it)?"
                    r"|come(?: in)?|manage)(?: on| for)?\s+(?:the\s+)?$")
 _A_WEEKDAY = re.compile(r"\b(?:thats|that is|its|it is|is|was|be|falls on|lands on|fall on"
-                        r"|\d(?:st|nd|rd|th)|have|got|there|any|open) a\s+$|\bany\s+$")
+                        r"|\d(?:st|nd|rd|th)|have|got|there|any|open) a\s+$"
+                        r"|\b(?:any|every|each|every other)\s+$")
 _PAST = re.compile(r"(?:\blast|\bsince|\bago|\bwas|\bon)\s*$")
 
 # Order matters: longer, more specific patterns first; a span used once is not reused.
@@ -166,6 +167,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:next|this|following) week(?!\s*,?\s*(?:on )?(?:the )?"
                               + _WD + r")|\bweek after next(?!\s*,?\s*(?:on )?(?:the )?" + _WD
                               + r")")),
+    # "Monday through Wednesday", "Monday to Friday": a span of days, not one.
+    ("wd_range", re.compile(r"\b(?:from )?(?P<wd>" + _WD + r")s? (?:through|thru|to|till|until|-)"
+                            r" (?P<wd2>" + _WD + r")s?\b")),
     # "two Fridays from now": the second Friday ahead.
     ("wd_count", re.compile(r"\b(?P<n>a|one|two|[1-4]) (?P<wd>" + _WD + r")s? from "
                             r"(?:now|today)\b")),
@@ -318,7 +322,7 @@ def _week_start(kind: str, m: re.Match[str], today: dt.date, zone: str = "") -> 
 def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
              zone: str) -> tuple[dt.date | None, float] | None:
     g = m.groupdict()
-    if kind in ("range_week", "holiday_week", "long_weekend"):
+    if kind in ("range_week", "holiday_week", "long_weekend", "wd_range"):
         return None, 0.6
     if kind == "tomorrow_week":
         return tomorrow + dt.timedelta(days=7), 0.75

@@ -62,6 +62,9 @@ _PREFER = re.compile(
 _OLD_NUMBER = re.compile(r"\b(?:old|previous|former|ex)\b|\bused to be\b", re.IGNORECASE)
 _STILL_GOOD = re.compile(r"\b(?:still (?:works|work|good|fine|the same|active|valid)"
                          r"|hasn'?t changed|same (?:one|number)|still use)\b", re.IGNORECASE)
+# "The clinic called me from 416-555-0100, but mine is ...": the clinic's own number.
+_CLINIC_NUMBER = re.compile(r"\b(?:clinic|your (?:number|office|line)|you guys|called (?:me )?"
+                            r"(?:\w+ ){0,2}from)\b")
 _FALLBACK = re.compile(r"\b(?:if|otherwise|else|failing that|in case|when|unless)\b", re.IGNORECASE)
 # "if no answer", "no luck": "no" that is not a correction.
 _NOT_REPAIR_AFTER_NO = frozenset({"answer", "luck", "reply", "response", "one", "pickup"})
@@ -279,6 +282,8 @@ class _Span:
     before: str = ""
     # Only hesitation ("uh, what is it,") between it and the next digits.
     hesitation_after: bool = False
+    # The last group said ("... nine. Oh one six nine." -> "0169").
+    last_group: str = ""
 
 
 def _dedupe_groups(groups: list[str]) -> str:
@@ -377,6 +382,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
     start = 0
     end = 0
     pauses: list[int] = []
+    sentence_at = 0
 
     def close(groups: list[str]) -> _Span:
         digits = _dedupe_groups(groups)
@@ -391,18 +397,21 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
             label = _LABELS.get(lm.group(1)) if lm else None
         before = " ".join(t.text for t in toks[max(0, start - 6) : start] if t.kind == "word")
         return _Span(digits, plus, cur_repair, label, tuple(pauses) if digits == "".join(groups)
-                     else (), after, before, _hesitation(toks, end))
+                     else (), after, before, _hesitation(toks, end),
+                     "".join(groups)[sentence_at:] if sentence_at else "")
 
     for idx, t in enumerate(toks):
         nxt = toks[idx + 1] if idx + 1 < len(toks) else None
         if (cur and t.kind == "punct" and t.text in ".?!" and nxt is not None
                 and nxt.kind == "num" and len("".join(cur)) < 10):
             # "Five one four. Five five five. Oh one three eight." is one number.
+            sentence_at = sum(len(c) for c in cur)
             continue
         if t.kind == "num":
             if not cur:
                 start = idx
                 pauses = []
+                sentence_at = 0
                 plus = prev_plus
                 cur_repair = repair_seen
                 repair_seen = False
@@ -531,7 +540,8 @@ def extract_phone(text: str) -> tuple[str | None, float]:
         # "My old number was ... but it's disconnected": not a number to call.
         spans = [span for span in spans if span.label != "old"]
     usable = [span for span in spans
-              if not _RULED_OUT.search(span.after) and span.label != "fax"]
+              if not _RULED_OUT.search(span.after) and span.label != "fax"
+              and not _CLINIC_NUMBER.search(span.before)]
     if len(usable) < len(spans) and any(_e164(span.digits, span.plus) for span in usable):
         spans = usable
     picked = _preferred(text, spans)
@@ -614,7 +624,11 @@ def extract_phone(text: str) -> tuple[str | None, float]:
             continue
         # "…0118. Sorry, the last digit is nine" / "…0192, no, 0129": a short tail replaces.
         if best and best_digits and span.repair_before and len(span.digits) < 10:
-            patched = best_digits[: 10 - len(span.digits)] + span.digits
+            tail = span.digits
+            if len(span.last_group) >= 3 and len(tail) > len(span.last_group):
+                # "... eight? No, nine. Oh one six nine.": the group said again whole.
+                tail = span.last_group
+            patched = best_digits[: 10 - len(tail)] + tail
             number = _e164(patched, False)
             if number is not None:
                 best, best_digits = number, patched

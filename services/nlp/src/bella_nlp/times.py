@@ -15,13 +15,13 @@ _AMPM = r"(?:\s?(?P<ampm>[ap]m)\b)?"
 # Ordinal suffixes only when attached ("the 9th"), so "at 9 then" / "at 4 this" stay times.
 _DUR = r"(?!(?:st|nd|rd|th)\b|\s*(?:days?|weeks?|months?|years?|minutes?|mins?|hours?|hrs?"
 _DUR += r"|people|kids"
-_DUR += r"|of\b|%|:|/|\.\d|-year))"
+_DUR += r"|of\b|%|:|/|\.\d|-year|from (?:now|today)))"
 _POD_WORD = re.compile(
     r"\b(?P<early>early |late |mid[- ]?)?(?P<pod>mornings?|afternoons?|evenings?|tonight|night"
     r"|first thing|(?:right )?when you open|after lunch|before lunch|before noon|lunchtime"
     r"|after work|after school|before work|before school|after dinner|end of (?:the )?day|"
     r"later in the day|late in the day|end of the afternoon|(?:just |right )?before (?:you )?"
-    r"clos(?:e|ing)|closing time|(?:the |your )?(?:last|latest) (?:appointment|slot|spot|one)"
+    r"clos(?:e|ing)|closing time|(?:the |your )?(?:last|latest) (?:appointment|slot|spot|one|thing)"
     r" (?:of the day|you have|you've got|available|possible|in the day)"
     r"|(?:after|around|over|at|before) (?:supper|dinner)(?:time)?|(?:supper|dinner)time"
     r"|as early as (?:possible|you can|you have)|the earlier the better|earlier in the day"
@@ -103,7 +103,7 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("hm", re.compile(r"\b(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)\b" + _AMPM)),
     ("h_ampm", re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap]m)\b")),
     ("oclock", re.compile(r"\b(?P<h>1[0-2]|0?[1-9]) (?:o'?clock|sharp)\b" + _AMPM)),
-    ("noon", re.compile(r"\b(?:12 )?(?:noon|midday)\b")),
+    ("noon", re.compile(r"\b(?:12 )?(?:noon|mid-?day)\b")),
     ("bare", re.compile(r"\b(?:at|around|about|like|say|maybe|said|says|wanted|want|then|is|or|"
                         r"prefer|do|make it|how about|ideally|for|until|"
                         r"not \d{1,2}(?::\d\d)?(?: ?[ap]m)?|wait|sorry|no|actually|"
