@@ -732,3 +732,23 @@ def test_recurring_spans_and_midday(text: str, date: str | None, time: str | Non
 )
 def test_restated_last_group_and_the_clinics_own_number(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 16 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "part_of_day"),
+    [
+        ("The earliest appointment Thursday.", "2026-11-26", "morning"),
+        ("Earliest on Friday, please.", "2026-11-27", "morning"),
+        ("What's the earliest?", None, None),
+        # Advice about when to come back is not the day asked for.
+        ("The hygienist said to come back in 3 months, so, whenever.", None, None),
+        ("In two months, please.", "2027-01-23", None),
+    ],
+)
+def test_earliest_on_a_day_and_recall_advice(text: str, date: str | None,
+                                             part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["part_of_day"]) == (date, part_of_day)

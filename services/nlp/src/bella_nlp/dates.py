@@ -117,6 +117,10 @@ def _weekday_ahead(today: dt.date, weekday: int, allow_today: bool = False) -> d
     return today + dt.timedelta(days=days)
 
 
+_TOLD = re.compile(r"\b(?:told|said|says|supposed to|recommended|should|come back|coming back"
+                   r"|return|recall)\b")
+
+
 def _add_months(d: dt.date, n: int) -> dt.date:
     year, month = d.year, d.month
     for _ in range(n):
@@ -358,6 +362,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
             base = _weekday_ahead(today, WEEKDAYS[base_word])
         return base + dt.timedelta(days=days), 0.85
     if kind == "month_offset":
+        if _TOLD.search(m.string[max(0, m.start() - 40) : m.start()]):
+            return None, 0.5  # "I was told to come back in 6 months": advice, not the day
         n = _n(g["n"] or g["n2"])
         base = tomorrow if g["base"] == "tomorrow" else today
         return _add_months(base, n), 0.8

@@ -29,8 +29,9 @@ _POD_WORD = re.compile(
     r"|early(?= if\b| as\b| please\b| would\b| is\b| on\b|\s*[.?!,]|$)"
     r"|(?:over|at|around|during|on my) lunch(?: hour| break)?|lunch hour|lunch break"
     r"|(?:the )?(?:first|1st|earliest) (?:appointment|slot|thing|spot)|early morning|early bird"
-    r"|(?:the )?earliest (?:time |slot |one )?(?:you have|you've got|available|possible)"
-    r"(?=,? (?:tomorrow|today|on|this|next|monday|tuesday|wednesday|thursday|friday|saturday)))\b"
+    r"|(?:the )?earliest (?:time |slot |one |appointment )?(?:you have|you've got|available"
+    r"|possible)?(?=,? ?(?:tomorrow|today|on|this|next|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday)))\b"
 )
 _POD_OF = {
     "morning": "morning", "mornings": "morning", "first thing": "morning",
