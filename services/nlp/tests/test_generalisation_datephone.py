@@ -271,7 +271,7 @@ def test_hours_remarks_do_not_replace_the_time(text: str, time: str) -> None:
     [
         ("416-555-0111 or 647-555-0199, use the second one.", "+16475550199"),
         ("Either 902-555-0131 or 902-555-0177, the first is better.", "+19025550131"),
-        ("It's 403-555-0108, and 587-555-0166 if that fails, try the latter.", "+15875550166"),
+        ("It's 403-555-0108, and 587-555-0166, try the latter.", "+15875550166"),
     ],
 )
 def test_number_picked_by_its_place(text: str, phone: str) -> None:
@@ -752,3 +752,44 @@ def test_earliest_on_a_day_and_recall_advice(text: str, date: str | None,
                                              part_of_day: str | None) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["part_of_day"]) == (date, part_of_day)
+
+
+# --- batch 17 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "part_of_day"),
+    [
+        ("During the Easter break, whenever.", None, None),
+        ("Over the Thanksgiving holiday.", None, None),
+        ("Christmas Eve, morning.", "2026-12-24", "morning"),
+        ("Wednesday, before breakfast if you open that early.", "2026-11-25", "morning"),
+    ],
+)
+def test_holiday_seasons_and_breakfast(text: str, date: str | None,
+                                       part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["part_of_day"]) == (date, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # Counts are not digits.
+        ("It's ten digits: 613 555 0188.", "+16135550188"),
+        ("Two kids, one phone: 204-555-0170.", "+12045550170"),
+        ("I've got three numbers, use the first, 780-555-0101, 780-555-0102, 780-555-0103.",
+         "+17805550101"),
+        # Two whole numbers joined by "and" stay two numbers.
+        ("It's 306-555-0111 and 306-555-0122 is my husband's.", "+13065550111"),
+        # The area code said after the rest.
+        ("555-0161 is the rest, and 902's the area code.", "+19025550161"),
+        ("226-555-0114, area code 226.", "+12265550114"),
+        # A short group with "sorry" after it corrects the tail.
+        ("647-555-0163, uh, 0136, sorry.", "+16475550136"),
+        ("The second one is my cell: 416-555-0117 or 416-555-0171. The second, use that.",
+         "+14165550171"),
+    ],
+)
+def test_counts_pairs_and_late_area_codes(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

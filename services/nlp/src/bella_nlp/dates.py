@@ -251,6 +251,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("holiday_week", re.compile(
         r"\b(?:the )?week (?P<rel>after|of|before) (?:the )?(?P<hol>"
         + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r")")),
+    # "the Christmas holidays", "Easter break": a season, not a day.
+    ("holiday_season", re.compile(
+        r"\b(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") (?:holidays?|break|season"
+        r"|vacation|time|period|rush)\b")),
     # "Christmas week", "Thanksgiving week": the week the holiday falls in.
     ("holiday_week", re.compile(
         r"\b(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") week\b(?!end)")),
@@ -326,7 +330,7 @@ def _week_start(kind: str, m: re.Match[str], today: dt.date, zone: str = "") -> 
 def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
              zone: str) -> tuple[dt.date | None, float] | None:
     g = m.groupdict()
-    if kind in ("range_week", "holiday_week", "long_weekend", "wd_range"):
+    if kind in ("range_week", "holiday_week", "long_weekend", "wd_range", "holiday_season"):
         return None, 0.6
     if kind == "tomorrow_week":
         return tomorrow + dt.timedelta(days=7), 0.75

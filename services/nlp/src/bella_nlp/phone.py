@@ -63,11 +63,14 @@ _OLD_NUMBER = re.compile(r"\b(?:old|previous|former|ex)\b|\bused to be\b", re.IG
 _STILL_GOOD = re.compile(r"\b(?:still (?:works|work|good|fine|the same|active|valid)"
                          r"|hasn'?t changed|same (?:one|number)|still use)\b", re.IGNORECASE)
 # "The clinic called me from 416-555-0100, but mine is ...": the clinic's own number.
+_AREA_AFTER = re.compile(r"(?:that'?s |is |thats |s )?(?:the |my )?area code\b")
 _CLINIC_NUMBER = re.compile(r"\b(?:clinic|your (?:number|office|line)|you guys|called (?:me )?"
                             r"(?:\w+ ){0,2}from)\b")
 _FALLBACK = re.compile(r"\b(?:if|otherwise|else|failing that|in case|when|unless)\b", re.IGNORECASE)
 # "if no answer", "no luck": "no" that is not a correction.
 _NOT_REPAIR_AFTER_NO = frozenset({"answer", "luck", "reply", "response", "one", "pickup"})
+# Said right after a short group, these make it a correction ("... 0197, sorry").
+_REPAIR_AFTER = frozenset({"sorry", "oops", "correction", "rather", "mean", "meant"})
 _SOFT_PUNCT = frozenset({",", "-", "(", ")", "+", "...", "…", "/", ":", ";"})
 _DIGIT_PUNCT = _SOFT_PUNCT | {"."}
 _NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
@@ -119,8 +122,25 @@ def _neighbour(toks: list[_Tok], i: int, step: int,
     return None
 
 
+# "seven digits", "two numbers", "it's got two fives", "three times": a count, not a digit.
+_COUNTED = frozenset({
+    "digits", "digit", "numbers", "phones", "times", "kids", "children", "boys", "girls",
+    "weeks", "days", "months", "years", "hours", "minutes", "seconds", "people", "lines",
+    "ones", "zeros", "zeroes", "ohs", "twos", "threes", "fours", "fives", "sixes", "sevens",
+    "eights", "nines", "of",
+})
+
+
 def _to_digits(toks: list[_Tok]) -> list[_Tok]:
     """Turn number words into digit tokens; "oh" only counts next to other digits."""
+    toks = [_Tok("count", t.text) if (
+                (j + 1 < len(toks) and toks[j + 1].text in _COUNTED)
+                or (j > 0 and toks[j - 1].text in ("have", "got", "are", "with")))
+            and ((t.kind == "word" and (t.text in UNITS or t.text in TEENS or t.text in TENS)
+                  and t.text not in ("oh", "o"))
+                 or (t.kind == "num" and len(t.text) <= 2
+                     and (j + 1 >= len(toks) or toks[j + 1].text != "of")))
+            else t for j, t in enumerate(toks)]
     out: list[_Tok] = []
     i = 0
     n = len(toks)
@@ -390,6 +410,10 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
         if area_after and len(digits) == 10:
             digits = digits[7:] + digits[:7]
         after = _words_after(toks, end)
+        if (len(digits) == 10 and _AREA_AFTER.match(after) and not area_after
+                and _e164(digits, False) is None):
+            # "555-0187 is the number, 289 the area code": the area code said last.
+            digits = digits[7:] + digits[:7]
         label = _label_before(toks, start)
         if label is None:
             # "(709) 555-0100 is the main line": the label said after the number.
@@ -425,10 +449,17 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
             continue
         prev_plus = t.text == "+"
         if cur and t.kind == "punct" and t.text in _SOFT_PUNCT:
-            continue
+            ahead = _neighbour(toks, idx, 1)
+            joined = "".join(cur)
+            if not (ahead is not None and ahead.kind == "num" and len(ahead.text) == 3
+                    and (len(joined) == 10 or (len(joined) == 11 and joined[0] == "1"))
+                    and _e164(joined, False) is not None):
+                continue
+            # "780-555-0101, 780-555-0102": a whole number, then the next one's area code.
         area_remark = t.text in _AREA_REMARK and any(
             x.text == "area" for x in toks[idx + 1 : idx + 4])
-        if (cur and t.kind == "word" and (t.text in _GLUE or area_remark)
+        whole = sum(len(c) for c in cur) >= 10
+        if (cur and t.kind == "word" and (t.text in _GLUE or area_remark) and not whole
                 and pending_glue < (6 if area_after else 5)):
             pending_glue += 1
             if t.text == "area" and len("".join(cur)) == 7:
@@ -482,7 +513,10 @@ _ORDER_PICK = re.compile(
     r"\b(?:use|try|call|text|go with|prefer) (?:the )?(?P<a>first|second|last|latter|former"
     r"|1st|2nd)(?: one| number)?\b|\bthe (?P<b>first|second|last|latter|former|1st|2nd)"
     r"(?: one| number)?(?:'s| is| would be| works)? (?:the )?(?:better|best|preferred|easier"
-    r"|easiest|quicker|quickest|more reliable|most reliable)\b",
+    r"|easiest|quicker|quickest|more reliable|most reliable)\b"
+    # "the second is my cell, use that".
+    r"|\bthe (?P<c>first|second|last|latter|former|1st|2nd)(?: one| number)?\b[^.?!]{0,30}"
+    r"\b(?:use|call|try|text) (?:that|this|it)\b",
     re.IGNORECASE,
 )
 
@@ -491,12 +525,14 @@ def _preferred(text: str, spans: list[_Span]) -> str | None:
     """ "Home is X, cell is Y. Use the cell.": the number whose label (or place) the caller
     picked."""
     valid = [n for n in (_e164(span.digits, span.plus) for span in spans) if n]
-    if len(set(valid)) == 2:
+    if len(set(valid)) >= 2:
         for m in _ORDER_PICK.finditer(text):
             clause = re.split(r"[.?!;]", text[max(0, m.start() - 30) : m.start()])[-1]
             if _FALLBACK.search(clause):
                 continue
-            word = (m.group("a") or m.group("b")).lower()
+            word = (m.group("a") or m.group("b") or m.group("c")).lower()
+            if word in ("second", "2nd"):
+                return valid[1]
             return valid[0] if word in ("first", "1st", "former") else valid[-1]
     labelled = [(span.label, _e164(span.digits, span.plus)) for span in spans if span.label]
     numbers = {number for _, number in labelled if number}
@@ -608,7 +644,7 @@ def extract_phone(text: str) -> tuple[str | None, float]:
                 # "oh one... uh, oh one five five": the last group said again from its start.
                 best, best_digits, confidence = restarted, restarted[2:], 0.75
                 continue
-            corrected = len(tail) == 4 or bool(_REPAIR & set(span.after.split()))
+            corrected = len(tail) == 4 or bool(_REPAIR_AFTER & set(span.after.split()))
             if _e164(head, False) is not None and 1 <= len(tail) <= 4 and not corrected:
                 # "416-555-0123, 2 to 3 is best": digits after a whole number, no correction.
                 number = _e164(head, False)
@@ -623,7 +659,8 @@ def extract_phone(text: str) -> tuple[str | None, float]:
                 confidence = 0.95
             continue
         # "…0118. Sorry, the last digit is nine" / "…0192, no, 0129": a short tail replaces.
-        if best and best_digits and span.repair_before and len(span.digits) < 10:
+        corrects = span.repair_before or bool(_REPAIR_AFTER & set(span.after.split()))
+        if best and best_digits and corrects and len(span.digits) < 10:
             tail = span.digits
             if len(span.last_group) >= 3 and len(tail) > len(span.last_group):
                 # "... eight? No, nine. Oh one six nine.": the group said again whole.

@@ -25,6 +25,7 @@ _POD_WORD = re.compile(
     r" (?:of the day|you have|you've got|available|possible|in the day)"
     r"|(?:after|around|over|at|before) (?:supper|dinner)(?:time)?|(?:supper|dinner)time"
     r"|as early as (?:possible|you can|you have)|the earlier the better|earlier in the day"
+    r"|(?:after |before |around |at |over )?breakfast(?: ?time)?"
     r"|earliers? (?:is |would be )?(?:better|best|preferred|good)"
     r"|early(?= if\b| as\b| please\b| would\b| is\b| on\b|\s*[.?!,]|$)"
     r"|(?:over|at|around|during|on my) lunch(?: hour| break)?|lunch hour|lunch break"
@@ -176,7 +177,7 @@ def _pod_of(phrase: str) -> str | None:
         # "just before you close", "the last appointment of the day": a clinic's day ends
         # in the afternoon.
         return "afternoon"
-    if phrase.startswith(("as early", "earlier")):
+    if phrase.startswith(("as early", "earlier")) or "breakfast" in phrase:
         return "morning"
     if "supper" in phrase or "dinner" in phrase:
         return "evening"
