@@ -291,6 +291,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _IN_A_WEEK = frozenset({"week_after_next_wd", "next_week_wd", "this_week_wd", "week_of_month",
                         "holiday_week_wd", "week_of_day"})
 
+_HOLIDAY_PATTERNS = frozenset(p for _, p in _PATTERNS if "(?P<christmas_eve>" in p.pattern)
+
 _EXACT = frozenset({"wd_month_day", "wd_day_of_month", "month_day", "day_of_month_name", "wd_day",
                     "day", "holiday", "holiday_rel"})
 
@@ -591,7 +593,11 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     mentions: list[DateMention] = []
     ruled_out: list[DateMention] = []
+    # The holiday alternation is the costliest part; one search decides whether to try it.
+    holidays = "long weekend" in text or holidays_ca.HOLIDAY_RE.search(text) is not None
     for kind, pattern in _PATTERNS:
+        if not holidays and pattern in _HOLIDAY_PATTERNS:
+            continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
