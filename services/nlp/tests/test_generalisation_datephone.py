@@ -793,3 +793,23 @@ def test_holiday_seasons_and_breakfast(text: str, date: str | None,
 )
 def test_counts_pairs_and_late_area_codes(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 18 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time", "part_of_day"),
+    [
+        ("Thursday, 8 morning.", "2026-11-26", "08:00", None),
+        ("Thursday, 7 evening.", "2026-11-26", "19:00", None),
+        ("Thursday at 1? Or 2. 1 works.", "2026-11-26", "13:00", None),
+        ("Thursday morning, we're driving back at 3.", "2026-11-26", None, "morning"),
+        ("Next month, the first week, Tuesday.", "2026-12-01", None, None),
+        ("The 2nd week of December.", None, None, None),
+    ],
+)
+def test_hour_before_part_of_day_judged_hours_and_week_ordinals(
+        text: str, date: str | None, time: str | None, part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)

@@ -167,6 +167,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:the )?(?P<nth>1st|first|2nd|second|3rd|third|4th|fourth|last) week (?:of|in) "
         r"(?P<mon>" + _MON + r")(?:,? (?:like |maybe |say |on |probably )?(?:the )?(?P<wd>"
         + _WD + r"))?")),
+    # "next month, the first week, Tuesday", "the 2nd week of next month".
+    ("week_of_rel_month", re.compile(
+        r"\b(?:(?P<rel>next|this) month,? (?:the |in the )?(?P<nth>1st|first|2nd|second|3rd|third"
+        r"|4th|fourth|last) week|(?:the )?(?P<nth2>1st|first|2nd|second|3rd|third|4th|fourth|last)"
+        r" week (?:of|in) (?P<rel2>next|this|the) month)(?:,? (?:like |maybe |say |on |probably )?"
+        r"(?:the )?(?P<wd>" + _WD + r"))?")),
     ("range_week", re.compile(r"\b(?:sometime |early |later |late |mid )?(?:in )?(?:the )?"
                               r"(?:next|this|following) week(?!\s*,?\s*(?:on )?(?:the )?"
                               + _WD + r")|\bweek after next(?!\s*,?\s*(?:on )?(?:the )?" + _WD
@@ -221,7 +227,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day_of_month_name", re.compile(r"\b(?:the )?" + _ORD + r" (?:of )?(?P<mon>" + _MON
                                      + r")\b")),
     ("wd_day", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:then,? )?(?:the )?" + _ORD + r"\b")),
-    ("day", re.compile(r"\b(?:the|on|for) " + _ORD + r"\b")),
+    ("day", re.compile(r"\b(?:the|on|for) " + _ORD + r"\b(?! (?:week|weekend|time|floor|grade"
+                       r"|visit|appointment|one)\b)")),
     # "On the 23": recognition left off the suffix.
     ("day", re.compile(r"\bon the (?P<day>[12]\d|3[01]|[1-9])\b(?![:.]\d|\s?(?:[ap]m|o'?clock"
                        r"|of (?:us|them)|people|kids|minutes?|hours?|days?|weeks?|percent)\b)")),
@@ -343,6 +350,14 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
         if anchor is None or not g["wd"]:
             return None, 0.6
         return _monday(anchor) + dt.timedelta(days=WEEKDAYS[g["wd"]]), 0.75
+    if kind == "week_of_rel_month":
+        if not g["wd"]:
+            return None, 0.6
+        year, month = today.year, today.month
+        if (g["rel"] or g["rel2"]) == "next":
+            year, month = _add_month(year, month)
+        return _nth_weekday_of_month(dt.date(year, month, 1), g["nth"] or g["nth2"],
+                                     WEEKDAYS[g["wd"]], month), 0.75
     if kind == "week_of_month":
         if not g["wd"]:
             return None, 0.6

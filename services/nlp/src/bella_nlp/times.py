@@ -129,8 +129,11 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "Ten tomorrow?", "3 on Friday": a bare hour opening the sentence, then the day.
     ("bare", re.compile(r"(?:^|(?<=[.?!,;] ))(?:like |maybe |say |around |about )?"
                         r"(?P<h>1[0-2]|[1-9])(?= (?:tomorrow|today|on (?:the )?\w*day|\w*day)\b)")),
-    ("bare_pod", re.compile(r"\b(?P<h>1[0-2]|[1-9]) (?:in the|this|tomorrow|at) ?(?P<pod>morning|"
-                            r"afternoon|evening|night)\b")),
+    ("bare_pod", re.compile(r"\b(?P<h>1[0-2]|[1-9]) (?:(?:in the|this|tomorrow|at) ?)?(?P<pod>"
+                            r"morning|afternoon|evening|night)\b")),
+    # "Or 3. 2 is better.": a bare hour that opens a sentence and is judged.
+    ("bare", re.compile(r"(?:^|(?<=[.?!,] ))(?P<h>1[0-2]|[1-9])(?= (?:is|would be|works|sounds"
+                        r"|suits)\b)")),
 ]
 
 
@@ -319,6 +322,8 @@ _HOURS_REMARK = re.compile(
     r"|my \w+) up|(?:my )?(?:bus|train|flight|meeting|class|shift|ferry) (?:is |leaves |starts "
     r"|ends |lands |gets in )?|have to be (?:at work|back|home|somewhere)|need to leave"
     r"|leave work|i (?:work|start|start work|finish)"
+    r"|(?:i'?m |we'?re )?(?:flying|driving|heading|leaving|taking off)(?: out| in| back| home"
+    r"| off)?"
     r"|(?:i'?ve got|i have|i got|i'?ve) (?:work|school|class|practice|a \w+|an \w+)"
     r"|i'?m (?:out|off|done|finished)(?: (?:of )?(?:work|school|class))?)(?: up)?"
     r"(?: at| by| around)?\s*$")
