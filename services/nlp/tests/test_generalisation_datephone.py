@@ -813,3 +813,32 @@ def test_hour_before_part_of_day_judged_hours_and_week_ordinals(
         text: str, date: str | None, time: str | None, part_of_day: str | None) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)
+
+
+# --- batch 19 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "part_of_day"),
+    [
+        ("Could you see me right away?", "2026-11-23", None),
+        ("I don't know right now, I'll call back.", None, None),
+        ("Friday, once you're open.", "2026-11-27", "morning"),
+        ("Wednesday, opening time.", "2026-11-25", "morning"),
+        ("Wednesday, if you're open.", "2026-11-25", None),
+    ],
+)
+def test_right_now_and_opening_time(text: str, date: str | None, part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["part_of_day"]) == (date, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Apartment 9, 613-555-0190.", "+16135550190"),
+        ("Suite 12, 416-555-0173.", "+14165550173"),
+    ],
+)
+def test_a_short_number_before_the_phone_number(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

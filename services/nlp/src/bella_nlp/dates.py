@@ -284,7 +284,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "3/6": day/month or month/day; either reading that is still ahead.
     ("slash", re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?![\d/])(?!\s*(?:of|an?)\b)")),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|later today"
-                         r"|later this (?:morning|afternoon|evening))\b")),
+                         r"|later this (?:morning|afternoon|evening))\b"
+                         # "Can I come in right now?": today.
+                         r"|\b(?:come in|get in|be seen|see me|fit me in|squeeze me in) (?:right )?"
+                         r"(?:now|away|immediately)\b")),
     ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorrows)\b")),
     # "Thursday week": a week after the coming Thursday.
     ("wd_week", re.compile(r"\b(?P<wd>" + _WD + r") (?P<unit>week|fortnight)\b"

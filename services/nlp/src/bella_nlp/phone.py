@@ -304,6 +304,8 @@ class _Span:
     hesitation_after: bool = False
     # The last group said ("... nine. Oh one six nine." -> "0169").
     last_group: str = ""
+    # The first digits said ("Unit 5, 905-..." -> "5").
+    first_group: str = ""
 
 
 def _dedupe_groups(groups: list[str]) -> str:
@@ -422,7 +424,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
         before = " ".join(t.text for t in toks[max(0, start - 6) : start] if t.kind == "word")
         return _Span(digits, plus, cur_repair, label, tuple(pauses) if digits == "".join(groups)
                      else (), after, before, _hesitation(toks, end),
-                     "".join(groups)[sentence_at:] if sentence_at else "")
+                     "".join(groups)[sentence_at:] if sentence_at else "", groups[0])
 
     for idx, t in enumerate(toks):
         nxt = toks[idx + 1] if idx + 1 < len(toks) else None
@@ -639,6 +641,12 @@ def extract_phone(text: str) -> tuple[str | None, float]:
             # "514 555 0179, uh, 0197, sorry": a number, then a corrected tail run into it.
             skip = 1 if span.digits[0] == "1" and len(span.digits) > 11 else 0
             head, tail = span.digits[skip : skip + 10], span.digits[skip + 10 :]
+            rest = span.digits[len(span.first_group) :]
+            if len(span.first_group) <= 2 and _e164(rest, False) is not None and (
+                    best is None or span.repair_before):
+                # "Unit 5, 905-555-0143": a number said just before the phone number.
+                best, best_digits, confidence = _e164(rest, False), rest, 0.75
+                continue
             restarted = _restart_within(span.digits)
             if restarted is not None and (best is None or span.repair_before):
                 # "oh one... uh, oh one five five": the last group said again from its start.

@@ -18,7 +18,9 @@ _DUR += r"|people|kids"
 _DUR += r"|of\b|%|:|/|\.\d|-year|from (?:now|today)))"
 _POD_WORD = re.compile(
     r"\b(?P<early>early |late |mid[- ]?)?(?P<pod>mornings?|afternoons?|evenings?|tonight|night"
-    r"|first thing|(?:right )?when you open|after lunch|before lunch|before noon|lunchtime"
+    r"|first thing|(?:(?:right )?when|as soon as|once) you(?:'re| are)? open\b(?! (?:on|at|till"
+    r"|until|from))|at opening(?: time)?|opening time|after lunch|before lunch|before noon"
+    r"|lunchtime"
     r"|after work|after school|before work|before school|after dinner|end of (?:the )?day|"
     r"later in the day|late in the day|end of the afternoon|(?:just |right )?before (?:you )?"
     r"clos(?:e|ing)|closing time|(?:the |your )?(?:last|latest) (?:appointment|slot|spot|one|thing)"
@@ -180,7 +182,7 @@ def _pod_of(phrase: str) -> str | None:
         # "just before you close", "the last appointment of the day": a clinic's day ends
         # in the afternoon.
         return "afternoon"
-    if phrase.startswith(("as early", "earlier")) or "breakfast" in phrase:
+    if phrase.startswith(("as early", "earlier")) or "breakfast" in phrase or "open" in phrase:
         return "morning"
     if "supper" in phrase or "dinner" in phrase:
         return "evening"
