@@ -842,3 +842,35 @@ def test_right_now_and_opening_time(text: str, date: str | None, part_of_day: st
 )
 def test_a_short_number_before_the_phone_number(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 20 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "time", "part_of_day"),
+    [
+        ("Friday, after 1 ideally, I start at 6.", None, "afternoon"),
+        ("Friday, between 9 and 11, I have class at 12.", None, "morning"),
+        ("Friday at 3, I start at 6.", "15:00", None),
+    ],
+)
+def test_a_lone_remark_time_leaves_the_span(text: str, time: str | None,
+                                            part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["time"], got["part_of_day"]) == (time, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Six one three, five five five, oh one four seven, is it four seven or seven four? "
+         "Seven four.", "+16135550174"),
+        ("Four three eight, five five five, oh one two two, the Montreal one.", "+14385550122"),
+        ("Seven oh five, five five five, oh one nine one, that one.", "+17055550191"),
+        # "one" between digits is still a digit.
+        ("Seven oh five, five five five, one one nine one.", "+17055551191"),
+    ],
+)
+def test_questions_between_groups_and_pronoun_one(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

@@ -152,7 +152,11 @@ def _to_digits(toks: list[_Tok]) -> list[_Tok]:
             out.append(t)
             i += 1
             continue
-        if w == "one" and ((out and out[-1].text in _ONE_AFTER) or (
+        prev_t, next_t = _neighbour(toks, i, -1, _DIGIT_PUNCT), _neighbour(toks, i, 1, _DIGIT_PUNCT)
+        lone = not any(x is not None and (_is_numberish(x) or x.text in ("oh", "o", "double",
+                                                                          "triple"))
+                       for x in (prev_t, next_t))
+        if w == "one" and ((out and out[-1].text in _ONE_AFTER) or lone or (
                 i + 1 < n and toks[i + 1].text in _ONE_BEFORE)):
             # "the work one is ...", "the new one", "one sec": a pronoun, not a digit.
             out.append(t)
@@ -408,6 +412,8 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
 
     def close(groups: list[str]) -> _Span:
         digits = _dedupe_groups(groups)
+        if len(digits) == 4 and sentence_at == 2 and digits[:2] == digits[2:]:
+            digits = digits[:2]  # "... or nine two? Nine two."
         # "555 0123, area code 604": the area code said after the local number.
         if area_after and len(digits) == 10:
             digits = digits[7:] + digits[:7]
@@ -475,6 +481,9 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
         if (t.text == "or" and idx + 2 < len(toks) and toks[idx + 1].text in ("is", "was")
                 and toks[idx + 2].text == "it"):
             repair_seen = True  # "... oh one two three... or is it oh one three two?"
+        if t.text == "or" and any(x.text == "it" and y.text in ("is", "was")
+                                  for y, x in pairwise(toks[max(0, idx - 6) : idx])):
+            repair_seen = True  # "is it two nine or nine two? Nine two."
     if cur:
         spans.append(close(cur))
     return spans

@@ -367,7 +367,8 @@ def extract_time(text: str) -> tuple[str | None, str | None, float, float]:
         own = [m for i, m in enumerate(exact)
                if not _remark(text, m, exact[i - 1].end if i else 0)]
         # A lone remark ("the earlier the better, I work at noon") leaves the part of day.
-        lone_remark = len(exact) == 1 and bool(find_parts_of_day(text))
+        lone_remark = len(exact) == 1 and (bool(find_parts_of_day(text))
+                                           or any(m.part_of_day for m in mentions))
         exact = own or ([] if lone_remark else exact)
     if exact:
         last = exact[-1]
