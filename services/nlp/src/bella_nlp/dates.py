@@ -674,8 +674,14 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                         if (anchor + dt.timedelta(days=k)).weekday() == wd)
             if near >= today and near != mention.date:
                 mention = DateMention(mention.start, mention.end, near, 0.7, "wd")
-        restated = next((k for k in reversed(kept) if k.kind in _EXACT and k.date is not None
-                         and mention.start - k.end <= 60), None)
+        restated = None
+        if mention.kind == "wd":
+            for k in reversed(kept[-4:]):
+                if mention.start - k.end > 60:
+                    break
+                if k.kind in _EXACT and k.date is not None:
+                    restated = k
+                    break
         if (restated is not None and mention.kind == "wd" and mention.date is not None
                 and restated.date is not None
                 and restated.date.weekday() == mention.date.weekday()
@@ -780,8 +786,9 @@ def _aside(text: str, mention: DateMention) -> bool:
     before")."""
     if _BUSY_AFTER.match(text, mention.end) or _FACT_AFTER.match(text, mention.end):
         return True
-    clause_start = max(text.rfind(c, 0, mention.start) for c in ".?!;,") + 1
-    clause = text[clause_start : mention.start]
+    lo = max(0, mention.start - 60)
+    clause_start = max(text.rfind(c, lo, mention.start) for c in ".?!;,") + 1
+    clause = text[max(lo, clause_start) : mention.start]
     tail = text[mention.end : mention.end + 30]
     return bool(_OTHER_PERSON.search(clause)) and not _DEFER.search(clause + tail)
 
@@ -792,8 +799,8 @@ _RANGE_BOUND = re.compile(r"\b(?:after|before|by|until|till|til|up to|no later t
                           r" than)\s+(?:the\s+)?$")
 
 _TAG_QUESTION = re.compile(
-    r"[^.?!]*?(?:,|\.\.\.)? (?:right|isn'?t (?:it|that)|aren'?t (?:they|you)|don'?t (?:they|you)"
-    r"|eh|correct|yeah)\?")
+    r"[^.?!]{0,80}?(?:,|\.\.\.)? (?:right|isn'?t (?:it|that)|aren'?t (?:they|you)"
+    r"|don'?t (?:they|you)|eh|correct|yeah)\?")
 
 
 def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
