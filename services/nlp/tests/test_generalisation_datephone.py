@@ -874,3 +874,17 @@ def test_a_lone_remark_time_leaves_the_span(text: str, time: str | None,
 )
 def test_questions_between_groups_and_pronoun_one(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 21 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Not this Friday but the one after.", "2026-12-04"),
+        ("Not Christmas but the day after.", "2026-12-26"),
+    ],
+)
+def test_but_turning_to_the_day_after(text: str, date: str | None) -> None:
+    assert run(text, "datetime")["date"] == date

@@ -621,7 +621,10 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             before = text[max(0, s - 16) : s]
-            if _NOT.search(before) or _CANT.search(text[max(0, s - 34) : s]):
+            ruled = _NOT.search(before)
+            if ruled and kind in ("anaphor", "next_one") and "but" in ruled.group():
+                ruled = None  # "not this Monday but the one after": "but" turns to the day
+            if ruled or _CANT.search(text[max(0, s - 34) : s]):
                 taken.append((s, e))
                 dropped = _resolve(kind, m, today, tomorrow, zone)
                 if dropped is not None and dropped[0] is not None:
