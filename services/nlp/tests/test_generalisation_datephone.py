@@ -888,3 +888,33 @@ def test_questions_between_groups_and_pronoun_one(text: str, phone: str) -> None
 )
 def test_but_turning_to_the_day_after(text: str, date: str | None) -> None:
     assert run(text, "datetime")["date"] == date
+
+
+# --- batch 22 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        ("Thursday, ten 'til four.", "2026-11-26", "15:50"),
+        ("The weekend of the 5th.", None, None),
+        ("From the 7th onwards, any day.", None, None),
+        ("From the 7th, at 10.", "2026-12-07", "10:00"),
+    ],
+)
+def test_clipped_til_weekends_and_onward(text: str, date: str | None, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Plus three three, six, one two, three four, five six, seven eight.", "+33612345678"),
+        ("Plus one six one three, five five five, oh one two two.", "+16135550122"),
+        ("519-555-0101 is my cell, 519-555-0110 is the house, the house is better.",
+         "+15195550110"),
+    ],
+)
+def test_spoken_plus_and_labels_after_each_number(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

@@ -148,6 +148,8 @@ _PAST = re.compile(r"(?:\blast|\bsince|\bago|\bwas|\bon)\s*$")
 
 # Order matters: longer, more specific patterns first; a span used once is not reused.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "the weekend of the 3rd": two days, not one.
+    ("weekend_of", re.compile(r"\b(?:the )?(?:long )?weekend of (?:the )?" + _ORD + r"\b")),
     ("this_week_wd", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:of )?this week\b|\bthis week,? "
                                 r"(?:on )?(?:the )?(?P<wd2>" + _WD + r")")),
     # "this time next week": the same time, seven days on (the time is read by the extractor).
@@ -342,7 +344,8 @@ def _week_start(kind: str, m: re.Match[str], today: dt.date, zone: str = "") -> 
 def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
              zone: str) -> tuple[dt.date | None, float] | None:
     g = m.groupdict()
-    if kind in ("range_week", "holiday_week", "long_weekend", "wd_range", "holiday_season"):
+    if kind in ("range_week", "holiday_week", "long_weekend", "wd_range", "holiday_season",
+                "weekend_of"):
         return None, 0.6
     if kind == "tomorrow_week":
         return tomorrow + dt.timedelta(days=7), 0.75
@@ -801,6 +804,9 @@ _BOUNDABLE = frozenset({"day", "month_day", "day_of_month_name", "wd", "holiday"
 _RANGE_BOUND = re.compile(r"\b(?:after|before|by|until|till|til|up to|no later than|not later"
                           r" than)\s+(?:the\s+)?$")
 
+# "from the 10th on": the start of a range.
+_ONWARD = re.compile(r"\s*,?\s*(?:on\b|onwards?\b|forward\b|or later\b|or after\b|and after\b)")
+
 _TAG_QUESTION = re.compile(
     r"[^.?!]{0,80}?(?:,|\.\.\.)? (?:right|isn'?t (?:it|that)|aren'?t (?:they|you)"
     r"|don'?t (?:they|you)|eh|correct|yeah)\?")
@@ -845,7 +851,9 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
     if not mentions:
         return None, 0.0
     if (len(mentions) == 1 and mentions[0].kind in _BOUNDABLE
-            and _RANGE_BOUND.search(text[max(0, mentions[0].start - 24) : mentions[0].start])):
+            and (_RANGE_BOUND.search(text[max(0, mentions[0].start - 24) : mentions[0].start])
+                 or (text[max(0, mentions[0].start - 5) : mentions[0].start].endswith("from ")
+                     and _ONWARD.match(text, mentions[0].end)))):
         # "Any day after the 15th", "before Friday": a range of days, not one.
         return None, 0.0
     last = mentions[-1]

@@ -422,11 +422,12 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
                 and _e164(digits, False) is None):
             # "555-0187 is the number, 289 the area code": the area code said last.
             digits = digits[7:] + digits[:7]
-        label = _label_before(toks, start)
+        # "(709) 555-0100 is the main line": a label said after the number, with "is", wins
+        # over a word before it (which may be the previous number's).
+        lm = _LABEL_AFTER.match(after)
+        label = _LABELS.get(lm.group(1)) if lm else None
         if label is None:
-            # "(709) 555-0100 is the main line": the label said after the number.
-            lm = _LABEL_AFTER.match(after)
-            label = _LABELS.get(lm.group(1)) if lm else None
+            label = _label_before(toks, start)
         before = " ".join(t.text for t in toks[max(0, start - 6) : start] if t.kind == "word")
         return _Span(digits, plus, cur_repair, label, tuple(pauses) if digits == "".join(groups)
                      else (), after, before, _hesitation(toks, end),
@@ -455,7 +456,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
             pending_glue = 0
             prev_plus = False
             continue
-        prev_plus = t.text == "+"
+        prev_plus = t.text in ("+", "plus")
         if cur and t.kind == "punct" and t.text in _SOFT_PUNCT:
             ahead = _neighbour(toks, idx, 1)
             joined = "".join(cur)

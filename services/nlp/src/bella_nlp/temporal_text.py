@@ -30,6 +30,8 @@ _ISH = re.compile(r"\b(\w+?)-?ish\b")
 _DAY_IS = re.compile(r"\b(\w*day)'s\b")
 # "Halloween's a Saturday": "is", so the weekday reads as a fact about the day.
 _IS_A_DAY = re.compile(r"'s (a|an|on a) (?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)")
+# "a quarter 'til 3": the clipped word.
+_CLIPPED = re.compile(r"(?<![\w'])'(til+|bout)\b")
 # "half-past ten", "quarter-to-three".
 _HYPHEN_PAST = re.compile(r"\b(half|quarter)-(past|to|after|til|till|of)(?:-|\b)")
 # "Canada Day's the day before": "is", a fact about the day, not a day asked for.
@@ -74,6 +76,7 @@ def temporal_form(text: str) -> str:
     t = _BARE_AMPM.sub(_bare_ampm, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
     t = _ISH.sub(_ish, t)
+    t = _CLIPPED.sub(r"\1", t)
     t = _HYPHEN_PAST.sub(r"\1 \2 ", t)
     t = _WD_ORDINAL.sub(r"\1 the ", t)
     t = _REPAIR_ORDINAL.sub(r"\1, the ", t)
