@@ -918,3 +918,17 @@ def test_clipped_til_weekends_and_onward(text: str, date: str | None, time: str 
 )
 def test_spoken_plus_and_labels_after_each_number(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 23 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Home is 306-555-0140, work is 306-555-0104. Work, mostly.", "+13065550104"),
+        ("Cell 204-555-0177, home 204-555-0171, preferably the home.", "+12045550171"),
+    ],
+)
+def test_a_label_said_with_mostly_or_preferably(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

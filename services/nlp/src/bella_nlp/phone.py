@@ -54,6 +54,10 @@ _PREFER = re.compile(
     + r"(?:'s| one| number| phone)?(?:'s| is| would be| works)? (?:(?:the )?(?:better|best"
     r"|preferred|easier|easiest|quicker|quickest|faster|fastest|simpler|simplest|surest"
     r"|(?:more|most) reliable)(?: one)?|first|the one to (?:use|call))\b"
+    # "The cell, mostly.", "preferably the home".
+    r"|\b(?:mostly|usually|preferably|ideally) (?:the |my |on (?:the |my )?)?"
+    + _LABEL_WORD.replace("label", "label4") + r"\b|\b" + _LABEL_WORD.replace("label", "label5")
+    + r",? (?:mostly|usually|preferably|ideally)\b"
     # "I'm mostly at work": where the caller can be reached.
     r"|\bi'?m (?:mostly |usually |always |generally |normally |often )?(?:at |on (?:my |the )?)?"
     r"(?P<label3>work|home)\b",
@@ -559,7 +563,8 @@ def _preferred(text: str, spans: list[_Span]) -> str | None:
         clause = re.split(r"[.?!;]", text[max(0, m.start() - 30) : m.start()])[-1]
         if _FALLBACK.search(clause):
             continue  # "if I don't answer, try my cell": a second choice
-        choice = _label_of(m.group("label") or m.group("label2") or m.group("label3"))
+        choice = _label_of(m.group("label") or m.group("label2") or m.group("label3")
+                           or m.group("label4") or m.group("label5"))
     if not choice:
         return None
     chosen = {number for label, number in labelled if label == choice and number}
