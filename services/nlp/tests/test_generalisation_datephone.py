@@ -932,3 +932,24 @@ def test_spoken_plus_and_labels_after_each_number(text: str, phone: str) -> None
 )
 def test_a_label_said_with_mostly_or_preferably(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+# --- batch 24 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("The Wednesday between Christmas and New Year's.", "2026-12-30"),
+        ("The last Monday before Christmas.", "2026-12-21"),
+        ("The last Thursday after Labour Day?", "2027-09-09"),
+        ("The last Friday of the month.", "2026-11-27"),
+    ],
+)
+def test_weekday_tied_to_a_range_or_holiday(text: str, date: str) -> None:
+    assert run(text, "datetime")["date"] == date
+
+
+def test_a_count_inside_the_pause_between_groups() -> None:
+    text = "Four three eight, five five five, oh one... that's eight numbers... six six."
+    assert run(text, "phone")["phone"] == "+14385550166"

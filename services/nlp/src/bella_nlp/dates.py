@@ -186,7 +186,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("wd_count", re.compile(r"\b(?P<n>a|one|two|[1-4]) (?P<wd>" + _WD + r")s? from "
                             r"(?:now|today)\b")),
     # "End of the month. The last Friday": the month's last one (not "last Friday", past).
-    ("last_wd", re.compile(r"\bthe last (?P<wd>" + _WD + r")\b(?! (?:in|of)\b)")),
+    ("last_wd", re.compile(r"\bthe last (?P<wd>" + _WD + r")\b(?! (?:in|of|before|after)\b)")),
     ("offset_from", re.compile(r"\b(?P<n>" + _COUNT + r") (?P<unit>days?|weeks?|fortnights?)"
                                r" (?:from|after) (?P<base>today|now|tomorrow|" + _WD + r")")),
     # "two weeks today", "a week Monday": the Canadian/British short form.
@@ -822,7 +822,12 @@ def extract_date(text: str, now: dt.datetime) -> tuple[str | None, float]:
         if len(inside) >= 2:
             # "between Christmas and New Year's, like the 29th": a day named after the range.
             bound = rm.start() + inside[1].end
-            later = [m for m in find_dates(text, now) if m.start >= bound]
+            every = find_dates(text, now)
+            later = [m for m in every if m.start >= bound]
+            if not later:
+                # "The Tuesday between Christmas and New Year's": the weekday said before it.
+                later = [m for m in every if m.kind == "wd" and m.end <= rm.start()
+                         and rm.start() - m.end <= 4]
             day = later[-1].date if later else None
             if day is None:
                 return None, 0.0

@@ -346,7 +346,8 @@ _HESITATION = frozenset({
     "uh", "um", "umm", "er", "erm", "hmm", "what", "is", "it", "was", "let", "me", "think",
     "see", "hold", "on", "wait", "i", "like", "you", "know", "hang", "sec", "second", "moment",
     "just", "a", "okay", "ok", "where", "then", "what's", "whats", "rest", "the", "remember",
-    "forget", "how", "does", "go", "goes", "of",
+    "forget", "how", "does", "go", "goes", "of", "that's", "thats", "so", "far", "digits",
+    "numbers",
 })
 _STARTS_WITH = re.compile(r"\b(?:starts?|begins?|first part|before that|front)\b")
 
@@ -357,8 +358,8 @@ def _hesitation(toks: list[_Tok], i: int) -> bool:
     for t in toks[i : i + 10]:
         if t.kind == "num":
             return words > 0
-        if t.kind == "word":
-            if t.text not in _HESITATION:
+        if t.kind in ("word", "count"):
+            if t.kind == "word" and t.text not in _HESITATION:
                 return False
             words += 1
     return False
