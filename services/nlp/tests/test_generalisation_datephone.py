@@ -953,3 +953,25 @@ def test_weekday_tied_to_a_range_or_holiday(text: str, date: str) -> None:
 def test_a_count_inside_the_pause_between_groups() -> None:
     text = "Four three eight, five five five, oh one... that's eight numbers... six six."
     assert run(text, "phone")["phone"] == "+14385550166"
+
+
+# --- batch 25 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "time", "part_of_day"),
+    [
+        # A span across most of the day names no part of it.
+        ("Thursday, any time between 8 and 4.", None, None),
+        ("Thursday, 2 to 4.", None, "afternoon"),
+        ("Thursday, 8 to 10.", None, "morning"),
+        # "ten to four", "five to six" stay times.
+        ("Thursday, 10 to 4.", "15:50", None),
+        ("Thursday at 5 to 6.", "17:55", None),
+        ("10 tonight? Too late? Then Thursday, 8 tonight.", "20:00", None),
+    ],
+)
+def test_spans_of_hours_and_minutes_to(text: str, time: str | None,
+                                       part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["time"], got["part_of_day"]) == (time, part_of_day)

@@ -83,6 +83,9 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range", re.compile(r"\b(?:around|about|like|maybe|say|sometime|anywhere|anytime|roughly) "
                          r"(?P<h1>1[0-2]|[1-9])(?P<m1>)(?P<a1>) (?P<to>to|-) (?P<h2>1[0-2]|[1-9])"
                          r"(?P<m2>)\b(?!:)" + _AMPM)),
+    # "Wednesday, 1 to 3": a span too ("10 to 4", "5 to 6" stay times, checked below).
+    ("range", re.compile(r"\b(?P<h1>1[0-2]|[1-9])(?P<m1>)(?P<a1>) (?P<to>to|till|until|-) "
+                         r"(?P<h2>1[0-2]|[1-9])(?P<m2>)\b(?!:)" + _AMPM)),
     ("half_h", re.compile(r"\bhalf (?P<h>1[0-2]|[1-9])\b(?! (?:hours?|days?|weeks?))" + _AMPM)),
     ("past", re.compile(r"\b(?P<m>quarter|half|\d{1,2})(?: minutes)? (?:past|after) "
                         r"(?P<h>\d{1,2})\b" + _AMPM)),
@@ -130,7 +133,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"|okay\b|maybe\b|instead\b))")),
     # "Ten tomorrow?", "3 on Friday": a bare hour opening the sentence, then the day.
     ("bare", re.compile(r"(?:^|(?<=[.?!,;] ))(?:like |maybe |say |around |about )?"
-                        r"(?P<h>1[0-2]|[1-9])(?= (?:tomorrow|today|on (?:the )?\w*day|\w*day)\b)")),
+                        r"(?P<h>1[0-2]|[1-9])(?= (?:tomorrow|today|tonight|on (?:the )?\w*day"
+                        r"|\w*day)\b)")),
     ("bare_pod", re.compile(r"\b(?P<h>1[0-2]|[1-9]) (?:(?:in the|this|tomorrow|at) ?)?(?P<pod>"
                             r"morning|afternoon|evening|night)\b")),
     # "Or 3. 2 is better.": a bare hour that opens a sentence and is judged.
@@ -253,8 +257,13 @@ def find_times(text: str) -> list[TimeMention]:
                 continue  # "my son is 7", "room for 3"
             ampm = g.get("ampm")
             pod = _context_pod(text, s, e, pods)
-            if kind == "range" and g.get("to") and not 1 <= (int(g["h2"]) - int(g["h1"])) % 12 <= 3:
-                taken.pop()  # "around 10 to 4" is ten to four
+            if kind == "range" and g.get("to") and (
+                    not 1 <= (int(g["h2"]) - int(g["h1"])) % 12 <= 3
+                    or (int(g["h1"]) in (5, 10) and not re.search(r"\b(?:around|about|like|maybe"
+                                                                  r"|say|sometime|anywhere"
+                                                                  r"|anytime|roughly) $",
+                                                                  text[max(0, s - 12) : s + 1]))):
+                taken.pop()  # "around 10 to 4", "5 to 6" are ten to four, five to six
                 continue
             if kind == "range":
                 # An empty hour is noon ("between 10 and noon").
@@ -262,8 +271,11 @@ def find_times(text: str) -> list[TimeMention]:
                 h2 = _hour24(int(g["h2"] or 12), ampm, pod)
                 if h2 < h1 and h2 + 12 <= 23:
                     h2 += 12
-                mid = (h1 * 60 + int(g["m1"] or 0) + h2 * 60 + int(g["m2"] or 0)) // 2
-                mentions.append(TimeMention(s, e, None, pod_of_minutes(mid), 0.7))
+                lo_min, hi_min = h1 * 60 + int(g["m1"] or 0), h2 * 60 + int(g["m2"] or 0)
+                if lo_min < 12 * 60 and hi_min > 13 * 60 and hi_min - lo_min >= 5 * 60:
+                    continue  # "between 9 and 5": the whole day, no part of it
+                mentions.append(TimeMention(s, e, None, pod_of_minutes((lo_min + hi_min) // 2),
+                                            0.7))
                 continue
             if kind == "bound":
                 h = _hour24(int(g["h"]), ampm, pod)
