@@ -975,3 +975,17 @@ def test_spans_of_hours_and_minutes_to(text: str, time: str | None,
                                        part_of_day: str | None) -> None:
     got = run(text, "datetime")
     assert (got["time"], got["part_of_day"]) == (time, part_of_day)
+
+
+# --- batch 26 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Boxing Day, you're closed, right? The day after then.", "2026-12-27"),
+        ("The 4th is a Friday? The Monday after then.", "2026-12-07"),
+    ],
+)
+def test_the_day_after_then(text: str, date: str) -> None:
+    assert run(text, "datetime")["date"] == date

@@ -282,7 +282,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("wd_after_this", re.compile(r"\bthe (?P<wd>" + _WD + r") after (?:this|this coming|the coming"
                                  r"|this next) (?:one|1|week)\b")),
     ("anaphor", re.compile(r"\b(?:the )?(?P<wd>" + _WD + r"|day|one|1) (?P<rel>after|before)"
-                           r"(?: (?:it|that))?(?=\s*(?:[,.?!;]|$))")),
+                           r"(?: (?:it|that|then|that one))?(?=\s*(?:[,.?!;]|$))")),
     # "3/6": day/month or month/day; either reading that is still ahead.
     ("slash", re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?![\d/])(?!\s*(?:of|an?)\b)")),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|later today"
