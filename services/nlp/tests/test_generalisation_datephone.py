@@ -989,3 +989,22 @@ def test_spans_of_hours_and_minutes_to(text: str, time: str | None,
 )
 def test_the_day_after_then(text: str, date: str) -> None:
     assert run(text, "datetime")["date"] == date
+
+
+# --- batch 27 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "tz"),
+    [
+        ("The Friday after moving day.", "2027-07-02", "America/Montreal"),
+        ("The day after Memorial Day.", "2027-07-02", "America/St_Johns"),
+        ("The day after Memorial Day.", "2027-06-01", TORONTO),
+        ("Sometime in the new year.", None, TORONTO),
+        ("After the new year, the 5th.", "2027-01-05", TORONTO),
+        ("The day after New Year's Day.", "2027-01-02", TORONTO),
+    ],
+)
+def test_moving_day_memorial_day_and_the_new_year(text: str, date: str | None, tz: str) -> None:
+    now = dt.datetime.fromisoformat("2026-11-23T10:15:00-05:00")
+    assert run(text, "datetime", now, tz)["date"] == date

@@ -53,8 +53,14 @@ HOLIDAYS: tuple[Holiday, ...] = (
     Holiday("new_years_eve", r"new years? eve", _fixed(12, 31)),
     Holiday("boxing_day", r"boxing day", _fixed(12, 26)),
     Holiday("christmas", r"christmas(?: day)?|xmas", _fixed(12, 25)),
-    Holiday("new_years", r"new years?(?: day)?", _fixed(1, 1)),
-    Holiday("canada_day", r"canada day|dominion day", _fixed(7, 1)),
+    # "New Year's (Day)"; "the new year" alone is a season, not the day.
+    Holiday("new_years", r"new year'?s(?: day)?|new year day", _fixed(1, 1)),
+    # "after the new year, the 5th": an anchor (ANCHOR_ONLY), never the day itself.
+    Holiday("new_year_period", r"new year(?!'?s\b| day\b| eve\b)", _fixed(1, 1)),
+    Holiday("canada_day", r"canada day|dominion day|moving day", _fixed(7, 1)),
+    # Newfoundland's Memorial Day is July 1; elsewhere callers mean the American one.
+    Holiday("memorial_day", r"memorial day",
+            lambda y: nth_weekday(y, 6, MONDAY, 1) - dt.timedelta(days=7)),
     Holiday("remembrance_day", r"remembrance day", _fixed(11, 11)),
     Holiday("halloween", r"hallowe?en", _fixed(10, 31)),
     Holiday("valentines", r"valentines?(?: day)?", _fixed(2, 14)),
@@ -103,7 +109,7 @@ HOLIDAYS: tuple[Holiday, ...] = (
     Holiday("fathers_day", r"fathers? day", _nth(6, SUNDAY, 3), (-1, 0)),
 )
 
-ANCHOR_ONLY = frozenset({"dst_start", "dst_end", "time_change"})
+ANCHOR_ONLY = frozenset({"dst_start", "dst_end", "time_change", "new_year_period"})
 
 # Holidays that make a long weekend, for "the long weekend".
 LONG_WEEKENDS = ("family_day", "good_friday", "victoria_day", "canada_day", "civic_holiday",
@@ -124,6 +130,7 @@ def _nl_discovery_day(year: int) -> dt.date:
 # Holidays that fall on another day in some zones.
 _BY_ZONE: dict[tuple[str, str], Callable[[int], dt.date]] = {
     ("discovery_day", "America/St_Johns"): _nl_discovery_day,
+    ("memorial_day", "America/St_Johns"): _fixed(7, 1),
 }
 
 
