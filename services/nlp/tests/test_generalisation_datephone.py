@@ -1008,3 +1008,9 @@ def test_the_day_after_then(text: str, date: str) -> None:
 def test_moving_day_memorial_day_and_the_new_year(text: str, date: str | None, tz: str) -> None:
     now = dt.datetime.fromisoformat("2026-11-23T10:15:00-05:00")
     assert run(text, "datetime", now, tz)["date"] == date
+
+
+def test_a_french_repair_cue_corrects_the_tail() -> None:
+    text = ("Quatre cinq zero... four five oh, five five five, oh one two one, pardon, oh one one"
+            " two.")
+    assert run(text, "phone")["phone"] == "+14505550112"

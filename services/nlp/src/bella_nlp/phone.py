@@ -23,6 +23,8 @@ _AREA_REMARK = frozenset({"that's", "thats", "that", "which", "being"})
 _REPAIR = frozenset({
     "sorry", "no", "wait", "actually", "mean", "meant", "last", "correction", "rather", "oops",
     "scratch", "maybe", "new", "instead", "better", "use", "changed", "now",
+    # Montreal callers: "je veux dire", "pardon", "non".
+    "dire", "pardon", "non",
 })
 # "one" after these is a pronoun ("the cell one", "the new one"), before these a count.
 _ONE_AFTER = frozenset({
