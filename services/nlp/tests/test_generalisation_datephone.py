@@ -1014,3 +1014,22 @@ def test_a_french_repair_cue_corrects_the_tail() -> None:
     text = ("Quatre cinq zero... four five oh, five five five, oh one two one, pardon, oh one one"
             " two.")
     assert run(text, "phone")["phone"] == "+14505550112"
+
+
+# --- batch 30 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # "but" as a contrast keeps the day; "any day but" rules it out.
+        ("Mornings are hard, but Thursday I could do.", "2026-11-26"),
+        ("Any day but Thursday.", None),
+        # A weekday after "after that", and "the morning after".
+        ("Christmas is the busy one, so after that, the Tuesday.", "2026-12-29"),
+        ("Boxing Day? The morning after, then.", "2026-12-27"),
+        ("After the long weekend, so Tuesday.", "2027-02-16"),
+    ],
+)
+def test_contrast_after_that_and_the_morning_after(text: str, date: str | None) -> None:
+    assert run(text, "datetime")["date"] == date

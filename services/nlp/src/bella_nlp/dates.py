@@ -281,7 +281,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "the Friday after this one": next week's.
     ("wd_after_this", re.compile(r"\bthe (?P<wd>" + _WD + r") after (?:this|this coming|the coming"
                                  r"|this next) (?:one|1|week)\b")),
-    ("anaphor", re.compile(r"\b(?:the )?(?P<wd>" + _WD + r"|day|one|1) (?P<rel>after|before)"
+    # "after that, the Wednesday": the weekday after the date just mentioned.
+    ("anaphor", re.compile(r"\b(?P<rel>after|before) (?:that|it|this|then),? (?:on |like |maybe )?"
+                           r"(?:the )?(?P<wd>" + _WD + r")\b")),
+    ("anaphor", re.compile(r"\b(?:the )?(?P<wd>" + _WD + r"|day|one|1|morning|afternoon|evening"
+                           r"|night) (?P<rel>after|before)"
                            r"(?: (?:it|that|then|that one))?(?=\s*(?:[,.?!;]|$))")),
     # "3/6": day/month or month/day; either reading that is still ahead.
     ("slash", re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?![\d/])(?!\s*(?:of|an?)\b)")),
@@ -311,7 +315,7 @@ _EXACT = frozenset({"wd_month_day", "wd_day_of_month", "month_day", "day_of_mont
 
 # A weekday right after these only restates the day ("two weeks from now, Wednesday").
 _RESTATED = _EXACT | {"offset_from", "in_offset", "day_after_tomorrow", "tomorrow", "today",
-                      "week_of_day", "wd_week"}
+                      "week_of_day", "wd_week", "after_long_weekend"}
 
 
 def _holiday_key(m: re.Match[str], group: str = "hol") -> str | None:
@@ -575,7 +579,11 @@ def _resolve_anaphors(mentions: list[DateMention], text: str, today: dt.date,
         if mention.kind != "anaphor":
             out.append(mention)
             continue
-        m = re.match(r"(?:the )?(\w+) (after|before)", text[mention.start : mention.end])
+        piece = text[mention.start : mention.end]
+        flipped = re.match(r"(after|before) \w+,? (?:on |like |maybe )?(?:the )?(\w+)", piece)
+        if flipped:
+            piece = f"{flipped.group(2)} {flipped.group(1)}"
+        m = re.match(r"(?:the )?(\w+) (after|before)", piece)
         if m is None:
             continue
         if re.search(r"\b(?:is|was|thats|that is|its|it is)\s+$", text[:mention.start]):
@@ -583,6 +591,8 @@ def _resolve_anaphors(mentions: list[DateMention], text: str, today: dt.date,
         if m.group(1) == "1" and not m.group().startswith("the "):
             continue  # "at 1 after?" is an hour, not "the one after"
         word, rel = m.group(1).replace("1", "one"), m.group(2)
+        if word in ("morning", "afternoon", "evening", "night"):
+            word = "day"  # "the morning after": the day after, in the morning
         # A day ruled out still anchors "the day after" ("Not Christmas, the day after").
         earlier = sorted((p for p in [*out, *ruled_out] if p.start < mention.start
                           and (p.date is not None or p.span is not None)), key=lambda p: p.start)
@@ -625,8 +635,13 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 continue
             before = text[max(0, s - 16) : s]
             ruled = _NOT.search(before)
-            if ruled and kind in ("anaphor", "next_one") and "but" in ruled.group():
-                ruled = None  # "not this Monday but the one after": "but" turns to the day
+            if ruled and "but" in ruled.group() and (
+                    kind in ("anaphor", "next_one")
+                    or not re.search(r"\b(?:any|anything|anytime|every|all|whenever)\b",
+                                     text[max(0, s - 30) : s])):
+                # "not this Monday but the one after", "it depends, but next Tuesday I'm off":
+                # "but" turns to the day; only "any day but Monday" rules one out.
+                ruled = None
             if ruled or _CANT.search(text[max(0, s - 34) : s]):
                 taken.append((s, e))
                 dropped = _resolve(kind, m, today, tomorrow, zone)
