@@ -1033,3 +1033,27 @@ def test_a_french_repair_cue_corrects_the_tail() -> None:
 )
 def test_contrast_after_that_and_the_morning_after(text: str, date: str | None) -> None:
     assert run(text, "datetime")["date"] == date
+
+
+# --- batch 31 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time", "part_of_day"),
+    [
+        ("This Friday's no good. Next Friday, 10.", "2026-12-04", "10:00", None),
+        ("Not this Wednesday, next Wednesday.", "2026-12-02", None, None),
+        ("Thursday, no later than 2.", "2026-11-26", None, "afternoon"),
+        ("Thursday, not after noon.", "2026-11-26", None, "morning"),
+        ("Thursday at 3? Or 4. 3's best.", "2026-11-26", "15:00", None),
+    ],
+)
+def test_next_after_this_latest_bounds_and_judged_hours(
+        text: str, date: str, time: str | None, part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"], got["part_of_day"]) == (date, time, part_of_day)
+
+
+def test_a_group_fixed_then_said_again_whole() -> None:
+    text = "Six one three, five five five, oh one eight... no wait, eight one. Oh one eight one."
+    assert run(text, "phone")["phone"] == "+16135550181"

@@ -709,6 +709,15 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 and re.fullmatch(_WD, text[mention.start : mention.end])):
             # "The 28th, if it's a weekday. Is it? Thursday? Great": the weekday of that date.
             continue
+        if (mention.kind == "wd" and mention.date is not None
+                and text[mention.start : mention.end].startswith("next ")):
+            # "This Thursday? I'm busy. Next Thursday": the one after this one.
+            this = next((k for k in [*kept, *ruled_out] if k.kind in ("wd", "ruled_out")
+                         and k.date is not None and k.date.weekday() == mention.date.weekday()
+                         and text[k.start : k.end].startswith("this ")), None)
+            if this is not None and this.date is not None and this.date >= mention.date:
+                mention = DateMention(mention.start, mention.end,
+                                      this.date + dt.timedelta(days=7), 0.75, "wd")
         if (prev is not None and mention.kind == "wd" and prev.date is not None
                 and mention.date is not None and prev.kind in _IN_A_WEEK
                 and re.fullmatch(r"\s*,?\s*(?:or|and|or maybe|maybe)\s+(?:the\s+)?",

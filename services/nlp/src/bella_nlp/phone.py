@@ -633,16 +633,21 @@ def extract_phone(text: str) -> tuple[str | None, float]:
     for span in spans:
         earlier, prev = prev, span
         number = _e164(span.digits, span.plus)
-        if (number is None and best is None and earlier is not None and not span.repair_before
+        if (number is None and best is None and earlier is not None
+                and (not span.repair_before or len(span.last_group) >= 3)
                 and 3 <= len(span.digits) < 10 and 5 <= len(earlier.digits) < 10):
             # "... oh one five... what was it... oh one five eight": the group said again
             # from its start, complete this time.
-            for k in range(min(len(span.digits), len(earlier.digits)) - 1, 1, -1):
-                head = earlier.digits[: len(earlier.digits) - k]
-                if earlier.digits.endswith(span.digits[:k]) and len(head) + len(span.digits) == 10:
-                    number = _e164(head + span.digits, False)
-                    if number is not None:
-                        best, best_digits, confidence = number, head + span.digits, 0.75
+            for said in dict.fromkeys(g for g in (span.last_group, span.digits) if len(g) >= 3):
+                # (the whole span, or its last sentence: "... three two. Oh one three two.")
+                for k in range(min(len(said), len(earlier.digits)) - 1, 1, -1):
+                    head = earlier.digits[: len(earlier.digits) - k]
+                    if earlier.digits.endswith(said[:k]) and len(head) + len(said) == 10:
+                        number = _e164(head + said, False)
+                        if number is not None:
+                            best, best_digits, confidence = number, head + said, 0.75
+                        break
+                if best is not None:
                     break
             if best is not None:
                 continue

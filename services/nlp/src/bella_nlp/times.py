@@ -91,7 +91,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?P<h>\d{1,2})\b" + _AMPM)),
     ("to", re.compile(r"(?<!between )(?<!from )\b(?P<m>quarter|5|10|15|20|25)(?: minutes)? "
                       r"(?:to|till|til|before|of) (?P<h>\d{1,2})\b" + _AMPM)),
-    ("bound", re.compile(r"\b(?P<rel>after|before|past|from|by) (?P<h>1[0-2]|[1-9])"
+    ("bound", re.compile(r"\b(?P<rel>after|before|past|from|by|no later than|not later than"
+                         r"|not after) (?P<h>1[0-2]|[1-9])"
                          r"(?::(?P<m>\d\d))?" + _AMPM + _DUR)),
     ("hm", re.compile(r"(?<=\bat )(?P<h>1[0-2]|0?[1-9]) (?P<m>[0-5]\d)\b" + _AMPM + _DUR)),
     # The 24-hour clock: "1530", "0930", "fifteen thirty" (-> "15 30"), "fifteen hundred
@@ -139,7 +140,7 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                             r"morning|afternoon|evening|night)\b")),
     # "Or 3. 2 is better.": a bare hour that opens a sentence and is judged.
     ("bare", re.compile(r"(?:^|(?<=[.?!,] ))(?P<h>1[0-2]|[1-9])(?= (?:is|would be|works|sounds"
-                        r"|suits)\b)")),
+                        r"|suits)\b|s (?:better|best|good|fine|great|perfect)\b)")),
 ]
 
 
@@ -280,7 +281,7 @@ def find_times(text: str) -> list[TimeMention]:
             if kind == "bound":
                 h = _hour24(int(g["h"]), ampm, pod)
                 minutes = h * 60 + int(g["m"] or 0)
-                if g["rel"] in ("before", "by"):
+                if g["rel"] in ("before", "by") or "later" in g["rel"] or g["rel"] == "not after":
                     minutes -= 60
                 mentions.append(TimeMention(s, e, None, pod_of_minutes(minutes), 0.6))
                 continue
@@ -289,7 +290,8 @@ def find_times(text: str) -> list[TimeMention]:
                 mentions.append(TimeMention(s, e, h * 60 + 30, None, 0.7))
                 continue
             if kind == "noon":
-                if re.search(r"\b(?:before|by|until|till)\s+$", before):
+                if re.search(r"\b(?:before|by|until|till|no later than|not later than|not after)"
+                             r"\s+$", text[max(0, s - 20) : s]):
                     mentions.append(TimeMention(s, e, None, "morning", 0.7))
                     continue
                 if re.search(r"\bafter\s+$", before):
