@@ -1057,3 +1057,23 @@ def test_next_after_this_latest_bounds_and_judged_hours(
 def test_a_group_fixed_then_said_again_whole() -> None:
     text = "Six one three, five five five, oh one eight... no wait, eight one. Oh one eight one."
     assert run(text, "phone")["phone"] == "+16135550181"
+
+
+# --- batch 32 ----------------------------------------------------------------------------
+
+
+def test_a_bus_arriving_is_a_remark() -> None:
+    assert run("Friday at 11, my train arrives at 10:15.", "datetime")["time"] == "11:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Mine's 416-555-0177, but his is 416-555-0171, call him, he books everything.",
+         "+14165550171"),
+        # Without "call her", the caller's own number stays.
+        ("My cell is 416-555-0177, or my husband's, 416-555-0171.", "+14165550177"),
+    ],
+)
+def test_call_her_picks_the_other_persons_number(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone

@@ -42,6 +42,8 @@ _LABELS = {
     "desk": "work",
     "old": "old", "previous": "old", "former": "old", "used": "old", "fax": "fax",
     "phone": "phone",
+    "hers": "other", "his": "other", "theirs": "other", "wife's": "other", "husband's": "other",
+    "wife": "other", "husband": "other", "daughter's": "other", "son's": "other",
     "main": "main", "reception": "main", "switchboard": "main", "general": "main",
     "mine": "own", "direct": "own", "personal": "own", "own": "own",
 }
@@ -72,6 +74,8 @@ _STILL_GOOD = re.compile(r"\b(?:still (?:works|work|good|fine|the same|active|va
 _AREA_AFTER = re.compile(r"(?:that'?s |is |thats |s )?(?:the |my )?area code\b")
 _CLINIC_NUMBER = re.compile(r"\b(?:clinic|your (?:number|office|line)|you guys|called (?:me )?"
                             r"(?:\w+ ){0,2}from)\b")
+_CALL_OTHER = re.compile(r"\b(?:call|text|try|reach|phone) (?:her|him|them)\b|\b(?:she|he)"
+                         r"(?:'ll| will)? (?:answer|pick up|handles?)\b", re.IGNORECASE)
 _FALLBACK = re.compile(r"\b(?:if|otherwise|else|failing that|in case|when|unless)\b", re.IGNORECASE)
 # "if no answer", "no luck": "no" that is not a correction.
 _NOT_REPAIR_AFTER_NO = frozenset({"answer", "luck", "reply", "response", "one", "pickup"})
@@ -554,6 +558,11 @@ def _preferred(text: str, spans: list[_Span]) -> str | None:
                 return valid[1]
             return valid[0] if word in ("first", "1st", "former") else valid[-1]
     labelled = [(span.label, _e164(span.digits, span.plus)) for span in spans if span.label]
+    if len(set(valid)) >= 2 and _CALL_OTHER.search(text):
+        # "..., hers is 437-555-0158, call her": the other person's number.
+        other = {number for label, number in labelled if label == "other" and number}
+        if len(other) == 1:
+            return other.pop()
     numbers = {number for _, number in labelled if number}
     if len(numbers) < 2:
         return None
