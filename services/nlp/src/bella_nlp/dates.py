@@ -617,8 +617,20 @@ def _resolve_anaphors(mentions: list[DateMention], text: str, today: dt.date,
     return out
 
 
+# Every pattern above needs one of these (ordinal and number words are digits by now); a
+# text with none of them names no date, and most names, yes/no answers and phone numbers
+# (masked) skip the sixty patterns.
+_ANY_DATE_WORD = re.compile(
+    r"\d|day|tomorrow|tmrw|tonight|week|month|year|fortnight|mon|tue|wed|thu|fri|sat|sun|jan|feb"
+    r"|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|christmas|xmas|easter|thanksgiving|hallowe"
+    r"|valentine|patrick|fete|jean|reconciliation|clock|time change|spring forward|fall back"
+    r"|next|now|holiday|break|season|vacation|this|away|immediately")
+
+
 def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     """Date mentions in ``text`` (already in temporal form), in order of position."""
+    if not _ANY_DATE_WORD.search(text):
+        return []
     today, tomorrow = local_today(now)
     zone = str(getattr(now.tzinfo, "key", ""))
     taken: list[tuple[int, int]] = []

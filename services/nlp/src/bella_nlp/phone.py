@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import phonenumbers
@@ -501,6 +502,7 @@ def _spans(toks: list[_Tok]) -> list[_Span]:
     return spans
 
 
+@lru_cache(maxsize=4096)
 def _e164(digits: str, plus: bool) -> str | None:
     if plus and not digits.startswith("1"):
         try:
@@ -547,6 +549,8 @@ _ORDER_PICK = re.compile(
 def _preferred(text: str, spans: list[_Span]) -> str | None:
     """ "Home is X, cell is Y. Use the cell.": the number whose label (or place) the caller
     picked."""
+    if len(spans) < 2:
+        return None
     valid = [n for n in (_e164(span.digits, span.plus) for span in spans) if n]
     if len(set(valid)) >= 2:
         for m in _ORDER_PICK.finditer(text):
