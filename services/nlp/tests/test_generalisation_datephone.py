@@ -1077,3 +1077,7 @@ def test_a_bus_arriving_is_a_remark() -> None:
 )
 def test_call_her_picks_the_other_persons_number(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+def test_xmas_eve() -> None:
+    assert run("The day before Xmas Eve, 9 a.m.", "datetime")["date"] == "2026-12-23"

@@ -49,7 +49,7 @@ class Holiday:
 _MONDAY_WEEKEND = (-2, 0)
 
 HOLIDAYS: tuple[Holiday, ...] = (
-    Holiday("christmas_eve", r"christmas eve", _fixed(12, 24)),
+    Holiday("christmas_eve", r"(?:christmas|xmas) eve", _fixed(12, 24)),
     Holiday("new_years_eve", r"new years? eve", _fixed(12, 31)),
     Holiday("boxing_day", r"boxing day", _fixed(12, 26)),
     Holiday("christmas", r"christmas(?: day)?|xmas", _fixed(12, 25)),
