@@ -1081,3 +1081,7 @@ def test_call_her_picks_the_other_persons_number(text: str, phone: str) -> None:
 
 def test_xmas_eve() -> None:
     assert run("The day before Xmas Eve, 9 a.m.", "datetime")["date"] == "2026-12-23"
+
+
+def test_may_two_four_in_words() -> None:
+    assert run("The May two-four weekend, the Saturday.", "datetime")["date"] == "2027-05-22"

@@ -220,7 +220,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("wd_day_of_month", re.compile(r"\b(?P<wd>" + _WD + r"),? (?:then,? )?(?:the )?" + _ORD
                                    + r" of (?P<mon>" + _MON + r")\b")),
     ("month_day", re.compile(r"\b(?P<mon>" + _MON + r")\.? (?:the )?(?P<day>[0-3]?\d)"
-                             r"(?:st|nd|rd|th)?\b(?!:|\s?[ap]m\b| o'?clock)")),
+                             r"(?:st|nd|rd|th)?\b(?!:|\s?[ap]m\b| o'?clock|-\d)")),
     # "15 December", "on 3 March", "the 15 of December": the day without its suffix.
     ("day_of_month_name", re.compile(
         r"\b(?:(?:the|on) )?(?P<day>[0-3]?\d) (?:of )?(?P<mon>january|february|march|april|june"
@@ -246,7 +246,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") (?P<wkend>(?:long )?weekend)")),
     # "August long weekend, the Friday": a holiday named by its weekend.
     ("holiday_weekend_wd", re.compile(
-        r"\b(?P<hol>(?:may|august) long weekend|may (?:two[- ]four|24) weekend"
+        r"\b(?P<hol>(?:may|august) long weekend|may (?:two[- ]four|2[- ]?4) weekend"
         r"|(?:the )?long weekend in (?:may|august))(?P<wkend>),? (?:on )?(?:the )?(?P<wd>"
         + _WD + r")")),
     ("holiday_weekend_wd", re.compile(

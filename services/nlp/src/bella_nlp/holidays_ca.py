@@ -73,7 +73,7 @@ HOLIDAYS: tuple[Holiday, ...] = (
     Holiday("family_day", r"family day|louis riel day|islander day|nova scotia heritage day",
             _nth(2, MONDAY, 3), _MONDAY_WEEKEND),
     # Quebec keeps the same Monday as National Patriots' Day.
-    Holiday("victoria_day", r"victoria day|may (?:two[- ]four|24) weekend|may long weekend"
+    Holiday("victoria_day", r"victoria day|may (?:two[- ]four|2[- ]?4) weekend|may long weekend"
             r"|(?:national )?patriots'? day|(?:journee nationale|fete) des patriotes"
             r"|(?:the )?long weekend in may",
             _victoria_day, _MONDAY_WEEKEND),
