@@ -1085,3 +1085,27 @@ def test_xmas_eve() -> None:
 
 def test_may_two_four_in_words() -> None:
     assert run("The May two-four weekend, the Saturday.", "datetime")["date"] == "2027-05-22"
+
+
+# --- batch 36 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        ("My exams are the 7th to the 11th, so the week after, Tuesday.", "2026-12-15", None),
+        ("The 9th is my surgery. The week before, then.", None, None),
+        ("Saint Paddy's Day, at 10.", "2027-03-17", "10:00"),
+        ("Thanksgiving's the 11th, so the Friday before, the 8th, at 2.", "2027-10-08", "14:00"),
+        ("Friday morning, 9 if you can.", "2026-11-27", "09:00"),
+    ],
+)
+def test_week_before_after_restated_day_and_hour_after_part_of_day(
+        text: str, date: str | None, time: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)
+
+
+def test_a_label_preference_with_one_labelled_number() -> None:
+    text = "I'm at 613-555-0150, or my mobile, 613-555-0105. Mobile's quicker."
+    assert run(text, "phone")["phone"] == "+16135550105"

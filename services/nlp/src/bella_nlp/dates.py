@@ -281,6 +281,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "the Friday after this one": next week's.
     ("wd_after_this", re.compile(r"\bthe (?P<wd>" + _WD + r") after (?:this|this coming|the coming"
                                  r"|this next) (?:one|1|week)\b")),
+    # "the 16th to the 20th, so the week before": a week next to the date just said.
+    ("anaphor_week", re.compile(r"\bthe week (?P<rel>before|after)(?: (?:that|it|then))?"
+                                r"(?=\s*(?:[,.?!;]|$))")),
     # "after that, the Wednesday": the weekday after the date just mentioned.
     ("anaphor", re.compile(r"\b(?P<rel>after|before) (?:that|it|this|then),? (?:on |like |maybe )?"
                            r"(?:the )?(?P<wd>" + _WD + r")\b")),
@@ -525,7 +528,7 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
             # Nova Scotia's Heritage Day is in February; Alberta's is in August.
             key = "family_day"
         return holidays_ca.next_occurrence(key, today, zone), 0.9
-    if kind in ("anaphor", "offset_rel", "next_one"):
+    if kind in ("anaphor", "offset_rel", "next_one", "anaphor_week"):
         return None, 0.0
     if kind == "wd_after_this":
         return _weekday_ahead(today, WEEKDAYS[g["wd"]]) + dt.timedelta(days=7), 0.75
@@ -575,6 +578,29 @@ def _resolve_anaphors(mentions: list[DateMention], text: str, today: dt.date,
                 out.append(DateMention(mention.start, mention.end,
                                        prev.date + dt.timedelta(days=7) if prev.date else None,
                                        0.7, "wd"))
+            continue
+        prev_out = out[-1] if out else None
+        if (mention.kind == "wd" and prev_out is not None and prev_out.kind == "anaphor_week"
+                and prev_out.week is not None and mention.date is not None
+                and mention.start - prev_out.end <= 24):
+            # "... so the week before, Wednesday": that weekday in that week.
+            out.append(DateMention(mention.start, mention.end, prev_out.week
+                                   + dt.timedelta(days=mention.date.weekday()), 0.7, "wd"))
+            continue
+        if (mention.kind == "day" and prev_out is not None and prev_out.kind == "holiday_rel"
+                and prev_out.date is not None and mention.date is not None
+                and mention.date.day == prev_out.date.day and mention.start - prev_out.end <= 14):
+            # "the Thursday before, the 2nd": the day of the month restates it.
+            out.append(DateMention(mention.start, mention.end, prev_out.date, 0.8, "day"))
+            continue
+        if mention.kind == "anaphor_week":
+            earlier = [p for p in [*out, *ruled_out] if p.start < mention.start and p.date]
+            if earlier:
+                anchor = max(earlier, key=lambda p: p.start).date
+                assert anchor is not None
+                shift = 7 if "after" in text[mention.start : mention.end] else -7
+                out.append(DateMention(mention.start, mention.end, None, 0.6, "anaphor_week",
+                                       _monday(anchor) + dt.timedelta(days=shift)))
             continue
         if mention.kind != "anaphor":
             out.append(mention)

@@ -64,7 +64,7 @@ HOLIDAYS: tuple[Holiday, ...] = (
     Holiday("remembrance_day", r"remembrance day", _fixed(11, 11)),
     Holiday("halloween", r"hallowe?en", _fixed(10, 31)),
     Holiday("valentines", r"valentines?(?: day)?", _fixed(2, 14)),
-    Holiday("st_patricks", r"(?:st\.?|saint) patricks?(?: day)?", _fixed(3, 17)),
+    Holiday("st_patricks", r"(?:st\.?|saint) (?:patricks?|paddys?)(?: day)?", _fixed(3, 17)),
     Holiday("st_jean", r"(?:st\.?|saint)[- ]jean(?:[- ]baptiste)?(?: day)?|fete nationale",
             _fixed(6, 24)),
     Holiday("truth_reconciliation",

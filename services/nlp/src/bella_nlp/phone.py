@@ -567,8 +567,7 @@ def _preferred(text: str, spans: list[_Span]) -> str | None:
         other = {number for label, number in labelled if label == "other" and number}
         if len(other) == 1:
             return other.pop()
-    numbers = {number for _, number in labelled if number}
-    if len(numbers) < 2:
+    if len(set(valid)) < 2:
         return None
     own = {number for label, number in labelled if label == "own" and number}
     if len(own) == 1 and any(label == "main" and number for label, number in labelled):

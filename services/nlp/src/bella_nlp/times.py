@@ -119,7 +119,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?:like |maybe |around |about )?"
                         r"(?P<h>1[0-2]|0?[1-9])\b" + _DUR + r"(?!\s?(?:[ap]m|o'?clock|-\d))")),
     # "Tuesday the 3rd, 11." / "Friday, 10, if you can": a bare hour set off after a day.
-    ("bare", re.compile(r"\b(?:\w*day|tomorrow|today|[0-3]?\d(?:st|nd|rd|th)|next week),? "
+    ("bare", re.compile(r"\b(?:\w*day|tomorrow|today|tonight|morning|afternoon|evening"
+                        r"|[0-3]?\d(?:st|nd|rd|th)|next week),? "
                         r"(?:then,? )?"
                         r"(?:at )?(?P<h>1[0-2]|[1-9])(?=\s*(?:[.?!;]|$|,|-- |\s(?:then|please|if"
                         r"|works|would|is|okay|ok|good|or so|maybe|for me)\b))")),
