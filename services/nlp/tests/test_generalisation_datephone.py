@@ -1109,3 +1109,9 @@ def test_week_before_after_restated_day_and_hour_after_part_of_day(
 def test_a_label_preference_with_one_labelled_number() -> None:
     text = "I'm at 613-555-0150, or my mobile, 613-555-0105. Mobile's quicker."
     assert run(text, "phone")["phone"] == "+16135550105"
+
+
+def test_a_weekday_after_the_time_change() -> None:
+    now = dt.datetime.fromisoformat("2027-02-22T10:00:00-05:00")
+    got = run("After the clocks go forward, the Wednesday.", "datetime", now)
+    assert got["date"] == "2027-03-17"

@@ -764,7 +764,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
             mention = DateMention(mention.start, mention.end,
                                   _monday(prev.date) + dt.timedelta(days=mention.date.weekday()),
                                   0.7, "wd")
-        if (prev is not None and mention.kind == "wd" and prev.kind == "holiday"
+        if (prev is not None and mention.kind == "wd" and prev.kind in ("holiday", "anchor")
                 and prev.date is not None and mention.date is not None
                 and mention.start - prev.end <= 30
                 and re.fullmatch(_WD, text[mention.start : mention.end])):
