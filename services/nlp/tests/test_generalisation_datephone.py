@@ -1115,3 +1115,27 @@ def test_a_weekday_after_the_time_change() -> None:
     now = dt.datetime.fromisoformat("2027-02-22T10:00:00-05:00")
     got = run("After the clocks go forward, the Wednesday.", "datetime", now)
     assert got["date"] == "2027-03-17"
+
+
+# --- batch 39 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Two oh four, five five five, oh one, and the last two are nine one.", "+12045550191"),
+        ("Five one four, cinq cinq cinq, oh one two eight.", "+15145550128"),
+        ("Six four seven, five five five, oh one, deux trois.", "+16475550123"),
+        # ... but not a French word with no digits beside it.
+        ("Un moment... 416-555-0193.", "+14165550193"),
+    ],
+)
+def test_the_last_two_are_and_french_digits(text: str, phone: str) -> None:
+    assert run(text, "phone")["phone"] == phone
+
+
+@pytest.mark.parametrize(
+    "text", ["416-555-0123 for the file.", "Call 416-555-0123 to book.", "416-555-0123, un moment."]
+)
+def test_a_homophone_after_a_whole_number_is_a_word(text: str) -> None:
+    assert run(text, "phone")["phone"] == "+14165550123"

@@ -146,7 +146,7 @@ def _to_digits(toks: list[_Tok]) -> list[_Tok]:
     """Turn number words into digit tokens; "oh" only counts next to other digits."""
     toks = [_Tok("count", t.text) if (
                 (j + 1 < len(toks) and toks[j + 1].text in _COUNTED)
-                or (j > 0 and toks[j - 1].text in ("have", "got", "are", "with")))
+                or (j > 0 and toks[j - 1].text in ("have", "got")))
             and ((t.kind == "word" and (t.text in UNITS or t.text in TEENS or t.text in TENS)
                   and t.text not in ("oh", "o"))
                  or (t.kind == "num" and len(t.text) <= 2
@@ -214,7 +214,10 @@ def _to_digits(toks: list[_Tok]) -> list[_Tok]:
 
 
 # Words recognition writes for a digit said inside a number ("oh won two three").
-_HOMOPHONES = {"for": "4", "fore": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
+_HOMOPHONES = {"for": "4", "fore": "4", "to": "2", "too": "2", "won": "1", "ate": "8",
+               # French digits slipping into an English number ("five cinq five").
+               "un": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "sept": "7",
+               "huit": "8", "neuf": "9"}
 
 
 def _run_after(toks: list[_Tok], i: int, count_oh: bool = False) -> int:
@@ -236,7 +239,7 @@ def _homophones(toks: list[_Tok]) -> list[_Tok]:
         if t.kind != "word" or t.text not in _HOMOPHONES:
             continue
         before, after = _run_before(toks, i, True), _run_after(toks, i, True)
-        if after and before + 1 + after in (10, 11) and (before or after == 9):
+        if before + 1 + after == 10 and (before or after == 9) and (after or before == 9):
             toks[i] = _Tok("num", _HOMOPHONES[t.text])
     return toks
 
@@ -354,7 +357,7 @@ _HESITATION = frozenset({
     "see", "hold", "on", "wait", "i", "like", "you", "know", "hang", "sec", "second", "moment",
     "just", "a", "okay", "ok", "where", "then", "what's", "whats", "rest", "the", "remember",
     "forget", "how", "does", "go", "goes", "of", "that's", "thats", "so", "far", "digits",
-    "numbers",
+    "numbers", "last", "are", "final", "end", "at", "and",
 })
 _STARTS_WITH = re.compile(r"\b(?:starts?|begins?|first part|before that|front)\b")
 
@@ -366,7 +369,8 @@ def _hesitation(toks: list[_Tok], i: int) -> bool:
         if t.kind == "num":
             return words > 0
         if t.kind in ("word", "count"):
-            if t.kind == "word" and t.text not in _HESITATION:
+            # (a number word left as a word is a count: "the last two are ...")
+            if t.kind == "word" and t.text not in _HESITATION and t.text not in UNITS:
                 return False
             words += 1
     return False
