@@ -11,6 +11,63 @@ import re
 
 from bella_nlp.cleaning import strip_accents
 
+# Lexicons: the families of words the patterns below combine (verb x object), so that a
+# new verb or a new way to name the appointment covers every construction at once.
+# Whose appointment: "my", "the", "Wednesday's", "my son's".
+_DET = r"(?:my|our|his|her|their|the|this|that|these|those|[a-z]+'s)"
+# What is being cancelled or moved: the appointment itself or the visit it is for.
+_APPT_NOUN = (
+    r"(?:appointments?|appts?|bookings?|reservations?|rendez-vous|spots?|slots?|visits?|"
+    r"sessions?|cleanings?|check-?ups?|exams?|fillings?|crowns?|root canals?|consults?|"
+    r"consultations?|extractions?|whitening|hygiene|recall|time slot)"
+)
+_APPT = rf"{_DET} (?:[\w'-]+ ){{0,2}}?{_APPT_NOUN}\b"
+# "can't come in before 5" is a constraint on a booking, not a cancellation.
+_CONSTRAINT = (
+    r"(?! (?:in )?(?:until|till|'til|before|after|unless|during|on weekdays|mornings|"
+    r"afternoons|evenings|that early|that late)\b)"
+)
+# A caller saying they will not turn up: "won't be coming", "I'm not coming", "not gonna keep".
+_NOT_ATTEND = (
+    r"(?:won'?t|will not|can'?t|cannot|can not|couldn'?t|not (?:gonna|going to|able to)|"
+    r"unable to|(?:i'?m|we'?re|he'?s|she'?s|they'?re|i am|we are|he is|she is) not|"
+    r"(?:isn'?t|aren'?t|is not|are not)(?: (?:gonna|going to|able to))?) "
+    r"(?:be )?(?:able to )?(?:be )?"
+    r"(?:com(?:e|ing)(?: in)?|mak(?:e|ing) it(?: in)?|mak(?:e|ing) (?:my|the|our|his|her|their|"
+    r"that|this)|show(?:ing)? up|attend(?:ing)?|keep(?:ing)? (?:my|the|our|his|her|their|that|"
+    r"this|it)|be (?:there|in|coming|making it))"
+    rf"{_CONSTRAINT}"
+)
+# Verbs that undo an appointment when they take one as object.
+_UNDO_VERB = (
+    r"(?:annul|scrap|nix|ditch|drop|delete|remove|withdraw|forfeit|void|release|free up|"
+    r"give up|give away|let go of|get rid of|cancel|cross off|strike|erase|kill|axe|"
+    r"skip|pass on)(?:ping|ing|ed|s)?"
+)
+# Verbs that move an appointment when they take one as object.
+_MOVE_VERB = (
+    r"(?:move|moving|moved|shift|shifting|bump|bumping|push|pushing|slide|sliding|swap|"
+    r"swapping|trade|trading|exchange|switch|switching|postpone|delay|delaying|rearrange|"
+    r"rearranging|reschedule|rebook|bring forward|bring up|change|changing)"
+)
+# Whole-utterance requests for a person: "Operator.", "Zero, zero, agent please."
+_PERSON_WORDS = frozenset(
+    "a an the please uh um zero 0 operator agent representative rep receptionist human "
+    "person live real actual front desk reception press talk speak to a someone somebody "
+    "now just".split()
+)
+_WORDS = re.compile(r"[a-z0-9]+")
+_ROBOT = re.compile(
+    r"\b(?:(?:don'?t|do not|not|no|hate|tired of|sick of|rather not|instead of|rather than|"
+    r"enough|stop|done with|can'?t stand|no more|not another)\b(?: [\w']+){0,5}? "
+    r"(?:(?:a |the |this |these |some |an )?(?:robots?|bots?|machines?|computers?|"
+    r"automated|recordings?|ai|menus?|automatic))|"
+    r"(?:talk|speak|chat)(?:ing)? (?:to|with) (?:a |an |the )?(?:person|human)(?: being)?"
+    r",? not (?:a |an |the )?(?:robots?|bots?|machines?|computers?))\b"
+)
+# Spoken variants of "you" that hide a question's form: "do you guys do", "are you folks open".
+_YOU_PLURAL = re.compile(r"\b(?:you (?:guys|folks|people|all|lot)|y'?all|youse)\b")
+
 _HUMAN = re.compile(
     r"(?<!was )(?<!were )(?<!been )\b(?:(?:speak|talk|chat)(?:ing)? (?:to|with) (?:a |an |the |"
     r"some )?(?:real |actual |live )?"
@@ -37,6 +94,18 @@ _HUMAN_MORE = re.compile(
     r"\b(?:human|leave a message|(?:is|can) (?:dr\.?|doctor) [a-z]+ (?:available|there|in)|"
     r"speak to (?:dr\.?|doctor) [a-z]+)\b"
 )
+_HUMAN_CONTACT = re.compile(
+    r"\b(?:get (?:a ?hold|ahold|in touch|through) (?:of|to|with) (?!you\b)|"
+    r"(?:a|have a|quick) (?:quick )?word with|"
+    r"(?:call|phone|ring) (?:me|us) back|give (?:me|us) a (?:call|ring|shout)(?: back)?|"
+    r"get back to (?:me|us)|return (?:my|our) call|"
+    r"(?:reach|contact) (?:someone|somebody|a person|a human|the (?:office manager|receptionist"
+    r"|front desk|billing)|dr\.? [a-z]+|doctor [a-z]+)|"
+    r"(?:someone|somebody|a person|a human) (?:from|in|at|who (?:does|handles|works in)) "
+    r"(?:the )?(?:billing|accounts|accounting|front|reception|office|insurance)|"
+    r"(?:billing|accounts|reception|front desk) (?:department|office|person|people|team)?"
+    r"(?:,? please)?\W*$)"
+)
 _HUMAN_NAME_THERE = re.compile(r"\bis [A-Z][a-z]+ (?:there|in|available|around)\b")
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
@@ -48,11 +117,30 @@ _RESCHEDULE = re.compile(
     r"it to)|switch (?:my|our) (?:appointment|booking|time)|bump (?:my|it|our)|"
     r"(?:another|a different|a later|an earlier) (?:day|time|date)|different (?:day|time|date))"
 )
+_RESCHEDULE_MORE = re.compile(
+    rf"\b(?:{_MOVE_VERB} (?:(?:back|up|forward|ahead|out|over) )?{_APPT}"
+    rf"(?<!\bchange my filling)(?<!\bchange my crown)|"
+    r"(?:move|moving|shift|shifting|bump|bumping|push|pushing|slide|sliding|switch|switching) "
+    r"(?:me|us|him|her|them|it|that|this|things) (?:\w+ )?(?:to|up|back|over|ahead|forward|into|"
+    r"onto|later|earlier|out)\b|"
+    r"(?:change|changing|switch|switching) (?:the )?(?:hour|time|timing|day|date|slot)s? "
+    r"(?:of|for)|"
+    r"(?:trade|swap|exchange|switch)(?:ping)? (?:it|that|my|our|the) (?:[\w']+ )?(?:for|with)\b|"
+    r"(?:later|earlier|another|a different|a new|other) date|"
+    r"(?:a new|another|a different|some other|other) (?:time|day|slot|spot|appointment time)"
+    r"(?: for (?:it|that|my|our|his|her|the))|"
+    r"move (?:it|that) (?:up|back|over|along)|"
+    r"(?:can|could) (?:i|we) (?:come|go) (?:in )?(?:earlier|later|sooner)\b)"
+)
 # Softer cues that mean a change only when an appointment already exists.
 _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
     r"earlier than|later than|sooner|"
-    r"switch (?:it|the|my)|push (?:it|that)|earlier|later)\b"
+    r"switch (?:it|the|my)|push (?:it|that)|earlier|later|"
+    r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come (?:in )?on)|"
+    r"what else|(?:something|anything) else|other (?:times?|days?|dates?|options?|openings?)|"
+    r"(?:a|another) (?:time|day|date) that|(?:can|could) (?:you|we) (?:find|figure out|look for|"
+    r"work out))\b"
 )
 _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
 _CANCEL = re.compile(
@@ -67,16 +155,34 @@ _CANCEL = re.compile(
     r"take (?:me|us|him|her|(?:my|our|his|her) names?) off|"
     r"(?:scrap|nix|ditch)(?:ping)? (?:my|the|our|his|her|[a-z]+'s) (?:[\w']+ )?"
     r"(?:appointment|booking|cleaning|checkup)|"
-    r"won'?t (?:be able to )?(?:make it|come|make (?:my|the|our))|"
-    r"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:be able to )?(?:make|come)|"
-    r"unable to (?:make|come)|annuler)"
+    rf"(?:won'?t (?:be able to )?(?:make it|come|make (?:my|the|our))|"
+    rf"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:be able to )?(?:make|come)|"
+    rf"unable to (?:make|come)){_CONSTRAINT}|annuler)"
+)
+_CANCEL_MORE = re.compile(
+    rf"\b(?:{_NOT_ATTEND}|"
+    rf"{_UNDO_VERB} {_APPT}|"
+    rf"(?:don'?t|do not|doesn'?t|does not|no longer|won'?t|will not|not (?:gonna|going to)) "
+    rf"(?:really |actually )?(?:need|want|require)(?:s)? {_APPT}"
+    r"(?! (?:moved|changed|rescheduled|switched|to be)\b)|"
+    r"give (?:my|our|his|her|their|the) (?:spot|slot|appointment|time) (?:to|away)|"
+    r"(?:won'?t|doesn'?t|does not|will not|isn'?t going to|not going to|not gonna) work"
+    r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
+    r"take (?:me|us|him|her|them|my \w+|our \w+) (?:out of|off of|off) (?:the |your |"
+    r"[a-z]+'s )?(?:schedule|books?|calendar|list)|"
+    r"(?:count|leave) (?:me|us|him|her) out)"
 )
 _HAVE_APPOINTMENT = re.compile(
     r"\b(?:my|our|his|her|the|\w+'s) (?:appointment|booking|cleaning|checkup|visit)\b|"
     r"\bi booked\b|\b(?:booked|scheduled) (?:for|on|at)\b|scheduled time|my time\b|"
     r"appointment(?:'s| is) (?:at|on|for)|i(?:'ve| have) (?:got )?an appointment|"
     # Running late means there is an appointment to move.
-    r"(?:running|gonna be|going to be|i'?ll be|i'?m) (?:a (?:bit|little) |really |very )?late\b"
+    r"(?:running|gonna be|going to be|i'?ll be|i'?m) (?:a (?:bit|little) |really |very )?late\b|"
+    # "Monday at 9 won't work anymore": the slot they hold.
+    r"(?:won'?t|doesn'?t|does not|will not|isn'?t going to|not going to|not gonna) work"
+    r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
+    r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:booked|scheduled|down) (?:for|on|at)|"
+    r"i (?:have|had|got) (?:a|an) \w+ (?:booked|scheduled)|\bbooked (?:in )?(?:for|on)\b"
 )
 _INFO = re.compile(
     r"\b(?:how much|cost|costs|price|prices|pricing|fee|fees|charge|insurance|direct bill\w*|"
@@ -99,7 +205,20 @@ _INFO = re.compile(
     r"open (?:during|over|for|around|late|early|on|at|saturdays?|sundays?|weekends?|evenings?)|"
     r"wondering if (?!you)|"
     r"does (?:dr\.? [a-z]+|the dentist|the clinic|your office) (?:do|offer|take|accept)|"
-    r"get there|how do i get)\b"
+    r"get there|how do i get|"
+    r"rates?|ballpark|how long|what (?:would|will|does|do) (?:it|that|a|an|you) (?:\w+ )?"
+    r"(?:cost|run|charge)|"
+    r"(?:you|your (?:office|clinic|place|building)|the (?:office|clinic))(?: \w+){0,2}? "
+    r"(?:anywhere |somewhere )?(?:near|close to|far from|nearby|close by|walking distance)|"
+    r"(?:is|are) (?:your|the) (?:office|clinic|place|building|practice|dentists?)\b(?! (?:able|"
+    r"available))|"
+    r"do you (?:\w+ )?(?:take|accept|work with|deal with|bill|direct bill|handle|cover|do|offer|"
+    r"see|treat|have|provide)\b(?! (?:any|anything|an opening|openings|a spot|spots|time|room|"
+    r"availability|something)\b)|"
+    r"blue cross|sun ?life|manulife|great[- ]west|canada life|green ?shield|desjardins|"
+    r"empire life|medavie|equitable life|industrial alliance|chamber (?:of commerce )?plan|"
+    r"open (?:on )?(?:boxing day|christmas|new year'?s|easter|good friday|canada day|"
+    r"thanksgiving|holidays?|stat)|what (?:kind|sort|type)s? of)\b"
 )
 _BOOK = re.compile(
     r"\b(?:book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
@@ -112,14 +231,17 @@ _BOOK = re.compile(
     r"any room)|i'?d like (?:a|an|"
     r"to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
     r"(?:get|see|come|make|book))|schedule (?:a|an|my)|spots?|slots?|appointment|new patient|"
-    r"prendre (?:un )?rendez-vous|rendez-vous)\b"
+    r"prendre (?:un )?rendez-vous|rendez-vous|(?:be|get|getting) seen|pencil (?:me|us|him|her) in|"
+    r"(?:anything|something) (?:open|available|free|in the (?:morning|afternoon|evening)|later|"
+    r"earlier|sooner|on [a-z]+days?|(?:this|next) [a-z]+|tomorrow|today|tonight))\b"
 )
 _NEG_BEFORE = re.compile(
     r"(?:\bnot|\bdon'?t (?:want to|wanna|need to)?|\bno need to|\bdidn'?t|\bnever)\s*$"
 )
 _CHANGE_WISH = re.compile(
     r"\b(?:instead|another (?:day|time)|a different|new (?:time|date|day)|move it|switch|"
-    r"can (?:we|i) (?:do|make it)|how about)\b"
+    r"(?:can|could) (?:we|i) (?:do|make it)|how about|what else|(?:something|anything) else|"
+    r"other (?:times?|days?|dates?|options?|openings?))\b"
 )
 # After a cancellation, these mean a new booking (so, a change of appointment).
 _BOOK_AGAIN = re.compile(
@@ -140,23 +262,40 @@ _EMERGENCY_BOOK = re.compile(
 )
 
 
-def extract_intent(text: str, service: str | None = None) -> tuple[str | None, float]:
-    raw = strip_accents(text).replace("’", "'")
-    t = raw.lower().strip()
-    if not t:
-        return None, 0.0
-    if _HUMAN.search(t) or _HUMAN_MORE.search(t) or _HUMAN_NAME_THERE.search(raw):
-        return "human", 0.9
-    no_rebook = bool(_NO_REBOOK.search(t))
-    if not no_rebook and (
-        _RESCHEDULE.search(t) or (_RESCHEDULE_SOFT.search(t) and _HAVE_APPOINTMENT.search(t))
-    ):
-        return "reschedule", 0.85
-    cancel = next(
-        (m for m in _CANCEL.finditer(t)
+def _unnegated(pattern: re.Pattern[str], t: str) -> re.Match[str] | None:
+    """The first match not preceded by a negation ("don't cancel", "no need to move it")."""
+    return next(
+        (m for m in pattern.finditer(t)
          if not _NEG_BEFORE.search(t, max(0, m.start() - 24), m.start())),
         None,
     )
+
+
+def _only_person_words(t: str) -> bool:
+    words = _WORDS.findall(t)
+    return bool(words) and set(words) <= _PERSON_WORDS and bool(
+        {"operator", "agent", "representative", "rep", "receptionist", "human", "person",
+         "zero", "0", "reception", "desk"} & set(words)
+    )
+
+
+def extract_intent(text: str, service: str | None = None) -> tuple[str | None, float]:
+    raw = strip_accents(text).replace("’", "'")
+    t = _YOU_PLURAL.sub("you", raw.lower().strip())
+    if not t:
+        return None, 0.0
+    if (
+        _HUMAN.search(t) or _HUMAN_MORE.search(t) or _HUMAN_NAME_THERE.search(raw)
+        or _HUMAN_CONTACT.search(t) or _ROBOT.search(t) or _only_person_words(t)
+    ):
+        return "human", 0.9
+    no_rebook = bool(_NO_REBOOK.search(t))
+    if not no_rebook and (
+        _unnegated(_RESCHEDULE, t) or _unnegated(_RESCHEDULE_MORE, t)
+        or (_RESCHEDULE_SOFT.search(t) and _HAVE_APPOINTMENT.search(t))
+    ):
+        return "reschedule", 0.85
+    cancel = _unnegated(_CANCEL, t) or _unnegated(_CANCEL_MORE, t)
     if cancel and not no_rebook and (
         _CHANGE_WISH.search(t) or _BOOK_AGAIN.search(t, cancel.end())
     ):

@@ -26,7 +26,14 @@ _NO = re.compile(
     r"ideal|that)|that'?s (?:wrong|incorrect|not it)|wrong|incorrect|doesn'?t work|don'?t work|"
     r"won'?t work|can'?t (?:do|make)|cannot (?:do|make)|not gonna work|not going to work|"
     r"instead|change it|not (?:in )?(?:the )?(?:morning|afternoon|evening|tonight)|rather not|"
-    r"i said|not \d|not the|not [a-z]+day)\b"
+    r"i said|not \d|not the|not [a-z]+day|"
+    # "that's not gonna fly", "won't cut it": a negated verb of suiting.
+    r"(?:won'?t|doesn'?t|does not|will not|not gonna|not going to|isn'?t gonna|isn'?t going to|"
+    r"wouldn'?t|ain'?t gonna|ain'?t going to) (?:really |quite )?(?:work|fly|cut it|suit|do it)|"
+    r"no way|not a chance|no chance|not likely|not happening|no can do|(?:hard|i'?ll) pass|"
+    # "the morning would be better": another slot preferred over the one offered.
+    r"(?:morning|afternoon|evening|[a-z]+day|week|\d|one|later|earlier|sooner|time) "
+    r"(?:would|'d|will|might|is|works|suits me)? ?(?:be |work |suit me )?better)\b"
 )
 _YES = re.compile(
     r"\b(?:yes|yessir|yes+|yeah|yea|yep|yup|ya|yah|sure|correct|right|exactly|absolutely|definitely|"
@@ -37,6 +44,7 @@ _YES = re.compile(
     r"you bet|(?:i )?don'?t mind|doesn'?t matter|why not|go for it|(?:you )?got it|"
     r"let'?s do (?:it|that)|do that|book me|totally|that'?s it|"
     r"that is it|bang on|looks good|lovely|excellent|wonderful|"
+    r"(?:that|it|this)(?:'?ll| will| should| would|'d) do\b(?! (?:it|that|the|a)\b)|"
     r"ok(?:ey|ie|ay)?[- ]?dok(?:ey|ie|y))\b"
 )
 

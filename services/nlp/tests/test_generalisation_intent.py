@@ -1,0 +1,161 @@
+"""Intent and yes/no phenomena first met in tests/corpus/batches/intent-*.jsonl, checked here
+in other words than the corpus lines that revealed them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bella_nlp.extractor import extract
+
+from .conftest import MONDAY
+
+TORONTO = "America/Toronto"
+
+
+def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) -> dict:
+    return extract(text, expect, now, tz).gold_fields()
+
+
+def intent(text: str) -> str | None:
+    return run(text, "intent")["intent"]
+
+
+def confirm(text: str) -> str | None:
+    return run(text, "confirm")["confirm"]
+
+
+# Batch intent-01.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Not turning up, in any tense or person.
+        "We won't be coming on Thursday.",
+        "My husband isn't coming tomorrow.",
+        "She's not gonna be able to come in on the 9th.",
+        "I'm not making it Monday.",
+        # A verb that undoes, with any way of naming the appointment.
+        "Please free up Thursday's spot, we're away.",
+        "You can give our slot to somebody who needs it.",
+        "I want to withdraw my son's booking.",
+        "Could you get rid of my Monday appointment?",
+        "Can you annul the cleaning please.",
+        # Not needing it any more, whoever's it is.
+        "We no longer need Friday's checkup.",
+        "I don't really need the appointment on the 4th.",
+        "The 10 o'clock isn't going to work anymore.",
+        # Keeping, attending.
+        "I won't be keeping my appointment on the 12th.",
+        "We aren't going to keep that booking.",
+    ],
+)
+def test_cancel_families(text: str) -> None:
+    assert intent(text) == "cancel"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't come in before 5, do you have anything later?",
+        "I can't make it until after work, anything in the evening?",
+    ],
+)
+def test_attendance_constraint_is_not_a_cancellation(text: str) -> None:
+    assert intent(text) == "book"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you slide me over to next month?",
+        "Can you shift us to the week after?",
+        "I'd like to swap my Tuesday for a Wednesday.",
+        "Could I exchange the appointment for one in the evening?",
+        "Is it possible to bring forward my checkup?",
+        "Can we push back my daughter's filling to the spring?",
+        "I want to change the time of my son's visit.",
+        "Thursday at 2 doesn't work anymore, what other times have you got?",
+        "I'm booked for Monday, could we do Tuesday?",
+        "Can I get a different date for my cleaning?",
+    ],
+)
+def test_reschedule_families(text: str) -> None:
+    assert intent(text) == "reschedule"
+
+
+def test_negated_move_is_not_a_reschedule() -> None:
+    assert intent("Please don't move my appointment, just cancel it.") == "cancel"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I get ahold of the office manager?",
+        "Can I get in touch with somebody in accounts?",
+        "I'd like a word with Dr. Leblanc.",
+        "Can the hygienist ring me back?",
+        "Have someone give us a call, please.",
+        "Billing department, please.",
+        "Agent. Agent. Zero.",
+        "0",
+        "I'm not dealing with a machine, sorry.",
+        "Enough with the automated menu, I want a person.",
+        "I'd like to talk to a person, not a computer.",
+    ],
+)
+def test_human_families(text: str) -> None:
+    assert intent(text) == "human"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are your rates for a filling?",
+        "Ballpark, what would a crown run me?",
+        "How long should a whitening take?",
+        "Is the clinic close to the LRT?",
+        "Are you folks within walking distance of the university?",
+        "Do you people deal with Canada Life?",
+        "Does Green Shield work with you?",
+        "Are y'all closed on Good Friday?",
+        "What sort of dentistry do you do?",
+        "Do you lot see children?",
+    ],
+)
+def test_info_families(text: str) -> None:
+    assert intent(text) == "info"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mom needs to get seen this week, her denture is broken.",
+        "Can you pencil us in for cleanings?",
+        "Do you folks have anything open Friday?",
+    ],
+)
+def test_book_families(text: str) -> None:
+    assert intent(text) == "book"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("That should do.", "yes"),
+        ("Ok, that'd do nicely.", "yes"),
+        ("It'll do, thanks.", "yes"),
+        ("Hmm, that won't really work, I'm driving then.", "no"),
+        ("That doesn't suit, sorry.", "no"),
+        ("Nah, that won't cut it.", "no"),
+        ("No way, that's my kid's recital.", "no"),
+        ("No can do, sorry.", "no"),
+        ("I'll pass on that one.", "no"),
+        ("An afternoon would work better for me.", "no"),
+        ("Thursday is better, actually.", "no"),
+        ("Yes, that's better.", "yes"),
+    ],
+)
+def test_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value
