@@ -159,3 +159,78 @@ def test_book_families(text: str) -> None:
 )
 def test_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-02.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # More verbs that undo, and names struck off a list.
+        ("Could you scratch Friday's cleaning?", "cancel"),
+        ("Please wipe my daughter's appointment.", "cancel"),
+        ("Un-book us for the 3rd, please.", "cancel"),
+        ("Can you cross my name off for Tuesday?", "cancel"),
+        ("Take a pass on my appointment this week, please.", "cancel"),
+        # A death or a move away, with something booked.
+        ("My mother died last week and she had a booking with you on Monday.", "cancel"),
+        ("We moved away in the summer, but I think my son is still scheduled for a cleaning.",
+         "cancel"),
+        # Putting off, rearranging, the passive of moving.
+        ("Could I put off my checkup until January?", "reschedule"),
+        ("Any way to put it off a week?", "reschedule"),
+        ("I'd like to rearrange my husband's appointment.", "reschedule"),
+        ("Can the 10:30 be moved to the afternoon?", "reschedule"),
+        ("My son's cleaning, could it get pushed to next week?", "reschedule"),
+        ("I'm booked for the 5th, could I come the 6th rather than the 5th?", "reschedule"),
+        # A condition about cancelling is a question, not a cancellation.
+        ("What happens if I cancel the day before?", "info"),
+        ("Do you charge anything in case I need to cancel?", "info"),
+        ("How much cancellation notice do you need?", "info"),
+        # Asking to be put through, with any staff word.
+        ("Could you pass this call over to billing?", "human"),
+        ("Can you patch me through to the hygienist?", "human"),
+        ("Could I have the front desk, please?", "human"),
+        ("Find me somebody who knows about my claim.", "human"),
+        ("Is there anyone I could speak to about a refund?", "human"),
+        ("Hi, is Jean-Paul in today?", "human"),
+        ("Hi, is Monday available?", "book"),
+        ("Get me someone to look at this tooth today.", "book"),
+        # Questions about the clinic with no other cue.
+        ("Is it cheaper if I pay cash?", "info"),
+        ("What's a whitening going to cost me out of pocket?", "info"),
+        ("Should I bring my insurance card?", "info"),
+        ("Do I have to fill out forms first?", "info"),
+        ("Which floor are you on?", "info"),
+        ("How long is the waitlist?", "info"),
+        ("Are you still on Jasper Avenue?", "info"),
+        ("Who's the owner of the practice?", "info"),
+        ("Why do I have to pay the difference?", "info"),
+        ("Sorry, who am I talking to?", None),
+        ("Hello? Are you still there?", None),
+        ("Anything next Tuesday for a checkup?", "book"),
+        ("You got any room Friday?", "book"),
+    ],
+)
+def test_batch02_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We can't, we're away.", "no"),
+        ("Sorry, I'm busy that day.", "no"),
+        ("Could we go a little earlier?", "no"),
+        ("Something sooner maybe?", "no"),
+        ("Not that day, no.", "no"),
+        ("Hmm, I guess.", "yes"),
+        ("I reckon, yeah.", "yes"),
+        ("We'll take that one.", "yes"),
+        ("Ok, I'll take the 9 o'clock.", "yes"),
+        ("I can't wait, yes.", "yes"),
+    ],
+)
+def test_batch02_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

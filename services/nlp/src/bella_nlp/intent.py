@@ -42,11 +42,13 @@ _NOT_ATTEND = (
 _UNDO_VERB = (
     r"(?:annul|scrap|nix|ditch|drop|delete|remove|withdraw|forfeit|void|release|free up|"
     r"give up|give away|let go of|get rid of|cancel|cross off|strike|erase|kill|axe|"
-    r"skip|pass on)(?:ping|ing|ed|s)?"
+    r"skip|pass on|take a pass on|wipe out|wipe|scratch|cross out|rub out|un-?book)"
+    r"(?:ping|ing|ed|s)?"
 )
 # Verbs that move an appointment when they take one as object.
 _MOVE_VERB = (
-    r"(?:move|moving|moved|shift|shifting|bump|bumping|push|pushing|slide|sliding|swap|"
+    r"(?:re-?arrang\w*|put off|putting off|move|moving|moved|shift|shifting|bump|bumping|push|"
+    r"pushing|slide|sliding|swap|"
     r"swapping|trade|trading|exchange|switch|switching|postpone|delay|delaying|rearrange|"
     r"rearranging|reschedule|rebook|bring forward|bring up|change|changing)"
 )
@@ -79,7 +81,9 @@ _HUMAN = re.compile(
     r"put me through|transfer me|get (?:me )?through to|connect me|"
     r"is (?:there )?(?:someone|somebody|anyone|anybody) "
     r"(?:i can|to) (?:talk|speak)|i usually (?:deal|talk|speak) with|(?:talk|speak) to a human|"
-    r"is (?!(?:any|some)(?:one|body)\b)[a-z]+ (?:there|in|available)\??$|can i talk to [a-z]+\??$|"
+    r"is (?!(?:any|some)(?:one|body)\b|(?:mon|tues|wednes|thurs|fri|satur|sun|to)day\b|"
+    r"(?:tomorrow|that|this|it|everything|there|parking|the)\b)[a-z]+ (?:there|in|available)\??$|"
+    r"can i talk to [a-z]+\??$|"
     r"(?:speak|talk)(?:ing)? (?:to|with) (?:(?:the|a|your) (?:dental )?(?:hygienist|dentist)"
     r"|dr\.? [a-z]+|doctor [a-z]+)"
     r"(?! about)|let me (?:talk|speak) to|get me (?:a|the) (?:person|human|receptionist)|"
@@ -106,7 +110,31 @@ _HUMAN_CONTACT = re.compile(
     r"(?:billing|accounts|reception|front desk) (?:department|office|person|people|team)?"
     r"(?:,? please)?\W*$)"
 )
-_HUMAN_NAME_THERE = re.compile(r"\bis [A-Z][a-z]+ (?:there|in|available|around)\b")
+_HUMAN_NAME_THERE = re.compile(
+    r"\bis (?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tomorrow|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"That|This|It|There|Everything|Anyone|Someone|Anybody|Somebody)\b)"
+    r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? (?:there|in|available|around|working|on today|in today|free)\b"
+)
+# Who a caller asks to be put through to (not "someone": "get someone to look at it" books).
+_STAFF = (
+    r"(?:a (?:real |live |actual )?(?:person|human)(?: being)?|(?:the|a|an|your) (?:receptionist|"
+    r"front desk|front|reception|operator|agent|representative|office manager|manager|billing|"
+    r"accounts|secretary|admin|administrator|staff member|person in charge|dentist|hygienist|"
+    r"dental assistant|assistant|doctor)|reception|billing|accounts|"
+    r"whoever(?:'s| is) in charge|dr\.? [a-z]+|doctor [a-z]+)"
+)
+_HUMAN_STAFF = re.compile(
+    rf"\b(?:(?:transfer|pass|put|hand|connect|forward|patch)(?:ing)? (?:me|us|this call|the call|"
+    rf"my call)(?: (?:on|over|through|back))? (?:to|with)(?: (?:someone|somebody|anyone|{_STAFF}))|"
+    rf"(?:can|could|may) (?:i|we) (?:have|get|please have|please get) {_STAFF}(?:,? please)?\W*$|"
+    rf"(?:get|find|give) (?:me|us) (?:someone|somebody|a (?:real |live |actual )?(?:person|human)|"
+    rf"{_STAFF})\b(?! (?:to|who can) (?:look|see|check|fix))|"
+    r"(?:someone|somebody|anyone|anybody|a person)"
+    r"(?: there| in the office| at the (?:office|front))? (?:i|we) (?:can|could|might) "
+    r"(?:ask|talk|speak|chat|get help)|"
+    rf"(?:speak|talk|chat)(?:ing)? (?:to|with) whoever)"
+)
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
     r"change (?:it |that )?to|move (?:it|that|this) to|"
@@ -130,7 +158,11 @@ _RESCHEDULE_MORE = re.compile(
     r"(?:a new|another|a different|some other|other) (?:time|day|slot|spot|appointment time)"
     r"(?: for (?:it|that|my|our|his|her|the))|"
     r"move (?:it|that) (?:up|back|over|along)|"
-    r"(?:can|could) (?:i|we) (?:come|go) (?:in )?(?:earlier|later|sooner)\b)"
+    r"(?:can|could) (?:i|we) (?:come|go) (?:in )?(?:earlier|later|sooner)\b|"
+    rf"put (?:{_APPT}|it|that|this|them) off|"
+    # "could that be changed to the morning?": the passive of a moving verb.
+    r"\b(?:be|get|got|been|getting) (?:changed|moved|switched|shifted|pushed|bumped|rescheduled|"
+    r"rebooked|postponed|delayed|rearranged|put off)\b)"
 )
 # Softer cues that mean a change only when an appointment already exists.
 _RESCHEDULE_SOFT = re.compile(
@@ -139,12 +171,14 @@ _RESCHEDULE_SOFT = re.compile(
     r"switch (?:it|the|my)|push (?:it|that)|earlier|later|"
     r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come (?:in )?on)|"
     r"what else|(?:something|anything) else|other (?:times?|days?|dates?|options?|openings?)|"
+    r"rather than|instead of|"
     r"(?:a|another) (?:time|day|date) that|(?:can|could) (?:you|we) (?:find|figure out|look for|"
     r"work out))\b"
 )
 _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
 _CANCEL = re.compile(
-    r"\b(?:cancel(?!lation (?:policy|policies|fee|fees|charge))\w*|"
+    r"\b(?:cancel(?!lation (?:policy|policies|fee|fees|charge|notice|window|period|rules?|"
+    r"terms))\w*|"
     r"won'?t be needing|(?:don'?t|do not|no longer|won'?t|will not|not (?:gonna|going to)) "
     r"(?:need|want) (?:the|my|our|that|this|his|her) (?:[\w']+ )?(?:appointment|booking|spot)"
     r"(?! (?:moved|changed|rescheduled|to be)\b)|"
@@ -170,7 +204,12 @@ _CANCEL_MORE = re.compile(
     r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
     r"take (?:me|us|him|her|them|my \w+|our \w+) (?:out of|off of|off) (?:the |your |"
     r"[a-z]+'s )?(?:schedule|books?|calendar|list)|"
-    r"(?:count|leave) (?:me|us|him|her) out)"
+    r"(?:count|leave) (?:me|us|him|her) out|un-?book (?:me|us|him|her|them|it|that)|"
+    r"(?:strike|cross|take|scratch|remove|delete|wipe|rub|scrub)(?:ing)? (?:my|our|his|her|their|"
+    r"[a-z]+'s) names? (?:off|from|out)|"
+    # A death or a move away: whatever was booked is off.
+    r"(?:passed away|passed on|has died|died|deceased|moved away|moving away|moved out of "
+    r"(?:town|province|the city))\b(?=.*\b(?:appointments?|booked|bookings?|scheduled)\b))"
 )
 _HAVE_APPOINTMENT = re.compile(
     r"\b(?:my|our|his|her|the|\w+'s) (?:appointment|booking|cleaning|checkup|visit)\b|"
@@ -182,7 +221,8 @@ _HAVE_APPOINTMENT = re.compile(
     r"(?:won'?t|doesn'?t|does not|will not|isn'?t going to|not going to|not gonna) work"
     r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:booked|scheduled|down) (?:for|on|at)|"
-    r"i (?:have|had|got) (?:a|an) \w+ (?:booked|scheduled)|\bbooked (?:in )?(?:for|on)\b"
+    r"i (?:have|had|got) (?:a|an) \w+ (?:booked|scheduled)|\bbooked (?:in )?(?:for|on)\b|"
+    r"(?:has|have|had|'ve got|got) (?:an?|his|her|their|my|our) (?:appointment|booking)"
 )
 _INFO = re.compile(
     r"\b(?:how much|cost|costs|price|prices|pricing|fee|fees|charge|insurance|direct bill\w*|"
@@ -218,7 +258,15 @@ _INFO = re.compile(
     r"blue cross|sun ?life|manulife|great[- ]west|canada life|green ?shield|desjardins|"
     r"empire life|medavie|equitable life|industrial alliance|chamber (?:of commerce )?plan|"
     r"open (?:on )?(?:boxing day|christmas|new year'?s|easter|good friday|canada day|"
-    r"thanksgiving|holidays?|stat)|what (?:kind|sort|type)s? of)\b"
+    r"thanksgiving|holidays?|stat)|what (?:kind|sort|type)s? of|"
+    r"expensive|cheap|cheaper|affordable|pricey|set (?:me|us|you) back|out of pocket|"
+    r"(?:do|would|will) i (?:need|have) to (?!(?:book|make|schedule|come in|see|get in)\b)|"
+    r"should i (?:bring|arrive|come early|fill|eat|expect)|what (?:do|should) i (?:bring|expect)|"
+    r"(?:can|may|could) i bring|cross streets?|intersection|nearest|closest|"
+    r"(?:what|which) (?:floor|street|building|unit|entrance|door)|"
+    r"what'?s the wait|wait ?(?:time|list)s?|new patients|"
+    r"who(?:'s| is) (?:the|your|my) (?:dentist|hygienist|doctor|owner)|"
+    r"are you (?:the|on|at|in|by|near)\b)\b"
 )
 _BOOK = re.compile(
     r"\b(?:book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
@@ -231,12 +279,20 @@ _BOOK = re.compile(
     r"any room)|i'?d like (?:a|an|"
     r"to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
     r"(?:get|see|come|make|book))|schedule (?:a|an|my)|spots?|slots?|appointment|new patient|"
-    r"prendre (?:un )?rendez-vous|rendez-vous|(?:be|get|getting) seen|pencil (?:me|us|him|her) in|"
+    r"prendre (?:un )?rendez-vous|rendez-vous|(?:be|get|getting) seen|"
+    r"(?:someone|somebody|a dentist|the dentist|you) (?:to )?(?:look at|see|check|fix|take a look)|"
+    r"pencil (?:me|us|him|her) in|"
     r"(?:anything|something) (?:open|available|free|in the (?:morning|afternoon|evening)|later|"
-    r"earlier|sooner|on [a-z]+days?|(?:this|next) [a-z]+|tomorrow|today|tonight))\b"
+    r"earlier|sooner|(?:on )?[a-z]+days?|(?:this|next) [a-z]+|tomorrow|today|tonight)|"
+    r"(?:got|have you got|you got) (?:anything|something|any (?:time|room|openings?|spots?)))\b"
 )
 _NEG_BEFORE = re.compile(
     r"(?:\bnot|\bdon'?t (?:want to|wanna|need to)?|\bno need to|\bdidn'?t|\bnever)\s*$"
+)
+# A condition or a question about the rules, not a request: "what happens if I cancel?"
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|in case|what happens when|supposing|say) (?:i|we|you|he|she|they|someone|somebody|"
+    r"people|a patient|my \w+)(?: (?:need|have|had|want|decide|were|was|got|ever)(?: to)?)? ?$"
 )
 _CHANGE_WISH = re.compile(
     r"\b(?:instead|another (?:day|time)|a different|new (?:time|date|day)|move it|switch|"
@@ -256,6 +312,20 @@ _AVAILABILITY = re.compile(
     r"(?:like|want|need|wanna) to (?:come in|book|schedule|make an appointment)|"
     r"(?:get|make|book|have) (?:an|a) (?:appointment|booking)|(?:could|can) (?:i|we) come in)\b"
 )
+# A question with no other cue is a question about the clinic, unless it is about the call itself.
+_QUESTION = re.compile(
+    r"^(?:(?:so|and|ok|okay|hi|hello|hey|yeah|um|uh|sorry),? )*(?:is|are|do|does|did|can|could|"
+    r"would|will|what|what'?s|when|where|who|who'?s|how|which|why)\b"
+)
+_LETTER = re.compile(r"[a-z]")
+_SMALL_TALK = re.compile(
+    r"\b(?:who (?:is|am i|are you|'s) ?(?:this|that|speaking|calling|talking)|"
+    r"who'?s (?:this|that|speaking|calling)|who am i|"
+    r"what (?:was|did you say|is that|'s that)|(?:can|could|do) you hear me|hear me|"
+    r"(?:anyone|anybody|someone|somebody|you) (?:still )?there|is this (?:the|a|an)\b|"
+    r"are you (?:a (?:robot|machine|person|human|real)|real|there|still there)|pardon|"
+    r"come again|say (?:that|it) again|repeat that|how are you|hello)\b"
+)
 _EMERGENCY_BOOK = re.compile(
     r"\b(?:emergency|knocked out|swollen|killing me|toothache|chipped|cracked|broke|abscess|"
     r"hurts|pain)\b"
@@ -263,10 +333,12 @@ _EMERGENCY_BOOK = re.compile(
 
 
 def _unnegated(pattern: re.Pattern[str], t: str) -> re.Match[str] | None:
-    """The first match not preceded by a negation ("don't cancel", "no need to move it")."""
+    """The first match not negated ("don't cancel", "no need to move it") nor hypothetical
+    ("is there a fee if I cancel late?")."""
     return next(
         (m for m in pattern.finditer(t)
-         if not _NEG_BEFORE.search(t, max(0, m.start() - 24), m.start())),
+         if not _NEG_BEFORE.search(t, max(0, m.start() - 24), m.start())
+         and not _HYPOTHETICAL.search(t, max(0, m.start() - 40), m.start())),
         None,
     )
 
@@ -286,7 +358,8 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return None, 0.0
     if (
         _HUMAN.search(t) or _HUMAN_MORE.search(t) or _HUMAN_NAME_THERE.search(raw)
-        or _HUMAN_CONTACT.search(t) or _ROBOT.search(t) or _only_person_words(t)
+        or _HUMAN_CONTACT.search(t) or _HUMAN_STAFF.search(t) or _ROBOT.search(t)
+        or _only_person_words(t)
     ):
         return "human", 0.9
     no_rebook = bool(_NO_REBOOK.search(t))
@@ -309,6 +382,11 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return "book", 0.85
     if service == "emergency" or _EMERGENCY_BOOK.search(t):
         return "book", 0.7
+    if (
+        service is None and ("?" in t or _QUESTION.search(t)) and _LETTER.search(t)
+        and not _SMALL_TALK.search(t)
+    ):
+        return "info", 0.5
     if service is not None:
         return "book", 0.6
     return None, 0.0

@@ -33,7 +33,14 @@ _NO = re.compile(
     r"no way|not a chance|no chance|not likely|not happening|no can do|(?:hard|i'?ll) pass|"
     # "the morning would be better": another slot preferred over the one offered.
     r"(?:morning|afternoon|evening|[a-z]+day|week|\d|one|later|earlier|sooner|time) "
-    r"(?:would|'d|will|might|is|works|suits me)? ?(?:be |work |suit me )?better)\b"
+    r"(?:would|'d|will|might|is|works|suits me)? ?(?:be |work |suit me )?better|"
+    # "a bit later?": asking for another slot.
+    r"(?:bit|little|tad|any|something|anything|slightly|much|hour|touch) (?:later|earlier|sooner)|"
+    r"not (?:this|that|now|today|tomorrow|then|this time|that day)|"
+    # "I can't, I'm working": a bare can't, or being busy then.
+    r"(?:i|we) (?:can'?t|cannot|couldn'?t)(?= *[,.;!?]| *$)|"
+    r"(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be) (?:working|busy|away|at work|out of town|"
+    r"not available|unavailable|booked|travel+ing)\b)\b"
 )
 _YES = re.compile(
     r"\b(?:yes|yessir|yes+|yeah|yea|yep|yup|ya|yah|sure|correct|right|exactly|absolutely|definitely|"
@@ -45,6 +52,8 @@ _YES = re.compile(
     r"let'?s do (?:it|that)|do that|book me|totally|that'?s it|"
     r"that is it|bang on|looks good|lovely|excellent|wonderful|"
     r"(?:that|it|this)(?:'?ll| will| should| would|'d) do\b(?! (?:it|that|the|a)\b)|"
+    r"(?:i|we)(?:'?ll| will) take (?:it|that|that one|the \w+(?: one)?)|"
+    r"i (?:suppose|guess|reckon)(?= *[,.;!?]| *$)|"
     r"ok(?:ey|ie|ay)?[- ]?dok(?:ey|ie|y))\b"
 )
 
