@@ -234,3 +234,51 @@ def test_batch02_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch02_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-03.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I need to pull out of Friday's checkup.", "cancel"),
+        ("We'll be missing the appointment on the 9th, sorry.", "cancel"),
+        ("Don't wait for us Thursday, the car's broken.", "cancel"),
+        ("You don't have to save my slot, I'm sorted.", "cancel"),
+        ("I don't want to miss my appointment, what's the address again?", "info"),
+        ("Could I come Friday rather than tomorrow?", "reschedule"),
+        ("Can I do 3 instead of 10?", "reschedule"),
+        ("Could we do it the following Monday instead?", "reschedule"),
+        ("We have to shuffle things around, can I bump us back?", "reschedule"),
+        ("The appointment on Monday doesn't work, got anything Wednesday?", "reschedule"),
+        ("Could you put Kim on, please?", "human"),
+        ("Can you put me on the waitlist for a cleaning?", "book"),
+        ("Does the hygienist have a minute to talk?", "human"),
+        ("Is Dr. Olsen around for a quick word?", "human"),
+        ("Can I request a call-back, please?", "human"),
+        ("How late do you take patients on Fridays?", "info"),
+        ("How far are you from downtown?", "info"),
+        ("Are the dentists trained in sedation?", "info"),
+        ("Is the dentist able to see me this afternoon?", "book"),
+        ("Sorry, you're cutting out.", None),
+        ("Hello? I can't hear you.", None),
+        ("What office is this?", None),
+        ("Do any of your staff speak Tagalog?", "info"),
+    ],
+)
+def test_batch03_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Yeah, you betcha.", "yes"),
+        ("Maybe not that one.", "no"),
+        ("Likely not, no.", "no"),
+        ("Perhaps not, I'll call back.", "no"),
+    ],
+)
+def test_batch03_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

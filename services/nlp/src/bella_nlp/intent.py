@@ -133,7 +133,14 @@ _HUMAN_STAFF = re.compile(
     r"(?:someone|somebody|anyone|anybody|a person)"
     r"(?: there| in the office| at the (?:office|front))? (?:i|we) (?:can|could|might) "
     r"(?:ask|talk|speak|chat|get help)|"
-    rf"(?:speak|talk|chat)(?:ing)? (?:to|with) whoever)"
+    rf"(?:speak|talk|chat)(?:ing)? (?:to|with) whoever|"
+    r"(?:can|could|would) you (?:please )?put (?!(?:me|us|him|her|it|them|my|our|that|this)\b)"
+    r"(?:[a-z]+|the \w+|dr\.? \w+|doctor \w+) on\b"
+    r"(?! (?:the (?:list|wait ?list|schedule|calendar|books?)|for|at|hold)\b)|"
+    r"(?:(?:free|available|around)|(?:got|have) a (?:minute|moment|sec|second)) (?:for|to) "
+    r"(?:a )?(?:quick )?(?:chat|word|talk|call|phone call|question)|"
+    r"(?:have|has|got) a (?:minute|moment|sec|second) to (?:talk|chat|speak)|"
+    r"(?:a|get a|request a|the) call ?-?back\b)"
 )
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
@@ -150,7 +157,12 @@ _RESCHEDULE_MORE = re.compile(
     rf"(?<!\bchange my filling)(?<!\bchange my crown)|"
     r"(?:move|moving|shift|shifting|bump|bumping|push|pushing|slide|sliding|switch|switching) "
     r"(?:me|us|him|her|them|it|that|this|things) (?:\w+ )?(?:to|up|back|over|ahead|forward|into|"
-    r"onto|later|earlier|out)\b|"
+    r"onto|later|earlier|out|around|round)\b|"
+    # "Wednesday instead of Tuesday": a day replacing the one they hold.
+    r"(?:instead of|rather than) (?:the |my |our )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"tomorrow|today|tonight|the \d+(?:st|nd|rd|th)?|next week|this week|\d+(?::\d\d)?"
+    r"(?: ?[ap]\.?m\.?| o'?clock)?)\b|"
+    r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|"
     r"(?:change|changing|switch|switching) (?:the )?(?:hour|time|timing|day|date|slot)s? "
     r"(?:of|for)|"
     r"(?:trade|swap|exchange|switch)(?:ping)? (?:it|that|my|our|the) (?:[\w']+ )?(?:for|with)\b|"
@@ -204,7 +216,16 @@ _CANCEL_MORE = re.compile(
     r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
     r"take (?:me|us|him|her|them|my \w+|our \w+) (?:out of|off of|off) (?:the |your |"
     r"[a-z]+'s )?(?:schedule|books?|calendar|list)|"
-    r"(?:count|leave) (?:me|us|him|her) out|un-?book (?:me|us|him|her|them|it|that)|"
+    r"(?:count|leave) (?:me|us|him|her) out|"
+    rf"(?:back(?:ing)? out of|pull(?:ing)? out of|bow(?:ing)? out of|opt(?:ing)? out of|miss|"
+    rf"missing|(?:have|got|need) to skip) {_APPT}|"
+    r"(?:don'?t|do not) (?:expect|wait for|count on) (?:me|us|him|her|them)\b|"
+    rf"(?:no need to|(?:don'?t|do not|no longer) need (?:you )?to|don'?t have to|"
+    rf"won'?t need you to) "
+    rf"(?:hold|keep|save|reserve) {_APPT}|"
+    rf"{_APPT}(?: (?:on|for|at) [\w']+)? "
+    r"(?:won'?t|will not|isn'?t going to|doesn'?t|does not) work\b|"
+    r"un-?book (?:me|us|him|her|them|it|that)|"
     r"(?:strike|cross|take|scratch|remove|delete|wipe|rub|scrub)(?:ing)? (?:my|our|his|her|their|"
     r"[a-z]+'s) names? (?:off|from|out)|"
     # A death or a move away: whatever was booked is off.
@@ -236,7 +257,8 @@ _INFO = re.compile(
     r"(?:to|i|we|you) park|park (?:my|the|your|near|nearby|close|on|at|in)|wheelchair|"
     r"accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|moving (?:locations?|offices?|clinics?)|relocat\w*|new location|"
-    r"bus|subway|transit|speaks? [A-Za-z]+|languages?|new patients\?|"
+    r"bus|subway|transit|languages?|new patients\?|"
+    r"speaks? (?!(?:up|to|with|louder|slower|slowly|more|clearly|again)\b)[A-Za-z]+|"
     r"(?:accepting|taking) (?:on |in )?(?:any )?new patients|canadian dental care plan|cdcp|"
     r"where is|where's|"
     r"bill|billing|polic(?:y|ies)|covers?|fax|what'?s (?:your|the) (?:e-?mail|phone|number|website|"
@@ -250,8 +272,9 @@ _INFO = re.compile(
     r"(?:cost|run|charge)|"
     r"(?:you|your (?:office|clinic|place|building)|the (?:office|clinic))(?: \w+){0,2}? "
     r"(?:anywhere |somewhere )?(?:near|close to|far from|nearby|close by|walking distance)|"
-    r"(?:is|are) (?:your|the) (?:office|clinic|place|building|practice|dentists?)\b(?! (?:able|"
-    r"available))|"
+    r"(?:is|are) (?:your|the) (?:office|clinic|place|building|practice|dentists?|hygienists?|"
+    r"staff|doctors?)\b(?! (?:able|available|free) to (?:see|fit|take|get|squeeze|book|come))|"
+    r"how (?:early|late|far|often|many|old|big)\b|"
     r"do you (?:\w+ )?(?:take|accept|work with|deal with|bill|direct bill|handle|cover|do|offer|"
     r"see|treat|have|provide)\b(?! (?:any|anything|an opening|openings|a spot|spots|time|room|"
     r"availability|something)\b)|"
@@ -268,8 +291,13 @@ _INFO = re.compile(
     r"who(?:'s| is) (?:the|your|my) (?:dentist|hygienist|doctor|owner)|"
     r"are you (?:the|on|at|in|by|near)\b)\b"
 )
+_WAITLIST = (
+    r"(?:put|add) (?:me|us|him|her|them|my \w+) (?:on|to) (?:the |a |your )?(?:wait ?-?list|"
+    r"cancellation list|short ?-?list|call ?list)|(?:join|get on) (?:the |a |your )?wait ?-?list"
+)
 _BOOK = re.compile(
-    r"\b(?:book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
+    rf"\b(?:{_WAITLIST}|"
+    r"book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
     r"set (?:that|it|one|something|an appointment) up|get in|back to back|"
     r"get (?:me|us|him|her|them|my \w+(?: and (?:me|i|my \w+))?) in\b(?! (?:the|a|my|touch)\b)|"
     r"come in|see (?:him|her|me|someone|"
@@ -297,7 +325,8 @@ _HYPOTHETICAL = re.compile(
 _CHANGE_WISH = re.compile(
     r"\b(?:instead|another (?:day|time)|a different|new (?:time|date|day)|move it|switch|"
     r"(?:can|could) (?:we|i) (?:do|make it)|how about|what else|(?:something|anything) else|"
-    r"other (?:times?|days?|dates?|options?|openings?))\b"
+    r"other (?:times?|days?|dates?|options?|openings?)|"
+    r"(?:got|have|any) (?:anything|something|openings?|spots?))\b"
 )
 # After a cancellation, these mean a new booking (so, a change of appointment).
 _BOOK_AGAIN = re.compile(
@@ -307,7 +336,8 @@ _BOOK_AGAIN = re.compile(
 )
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
-    r"\b(?:openings?|available|availability|spots?|slots?|get in|"
+    rf"\b(?:{_WAITLIST}|"
+    r"openings?|available|availability|spots?|slots?|get in|"
     r"(?:have|had) (?:anything|any time|something|any room|room)|"
     r"(?:like|want|need|wanna) to (?:come in|book|schedule|make an appointment)|"
     r"(?:get|make|book|have) (?:an|a) (?:appointment|booking)|(?:could|can) (?:i|we) come in)\b"
@@ -324,7 +354,9 @@ _SMALL_TALK = re.compile(
     r"what (?:was|did you say|is that|'s that)|(?:can|could|do) you hear me|hear me|"
     r"(?:anyone|anybody|someone|somebody|you) (?:still )?there|is this (?:the|a|an)\b|"
     r"are you (?:a (?:robot|machine|person|human|real)|real|there|still there)|pardon|"
-    r"come again|say (?:that|it) again|repeat that|how are you|hello)\b"
+    r"come again|say (?:that|it) again|repeat that|how are you|hello|speak up|breaking up|"
+    r"cutting out|cut out|can'?t hear|bad (?:connection|line)|lost you|"
+    r"what (?:clinic|office|place|number|company|business) is (?:this|that))\b"
 )
 _EMERGENCY_BOOK = re.compile(
     r"\b(?:emergency|knocked out|swollen|killing me|toothache|chipped|cracked|broke|abscess|"
