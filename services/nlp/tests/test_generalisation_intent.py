@@ -282,3 +282,50 @@ def test_batch03_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch03_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-04.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We'll give the cleaning a miss this time.", "cancel"),
+        ("Can you take that appointment off the calendar?", "cancel"),
+        ("Please remove my husband from Friday's list.", "cancel"),
+        ("Can I take a raincheck on Tuesday and come the week after?", "reschedule"),
+        ("My appointment's during my exam, can I get another one?", "reschedule"),
+        ("Could I switch from the 9:30 to the 11?", "reschedule"),
+        ("I'm booked Monday but something came up, what else do you have?", "reschedule"),
+        ("You're open 8 to 5 on weekdays, right?", "info"),
+        ("I'd like to talk to the guy who called me this morning.", "human"),
+        ("Can you have Dr. Beaulieu phone me?", "human"),
+        ("I've been trying to contact Anita in billing.", "human"),
+        ("Can someone fix my tooth today?", "book"),
+        ("How soon before the appointment should I arrive?", "info"),
+        ("At what age do kids need their first cleaning?", "info"),
+        ("Does Dr. Chan still take new patients?", "info"),
+        ("Do you have any dentists who speak Farsi?", "info"),
+        ("How soon can you see me?", "book"),
+        ("Do you have a 10:30 tomorrow?", "book"),
+        ("Got anything on Thursday?", "book"),
+        ("Do you have Saturday hours?", "info"),
+    ],
+)
+def test_batch04_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Not the morning, but the afternoon is fine.", "no"),
+        ("Not at 9, 10 would be better.", "no"),
+        ("Wednesday works, yes.", "yes"),
+        ("Aye.", "yes"),
+        ("Unh-unh.", "no"),
+        ("Mm-mm, not that day.", "no"),
+    ],
+)
+def test_batch04_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

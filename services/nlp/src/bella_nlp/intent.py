@@ -140,7 +140,13 @@ _HUMAN_STAFF = re.compile(
     r"(?:(?:free|available|around)|(?:got|have) a (?:minute|moment|sec|second)) (?:for|to) "
     r"(?:a )?(?:quick )?(?:chat|word|talk|call|phone call|question)|"
     r"(?:have|has|got) a (?:minute|moment|sec|second) to (?:talk|chat|speak)|"
-    r"(?:a|get a|request a|the) call ?-?back\b)"
+    r"(?:a|get a|request a|the) call ?-?back\b|"
+    r"(?:speak|talk|chat)(?:ing)? (?:to|with) (?:the|that) (?:lady|guy|woman|man|girl|gentleman|"
+    r"fellow|one|person) (?:i|who|that)\b|"
+    r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them) (?:to )?"
+    r"(?:call|phone|ring|contact|email) (?:me|us)\b|"
+    r"(?:trying|want|need|like|hoping|wanted) to (?:reach|contact|get hold of|get ahold of|"
+    r"get in touch with) (?!you\b))"
 )
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
@@ -162,7 +168,10 @@ _RESCHEDULE_MORE = re.compile(
     r"(?:instead of|rather than) (?:the |my |our )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"tomorrow|today|tonight|the \d+(?:st|nd|rd|th)?|next week|this week|\d+(?::\d\d)?"
     r"(?: ?[ap]\.?m\.?| o'?clock)?)\b|"
-    r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|"
+    r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
+    # "go from the 2 o'clock to something in the morning"
+    r"(?:go|switch|change|move|shift|bump|push)(?:ing)? (?:[\w']+ ){0,2}?from (?:the |my |our )?"
+    r"[\w':]+(?: [\w':.]+){0,3}? to\b|"
     r"(?:change|changing|switch|switching) (?:the )?(?:hour|time|timing|day|date|slot)s? "
     r"(?:of|for)|"
     r"(?:trade|swap|exchange|switch)(?:ping)? (?:it|that|my|our|the) (?:[\w']+ )?(?:for|with)\b|"
@@ -184,7 +193,9 @@ _RESCHEDULE_SOFT = re.compile(
     r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come (?:in )?on)|"
     r"what else|(?:something|anything) else|other (?:times?|days?|dates?|options?|openings?)|"
     r"rather than|instead of|"
-    r"(?:a|another) (?:time|day|date) that|(?:can|could) (?:you|we) (?:find|figure out|look for|"
+    r"(?:a|another) (?:time|day|date) that|(?:a different|another|a new|some other) one|"
+    r"what'?s open|anything open|what (?:else )?(?:do you have|have you got)|"
+    r"(?:can|could) (?:you|we) (?:find|figure out|look for|"
     r"work out))\b"
 )
 _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
@@ -220,6 +231,12 @@ _CANCEL_MORE = re.compile(
     rf"(?:back(?:ing)? out of|pull(?:ing)? out of|bow(?:ing)? out of|opt(?:ing)? out of|miss|"
     rf"missing|(?:have|got|need) to skip) {_APPT}|"
     r"(?:don'?t|do not) (?:expect|wait for|count on) (?:me|us|him|her|them)\b|"
+    r"give (?:it|that|this|them|(?:the |my |our )?[\w']+(?: [\w']+)?) a miss|"
+    rf"take (?:{_APPT}|it|that|them|him|her|me|us)(?: [\w']+)? off (?:of )?(?:the |your )?"
+    r"(?:books?|schedule|calendar|list|system)|"
+    r"(?:erase|remove|delete|take|strike|cross|wipe|drop|scratch)(?:ing)? (?:me|us|him|her|them|"
+    r"my \w+|our \w+) (?:off|from|out of) (?:the |your |[\w']+ ){0,3}?(?:schedule|books?|"
+    r"calendar|list|system|appointments?)|"
     rf"(?:no need to|(?:don'?t|do not|no longer) need (?:you )?to|don'?t have to|"
     rf"won'?t need you to) "
     rf"(?:hold|keep|save|reserve) {_APPT}|"
@@ -241,7 +258,8 @@ _HAVE_APPOINTMENT = re.compile(
     # "Monday at 9 won't work anymore": the slot they hold.
     r"(?:won'?t|doesn'?t|does not|will not|isn'?t going to|not going to|not gonna) work"
     r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
-    r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:booked|scheduled|down) (?:for|on|at)|"
+    r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:booked|scheduled|down)(?: in)? (?:for |on |at )?"
+    r"(?:the |this |next )?(?:[a-z]+day|\d|tomorrow|today)|"
     r"i (?:have|had|got) (?:a|an) \w+ (?:booked|scheduled)|\bbooked (?:in )?(?:for|on)\b|"
     r"(?:has|have|had|'ve got|got) (?:an?|his|her|their|my|our) (?:appointment|booking)"
 )
@@ -274,7 +292,13 @@ _INFO = re.compile(
     r"(?:anywhere |somewhere )?(?:near|close to|far from|nearby|close by|walking distance)|"
     r"(?:is|are) (?:your|the) (?:office|clinic|place|building|practice|dentists?|hygienists?|"
     r"staff|doctors?)\b(?! (?:able|available|free) to (?:see|fit|take|get|squeeze|book|come))|"
-    r"how (?:early|late|far|often|many|old|big)\b|"
+    r"how (?:early|late|far|often|many|old|big)\b|how (?:soon|long) (?:after|before)|"
+    r"what age|do you (?:happen to )?know|"
+    r"(?:dr\.? [a-z]+|doctor [a-z]+|the dentist|your dentists?|the hygienist|she|he) (?:still )?"
+    r"(?:does|do|offers?|takes?|accepts?|performs?|treats?|sees|handles?) |"
+    r"(?:someone|anyone|anybody|somebody|a dentist|a hygienist|dentists?) (?:there )?who "
+    r"(?:does|do|specializ\w+|specialis\w+|speaks?|works? with|takes?|accepts?|handles?|offers?)\b|"
+    r"what'?s included|(?:what|how) should|"
     r"do you (?:\w+ )?(?:take|accept|work with|deal with|bill|direct bill|handle|cover|do|offer|"
     r"see|treat|have|provide)\b(?! (?:any|anything|an opening|openings|a spot|spots|time|room|"
     r"availability|something)\b)|"
@@ -337,6 +361,10 @@ _BOOK_AGAIN = re.compile(
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
     rf"\b(?:{_WAITLIST}|"
+    r"(?:anything|something|what'?s) (?:open|available|free)|"
+    r"(?:have|got) (?:a|an) \d{1,2}(?::\d\d)?\b(?! ?(?:hours?|years?|months?|weeks?|days?|"
+    r"minutes?|percent|%))|(?:have|got) (?:a|an|any(?:thing)?) (?:on )?(?:mon|tues|wednes|thurs|"
+    r"fri|satur|sun)day\b(?! hours)|"
     r"openings?|available|availability|spots?|slots?|get in|"
     r"(?:have|had) (?:anything|any time|something|any room|room)|"
     r"(?:like|want|need|wanna) to (?:come in|book|schedule|make an appointment)|"
@@ -410,7 +438,7 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return "cancel", 0.9
     if _INFO.search(t) and not _AVAILABILITY.search(t):
         return "info", 0.8
-    if _BOOK.search(t):
+    if _BOOK.search(t) or _AVAILABILITY.search(t):
         return "book", 0.85
     if service == "emergency" or _EMERGENCY_BOOK.search(t):
         return "book", 0.7

@@ -15,7 +15,8 @@ _NEUTRAL = re.compile(
     r"i'?m (?:good|fine|ok|okay|alright)(?!\s+with))\b"
 )
 _NO = re.compile(
-    r"\b(?:no|nope|nah|nay|non|negative|(?:guess|think|suppose|hope|afraid) not|"
+    r"\b(?:uh[- ]uh|unh[- ]unh|nuh[- ]uh|mm-mm|"
+    r"no|nope|nah|nay|non|negative|(?:guess|think|suppose|hope|afraid) not|"
     r"i (?:don'?t|do not)(?! (?:know|mind|care|think so|see why not))|not at all|"
     r"(?:a )?different (?:day|time|date)|"
     r"another (?:day|time|date)|make it|(?:anything|something) (?:earlier|later|else)|"
@@ -26,14 +27,14 @@ _NO = re.compile(
     r"ideal|that)|that'?s (?:wrong|incorrect|not it)|wrong|incorrect|doesn'?t work|don'?t work|"
     r"won'?t work|can'?t (?:do|make)|cannot (?:do|make)|not gonna work|not going to work|"
     r"instead|change it|not (?:in )?(?:the )?(?:morning|afternoon|evening|tonight)|rather not|"
-    r"i said|not \d|not the|not [a-z]+day|"
+    r"i said|not (?:at |on )?(?:\d|the|[a-z]+day)|"
     # "that's not gonna fly", "won't cut it": a negated verb of suiting.
     r"(?:won'?t|doesn'?t|does not|will not|not gonna|not going to|isn'?t gonna|isn'?t going to|"
     r"wouldn'?t|ain'?t gonna|ain'?t going to) (?:really |quite )?(?:work|fly|cut it|suit|do it)|"
     r"no way|not a chance|(?:probably|likely|maybe|perhaps|better) not|"
     r"no chance|not likely|not happening|no can do|(?:hard|i'?ll) pass|"
     # "the morning would be better": another slot preferred over the one offered.
-    r"(?:morning|afternoon|evening|[a-z]+day|week|\d|one|later|earlier|sooner|time) "
+    r"(?:morning|afternoon|evening|[a-z]+day|week|\d+(?::\d\d)?|one|later|earlier|sooner|time) "
     r"(?:would|'d|will|might|is|works|suits me)? ?(?:be |work |suit me )?better|"
     # "a bit later?": asking for another slot.
     r"(?:bit|little|tad|any|something|anything|slightly|much|hour|touch) (?:later|earlier|sooner)|"
@@ -49,7 +50,7 @@ _YES = re.compile(
     r"works|will work|that'?ll work|that works|go ahead|book it|do it|please do|confirm(?:ed)?|"
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|(?:i )?suppose so|"
     r"for sure|"
-    r"you bet(?:cha)?|(?:i )?don'?t mind|doesn'?t matter|why not|go for it|(?:you )?got it|"
+    r"you bet(?:cha)?|aye|(?:i )?don'?t mind|doesn'?t matter|why not|go for it|(?:you )?got it|"
     r"let'?s do (?:it|that)|do that|book me|totally|that'?s it|"
     r"that is it|bang on|looks good|lovely|excellent|wonderful|"
     r"(?:that|it|this)(?:'?ll| will| should| would|'d) do\b(?! (?:it|that|the|a)\b)|"
@@ -59,6 +60,16 @@ _YES = re.compile(
 )
 
 
+# "Not Tuesday, but Wednesday works": the yes is for another slot, so the offer is refused.
+_SLOT = (
+    r"(?:the )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|afternoon|evening|tomorrow|"
+    r"today|next week|this week|\d{1,2}(?::\d\d)?(?: ?[ap]\.?m\.?)?|the \d{1,2}(?:st|nd|rd|th)?)"
+)
+_NOT_SLOT = re.compile(rf"\bnot (?:on |at )?{_SLOT}\b")
+_SLOT_OK = re.compile(
+    rf"\b{_SLOT} (?:works|would work|is (?:fine|good|ok|okay|better|great|perfect)|"
+    r"'?s (?:fine|good|better|ok|okay|great|perfect)|suits|is better|would be better)\b"
+)
 _DOUBTED = re.compile(r"\b(?:don'?t|do not|doesn'?t) (?:think|believe)\b[^,.!?;]*$")
 
 
@@ -78,6 +89,9 @@ def extract_confirm(text: str) -> tuple[str | None, float]:
         cues.append((m.end(), "yes"))
     if not cues:
         return None, 0.0
+    refused = _NOT_SLOT.search(t)
+    if refused and _SLOT_OK.search(t, refused.end()):
+        return "no", 0.7
     cues.sort()
     values = {v for _, v in cues}
     last = cues[-1][1]
