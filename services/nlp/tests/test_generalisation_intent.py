@@ -329,3 +329,35 @@ def test_batch04_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch04_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-05.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I've got a booking Friday and I can't do it, sorry.", "cancel"),
+        ("We shall not be able to attend on the 3rd.", "cancel"),
+        ("He shan't be coming in tomorrow.", "cancel"),
+        ("I can't do it on Monday, could we try Wednesday?", "reschedule"),
+        ("Could you switch tomorrow to Thursday?", "reschedule"),
+        ("Can I move the 9th over to the 16th?", "reschedule"),
+        ("I'm scheduled too early, can I come later?", "reschedule"),
+        ("I made the booking for the 4th but I really wanted the 14th.", "reschedule"),
+        ("I need to reorganise my husband's and my appointments.", "reschedule"),
+        ("Could you get Dr. Wu on the line?", "human"),
+        ("My insurance company asked me to speak with your billing person.", "human"),
+        ("Hi, I'm asking for Marguerite, she does the booking.", "human"),
+        ("Is there someone there who could explain my statement?", "human"),
+        ("Will a crown be painful?", "info"),
+        ("Is it normal to feel sore after a cleaning?", "info"),
+        ("Do you guys repair chipped veneers?", "info"),
+        ("Could I bring my husband in for a checkup?", "book"),
+        ("Can I bring the kids in tomorrow?", "book"),
+        ("Can I bring a book to read in the waiting room?", "info"),
+        ("I'd like to ask for an appointment.", "book"),
+    ],
+)
+def test_batch05_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

@@ -21,7 +21,7 @@ _APPT_NOUN = (
     r"sessions?|cleanings?|check-?ups?|exams?|fillings?|crowns?|root canals?|consults?|"
     r"consultations?|extractions?|whitening|hygiene|recall|time slot)"
 )
-_APPT = rf"{_DET} (?:[\w'-]+ ){{0,2}}?{_APPT_NOUN}\b"
+_APPT = rf"{_DET} (?:[\w'-]+ ){{0,3}}?{_APPT_NOUN}\b"
 # "can't come in before 5" is a constraint on a booking, not a cancellation.
 _CONSTRAINT = (
     r"(?! (?:in )?(?:until|till|'til|before|after|unless|during|on weekdays|mornings|"
@@ -29,13 +29,15 @@ _CONSTRAINT = (
 )
 # A caller saying they will not turn up: "won't be coming", "I'm not coming", "not gonna keep".
 _NOT_ATTEND = (
-    r"(?:won'?t|will not|can'?t|cannot|can not|couldn'?t|not (?:gonna|going to|able to)|"
+    r"(?:won'?t|will not|can'?t|cannot|can not|couldn'?t|shan'?t|shall not|"
+    r"not (?:gonna|going to|able to)|"
     r"unable to|(?:i'?m|we'?re|he'?s|she'?s|they'?re|i am|we are|he is|she is) not|"
     r"(?:isn'?t|aren'?t|is not|are not)(?: (?:gonna|going to|able to))?) "
     r"(?:be )?(?:able to )?(?:be )?"
     r"(?:com(?:e|ing)(?: in)?|mak(?:e|ing) it(?: in)?|mak(?:e|ing) (?:my|the|our|his|her|their|"
     r"that|this)|show(?:ing)? up|attend(?:ing)?|keep(?:ing)? (?:my|the|our|his|her|their|that|"
-    r"this|it)|be (?:there|in|coming|making it))"
+    r"this|it)|be (?:there|in|coming|making it)|"
+    r"do (?:it|that|this)(?! (?:at|in|for|before|after|on [a-z]+s)\b))"
     rf"{_CONSTRAINT}"
 )
 # Verbs that undo an appointment when they take one as object.
@@ -47,7 +49,8 @@ _UNDO_VERB = (
 )
 # Verbs that move an appointment when they take one as object.
 _MOVE_VERB = (
-    r"(?:re-?arrang\w*|put off|putting off|move|moving|moved|shift|shifting|bump|bumping|push|"
+    r"(?:re-?arrang\w*|re-?organi[sz]\w*|put off|putting off|move|moving|moved|shift|shifting|"
+    r"bump|bumping|push|"
     r"pushing|slide|sliding|swap|"
     r"swapping|trade|trading|exchange|switch|switching|postpone|delay|delaying|rearrange|"
     r"rearranging|reschedule|rebook|bring forward|bring up|change|changing)"
@@ -115,6 +118,8 @@ _HUMAN_NAME_THERE = re.compile(
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"That|This|It|There|Everything|Anyone|Someone|Anybody|Somebody)\b)"
     r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? (?:there|in|available|around|working|on today|in today|free)\b"
+    r"|\bask(?:ing)? for (?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"[A-Z][a-z]+\b"
 )
 # Who a caller asks to be put through to (not "someone": "get someone to look at it" books).
 _STAFF = (
@@ -146,7 +151,11 @@ _HUMAN_STAFF = re.compile(
     r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them) (?:to )?"
     r"(?:call|phone|ring|contact|email) (?:me|us)\b|"
     r"(?:trying|want|need|like|hoping|wanted) to (?:reach|contact|get hold of|get ahold of|"
-    r"get in touch with) (?!you\b))"
+    r"get in touch with) (?!you\b)|"
+    rf"get (?:{_STAFF}|[a-z]+) on the (?:phone|line)|"
+    r"(?:was told|asked me|told me) to (?:ask for|speak (?:to|with)|talk (?:to|with))|"
+    r"(?:someone|somebody|anyone|anybody|a person)(?: there| in the office)? (?:who|that) "
+    r"(?:can|could) (?:help|assist|answer|explain|talk)\b)"
 )
 _RESCHEDULE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
@@ -169,6 +178,11 @@ _RESCHEDULE_MORE = re.compile(
     r"tomorrow|today|tonight|the \d+(?:st|nd|rd|th)?|next week|this week|\d+(?::\d\d)?"
     r"(?: ?[ap]\.?m\.?| o'?clock)?)\b|"
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
+    # "change Thursday to Friday", "switch my 10 o'clock for a 2".
+    r"(?:change|changing|switch|switching|move|moving|swap|swapping|shift|shifting|bump|bumping) "
+    r"(?:it |that |my |our |the |this )?(?:from )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"tomorrow|today|the \d+(?:st|nd|rd|th)?|\d+(?::\d\d)?(?: ?[ap]\.?m\.?| o'?clock)?)"
+    r"(?:'s)?(?: (?:appointment|booking|one|slot|spot))? (?:to|for|with|over to)\b|"
     # "go from the 2 o'clock to something in the morning"
     r"(?:go|switch|change|move|shift|bump|push)(?:ing)? (?:[\w']+ ){0,2}?from (?:the |my |our )?"
     r"[\w':]+(?: [\w':.]+){0,3}? to\b|"
@@ -192,7 +206,8 @@ _RESCHEDULE_SOFT = re.compile(
     r"switch (?:it|the|my)|push (?:it|that)|earlier|later|"
     r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come (?:in )?on)|"
     r"what else|(?:something|anything) else|other (?:times?|days?|dates?|options?|openings?)|"
-    r"rather than|instead of|"
+    r"rather than|instead of|(?:actually|really) (?:meant|wanted)|i meant|"
+    r"(?:should|supposed to) (?:have been|be) (?:on|at|for)|"
     r"(?:a|another) (?:time|day|date) that|(?:a different|another|a new|some other) one|"
     r"what'?s open|anything open|what (?:else )?(?:do you have|have you got)|"
     r"(?:can|could) (?:you|we) (?:find|figure out|look for|"
@@ -258,8 +273,10 @@ _HAVE_APPOINTMENT = re.compile(
     # "Monday at 9 won't work anymore": the slot they hold.
     r"(?:won'?t|doesn'?t|does not|will not|isn'?t going to|not going to|not gonna) work"
     r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
-    r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:booked|scheduled|down)(?: in)? (?:for |on |at )?"
+    r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:down)(?: in)? (?:for |on |at )?"
     r"(?:the |this |next )?(?:[a-z]+day|\d|tomorrow|today)|"
+    r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s|he is|she is|i was|we were) (?:booked|scheduled)\b"
+    r"(?! (?:solid|up|full)\b)|"
     r"i (?:have|had|got) (?:a|an) \w+ (?:booked|scheduled)|\bbooked (?:in )?(?:for|on)\b|"
     r"(?:has|have|had|'ve got|got) (?:an?|his|her|their|my|our) (?:appointment|booking)"
 )
@@ -299,6 +316,9 @@ _INFO = re.compile(
     r"(?:someone|anyone|anybody|somebody|a dentist|a hygienist|dentists?) (?:there )?who "
     r"(?:does|do|specializ\w+|specialis\w+|speaks?|works? with|takes?|accepts?|handles?|offers?)\b|"
     r"what'?s included|(?:what|how) should|"
+    r"(?:does|will|would|is|should) (?:it|that|this|a [a-z]+|the [a-z]+) "
+    r"(?:hurt|be painful|painful|sore|take|cost|last|safe|covered|normal)\b|"
+    r"do you (?:\w+ )?(?:fix|repair|make|replace|perform|straighten|whiten|extract|pull|remove) |"
     r"do you (?:\w+ )?(?:take|accept|work with|deal with|bill|direct bill|handle|cover|do|offer|"
     r"see|treat|have|provide)\b(?! (?:any|anything|an opening|openings|a spot|spots|time|room|"
     r"availability|something)\b)|"
@@ -315,12 +335,17 @@ _INFO = re.compile(
     r"who(?:'s| is) (?:the|your|my) (?:dentist|hygienist|doctor|owner)|"
     r"are you (?:the|on|at|in|by|near)\b)\b"
 )
+# "Can I bring my mom in?": booking for someone else.
+_BRING_IN = (
+    r"bring (?:my \w+|him|her|them|us|the kids)(?: \w+)? in"
+    r"(?= for|[?.,!]|$| today| tomorrow| this| next| on)"
+)
 _WAITLIST = (
     r"(?:put|add) (?:me|us|him|her|them|my \w+) (?:on|to) (?:the |a |your )?(?:wait ?-?list|"
     r"cancellation list|short ?-?list|call ?list)|(?:join|get on) (?:the |a |your )?wait ?-?list"
 )
 _BOOK = re.compile(
-    rf"\b(?:{_WAITLIST}|"
+    rf"\b(?:{_WAITLIST}|{_BRING_IN}|"
     r"book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
     r"set (?:that|it|one|something|an appointment) up|get in|back to back|"
     r"get (?:me|us|him|her|them|my \w+(?: and (?:me|i|my \w+))?) in\b(?! (?:the|a|my|touch)\b)|"
@@ -348,7 +373,8 @@ _HYPOTHETICAL = re.compile(
 )
 _CHANGE_WISH = re.compile(
     r"\b(?:instead|another (?:day|time)|a different|new (?:time|date|day)|move it|switch|"
-    r"(?:can|could) (?:we|i) (?:do|make it)|how about|what else|(?:something|anything) else|"
+    r"(?:can|could) (?:we|i) (?:do|make it|try|go with|have)|how about|what else|"
+    r"(?:something|anything) else|"
     r"other (?:times?|days?|dates?|options?|openings?)|"
     r"(?:got|have|any) (?:anything|something|openings?|spots?))\b"
 )
@@ -360,7 +386,7 @@ _BOOK_AGAIN = re.compile(
 )
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
-    rf"\b(?:{_WAITLIST}|"
+    rf"\b(?:{_WAITLIST}|{_BRING_IN}|"
     r"(?:anything|something|what'?s) (?:open|available|free)|"
     r"(?:have|got) (?:a|an) \d{1,2}(?::\d\d)?\b(?! ?(?:hours?|years?|months?|weeks?|days?|"
     r"minutes?|percent|%))|(?:have|got) (?:a|an|any(?:thing)?) (?:on )?(?:mon|tues|wednes|thurs|"
