@@ -361,3 +361,44 @@ def test_batch04_confirm_families(text: str, value: str | None) -> None:
 )
 def test_batch05_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-06.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("My husband's checkup Monday, we'll have to let that go.", "cancel"),
+        ("Is the Friday appointment changeable?", "reschedule"),
+        ("I was meant to... I was supposed to be in at 10, can I come at 2?", "reschedule"),
+        ("Can we juggle my kids' appointments around a bit?", "reschedule"),
+        ("Do you have something sooner than what I'm booked for?", "reschedule"),
+        ("Can I come in Tuesday for my cleaning?", "book"),
+        ("I'd like to speak with the practice manager about a refund.", "human"),
+        ("Can I chat with your supervisor?", "human"),
+        ("Put Dr. Mills on the line, please.", "human"),
+        ("Is the office manager in today?", "human"),
+        ("Is the dentist in on Saturdays?", "info"),
+        ("Who is in charge of the billing there?", "human"),
+    ],
+)
+def test_batch06_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hmm, that's a little too early.", "no"),
+        ("That's pretty late for me.", "no"),
+        ("You've got nothing sooner?", "no"),
+        ("Non, pas possible.", "no"),
+        ("D'accord, oui.", "yes"),
+        ("Sweet, thanks.", "yes"),
+        ("Awesome.", "yes"),
+        ("Not cool, no.", "no"),
+    ],
+)
+def test_batch06_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

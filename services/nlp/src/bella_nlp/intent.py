@@ -49,7 +49,8 @@ _UNDO_VERB = (
 )
 # Verbs that move an appointment when they take one as object.
 _MOVE_VERB = (
-    r"(?:re-?arrang\w*|re-?organi[sz]\w*|put off|putting off|move|moving|moved|shift|shifting|"
+    r"(?:re-?arrang\w*|re-?organi[sz]\w*|re-?jig\w*|juggl\w*|shuffl\w*|put off|putting off|"
+    r"move|moving|moved|shift|shifting|"
     r"bump|bumping|push|"
     r"pushing|slide|sliding|swap|"
     r"swapping|trade|trading|exchange|switch|switching|postpone|delay|delaying|rearrange|"
@@ -129,8 +130,18 @@ _STAFF = (
     r"dental assistant|assistant|doctor)|reception|billing|accounts|"
     r"whoever(?:'s| is) in charge|dr\.? [a-z]+|doctor [a-z]+)"
 )
+# Staff a caller asks to talk to (not the dentist: "talk to the dentist about veneers" books).
+_BOSS = (
+    r"(?:(?:the|your|a) (?:owner|boss|supervisor|director|manager|office manager|practice manager|"
+    r"clinic manager|receptionist|front desk|secretary|admin|administrator|billing person|"
+    r"person in charge)|(?:someone|somebody|the person|whoever(?:'s| is)) in charge)"
+)
 _HUMAN_STAFF = re.compile(
-    rf"\b(?:(?:transfer|pass|put|hand|connect|forward|patch)(?:ing)? (?:me|us|this call|the call|"
+    rf"\b(?:(?:speak|talk|chat)(?:ing)? (?:to|with) {_BOSS}|who'?s in charge|who is in charge|"
+    r"(?:is|are) (?:your|the) (?:receptionist|front desk|office manager|manager|owner|billing "
+    r"person|secretary|dentist|hygienist|doctor|dr\.? [a-z]+) (?:around|there|in|available|free|"
+    r"working|on)(?= *(?:today|now|right now|at the moment)?\s*(?:[?.!,]|$))|"
+    rf"(?:transfer|pass|put|hand|connect|forward|patch)(?:ing)? (?:me|us|this call|the call|"
     rf"my call)(?: (?:on|over|through|back))? (?:to|with)(?: (?:someone|somebody|anyone|{_STAFF}))|"
     rf"(?:can|could|may) (?:i|we) (?:have|get|please have|please get) {_STAFF}(?:,? please)?\W*$|"
     rf"(?:get|find|give) (?:me|us) (?:someone|somebody|a (?:real |live |actual )?(?:person|human)|"
@@ -139,7 +150,8 @@ _HUMAN_STAFF = re.compile(
     r"(?: there| in the office| at the (?:office|front))? (?:i|we) (?:can|could|might) "
     r"(?:ask|talk|speak|chat|get help)|"
     rf"(?:speak|talk|chat)(?:ing)? (?:to|with) whoever|"
-    r"(?:can|could|would) you (?:please )?put (?!(?:me|us|him|her|it|them|my|our|that|this)\b)"
+    r"(?:(?:can|could|would) you (?:please )?)?put "
+    r"(?!(?:me|us|him|her|it|them|my|our|that|this|something|anything|down|in|off|up)\b)"
     r"(?:[a-z]+|the \w+|dr\.? \w+|doctor \w+) on\b"
     r"(?! (?:the (?:list|wait ?list|schedule|calendar|books?)|for|at|hold)\b)|"
     r"(?:(?:free|available|around)|(?:got|have) a (?:minute|moment|sec|second)) (?:for|to) "
@@ -178,6 +190,10 @@ _RESCHEDULE_MORE = re.compile(
     r"tomorrow|today|tonight|the \d+(?:st|nd|rd|th)?|next week|this week|\d+(?::\d\d)?"
     r"(?: ?[ap]\.?m\.?| o'?clock)?)\b|"
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
+    r"(?:movable|moveable|changeable|reschedulable)\b|"
+    # "an earlier slot than the one I have"
+    r"(?:earlier|later|sooner|different|better)(?: [\w']+){0,2} than (?:the one|what|my|mine|"
+    r"(?:i|we)(?:'m| am|'re| are| have| had|'ve) (?:got|booked|scheduled|down))|"
     # "change Thursday to Friday", "switch my 10 o'clock for a 2".
     r"(?:change|changing|switch|switching|move|moving|swap|swapping|shift|shifting|bump|bumping) "
     r"(?:it |that |my |our |the |this )?(?:from )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
@@ -204,7 +220,7 @@ _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
     r"earlier than|later than|sooner|"
     r"switch (?:it|the|my)|push (?:it|that)|earlier|later|"
-    r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come (?:in )?on)|"
+    r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come)|"
     r"what else|(?:something|anything) else|other (?:times?|days?|dates?|options?|openings?)|"
     r"rather than|instead of|(?:actually|really) (?:meant|wanted)|i meant|"
     r"(?:should|supposed to) (?:have been|be) (?:on|at|for)|"
@@ -247,6 +263,7 @@ _CANCEL_MORE = re.compile(
     rf"missing|(?:have|got|need) to skip) {_APPT}|"
     r"(?:don'?t|do not) (?:expect|wait for|count on) (?:me|us|him|her|them)\b|"
     r"give (?:it|that|this|them|(?:the |my |our )?[\w']+(?: [\w']+)?) a miss|"
+    rf"let (?:it|that|this|them|{_APPT}) go\b|"
     rf"take (?:{_APPT}|it|that|them|him|her|me|us)(?: [\w']+)? off (?:of )?(?:the |your )?"
     r"(?:books?|schedule|calendar|list|system)|"
     r"(?:erase|remove|delete|take|strike|cross|wipe|drop|scratch)(?:ing)? (?:me|us|him|her|them|"
@@ -265,7 +282,8 @@ _CANCEL_MORE = re.compile(
     r"(?:town|province|the city))\b(?=.*\b(?:appointments?|booked|bookings?|scheduled)\b))"
 )
 _HAVE_APPOINTMENT = re.compile(
-    r"\b(?:my|our|his|her|the|\w+'s) (?:appointment|booking|cleaning|checkup|visit)\b|"
+    # "for my checkup" names what a new booking is for, not one already held.
+    r"(?<!\bfor )\b(?:my|our|his|her|the|\w+'s) (?:appointment|booking|cleaning|checkup|visit)\b|"
     r"\bi booked\b|\b(?:booked|scheduled) (?:for|on|at)\b|scheduled time|my time\b|"
     r"appointment(?:'s| is) (?:at|on|for)|i(?:'ve| have) (?:got )?an appointment|"
     # Running late means there is an appointment to move.
@@ -275,6 +293,7 @@ _HAVE_APPOINTMENT = re.compile(
     r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:down)(?: in)? (?:for |on |at )?"
     r"(?:the |this |next )?(?:[a-z]+day|\d|tomorrow|today)|"
+    r"(?:was|were|am|'m|is|are) supposed to (?:come|be)|the one (?:i|we) (?:have|'ve got|booked)|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s|he is|she is|i was|we were) (?:booked|scheduled)\b"
     r"(?! (?:solid|up|full)\b)|"
     r"i (?:have|had|got) (?:a|an) \w+ (?:booked|scheduled)|\bbooked (?:in )?(?:for|on)\b|"

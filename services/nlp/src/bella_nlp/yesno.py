@@ -31,6 +31,9 @@ _NO = re.compile(
     # "that's not gonna fly", "won't cut it": a negated verb of suiting.
     r"(?:won'?t|doesn'?t|does not|will not|not gonna|not going to|isn'?t gonna|isn'?t going to|"
     r"wouldn'?t|ain'?t gonna|ain'?t going to) (?:really |quite )?(?:work|fly|cut it|suit|do it)|"
+    r"(?:way |a bit |a little |bit |kinda |kind of |far |much |just )?too (?:early|late|soon|far|"
+    r"long|expensive|much)|(?:a bit|a little|bit|kinda|rather|quite|pretty) (?:late|early)|"
+    r"nothing (?:earlier|later|sooner|else|before|after)|pas (?:ca|possible|bon|du tout)|"
     r"no way|not a chance|(?:probably|likely|maybe|perhaps|better) not|"
     r"no chance|not likely|not happening|no can do|(?:hard|i'?ll) pass|"
     # "the morning would be better": another slot preferred over the one offered.
@@ -50,7 +53,9 @@ _YES = re.compile(
     r"works|will work|that'?ll work|that works|go ahead|book it|do it|please do|confirm(?:ed)?|"
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|(?:i )?suppose so|"
     r"for sure|"
-    r"you bet(?:cha)?|aye|(?:i )?don'?t mind|doesn'?t matter|why not|go for it|(?:you )?got it|"
+    r"you bet(?:cha)?|aye|cool|sweet|awesome|brilliant|gotcha|roger(?: that)?|"
+    r"certainement|d'accord|parfait|bien sur|exactement|c'est (?:ca|bon|parfait|correct)|ca marche|"
+    r"(?:i )?don'?t mind|doesn'?t matter|why not|go for it|(?:you )?got it|"
     r"let'?s do (?:it|that)|do that|book me|totally|that'?s it|"
     r"that is it|bang on|looks good|lovely|excellent|wonderful|"
     r"(?:that|it|this)(?:'?ll| will| should| would|'d) do\b(?! (?:it|that|the|a)\b)|"
