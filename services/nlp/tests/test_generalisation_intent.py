@@ -402,3 +402,46 @@ def test_batch06_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch06_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-07.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Could you mark us down as not coming Friday?", "cancel"),
+        ("We can't keep Monday's cleaning, sorry.", "cancel"),
+        ("I'd like to re book my checkup.", "reschedule"),
+        ("Could I switch over to a morning?", "reschedule"),
+        ("That day clashes with my exam, do you have the 12th?", "reschedule"),
+        ("I'll need to come two days earlier than scheduled.", "reschedule"),
+        ("Would Thursday work instead?", "reschedule"),
+        ("Doctor Petrov, please.", "human"),
+        ("Hi, I'm returning Dr. Shaw's call.", "human"),
+        ("Is Dr. Shaw there? I need to speak with him.", "human"),
+        ("Is a cleaning covered if I'm on the federal plan?", "info"),
+        ("Are whitening trays something you sell?", "info"),
+        ("Is 2 too young for a first checkup?", "info"),
+        ("Can I get a cleaning sometime next week?", "book"),
+        ("Could you fit in a filling on Friday?", "book"),
+        ("Is this Maple Dental?", None),
+        ("Am I talking to Bella?", None),
+    ],
+)
+def test_batch07_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We honestly can't, sorry.", "no"),
+        ("That's impossible for me.", "no"),
+        ("Wouldn't be possible, sorry.", "no"),
+        ("Shouldn't be an issue.", "yes"),
+        ("That won't be any trouble.", "yes"),
+    ],
+)
+def test_batch07_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

@@ -36,7 +36,7 @@ _NOT_ATTEND = (
     r"(?:be )?(?:able to )?(?:be )?"
     r"(?:com(?:e|ing)(?: in)?|mak(?:e|ing) it(?: in)?|mak(?:e|ing) (?:my|the|our|his|her|their|"
     r"that|this)|show(?:ing)? up|attend(?:ing)?|keep(?:ing)? (?:my|the|our|his|her|their|that|"
-    r"this|it)|be (?:there|in|coming|making it)|"
+    r"this|it|[a-z]+'s)|be (?:there|in|coming|making it)|"
     r"do (?:it|that|this)(?! (?:at|in|for|before|after|on [a-z]+s)\b))"
     rf"{_CONSTRAINT}"
 )
@@ -166,11 +166,16 @@ _HUMAN_STAFF = re.compile(
     r"get in touch with) (?!you\b)|"
     rf"get (?:{_STAFF}|[a-z]+) on the (?:phone|line)|"
     r"(?:was told|asked me|told me) to (?:ask for|speak (?:to|with)|talk (?:to|with))|"
+    r"return(?:ing)? (?:a|her|his|their|your|the|dr\.? \w+'s|[a-z]+'s) (?:phone )?call|"
+    r"(?:speak|talk|chat)(?:ing)? (?:to|with) (?:her|him)\b|"
+    r"^(?:(?:hi|hello|yes|yeah|um|uh|ok|okay),? )*(?:dr\.?|doctor) [a-z]+(?:'s office)?"
+    r"(?:,? please)?[.!?]?$|"
     r"(?:someone|somebody|anyone|anybody|a person)(?: there| in the office)? (?:who|that) "
     r"(?:can|could) (?:help|assist|answer|explain|talk)\b)"
 )
 _RESCHEDULE = re.compile(
-    r"\b(?:re-?schedul\w*|re-?book\w*|postpon\w*|push (?:it|that|my \w+) (?:back|forward|out|to)|"
+    r"\b(?:re[- ]?schedul\w*|re[- ]?book\w*|postpon\w*|"
+    r"push (?:it|that|my \w+) (?:back|forward|out|to)|"
     r"change (?:it |that )?to|move (?:it|that|this) to|"
     r"move (?:my|our|his|her|the|[a-z]+'s) (?:[\w']+ )?(?:appointment|booking|cleaning|checkup"
     r"|visit|filling|crown|exam)|moving my|"
@@ -191,6 +196,14 @@ _RESCHEDULE_MORE = re.compile(
     r"(?: ?[ap]\.?m\.?| o'?clock)?)\b|"
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
     r"(?:movable|moveable|changeable|reschedulable)\b|"
+    r"than (?:planned|scheduled|booked|expected|arranged)\b|"
+    # "Can I swap to an afternoon?"
+    r"(?:swap|switch|change|move|shift|bump)(?:ping|ing)? (?:it |that |me |us |him |her )?"
+    r"(?:over )?to "
+    r"(?:a |an |the |another |a different |a later |an earlier )?(?:morning|afternoon|evening|"
+    r"[a-z]+day|\d|week|time|slot|date|day|later|earlier)|"
+    # "instead" said to an open question: something already held is being replaced.
+    r"instead(?! of)\b|"
     # "an earlier slot than the one I have"
     r"(?:earlier|later|sooner|different|better)(?: [\w']+){0,2} than (?:the one|what|my|mine|"
     r"(?:i|we)(?:'m| am|'re| are| have| had|'ve) (?:got|booked|scheduled|down))|"
@@ -226,6 +239,8 @@ _RESCHEDULE_SOFT = re.compile(
     r"(?:should|supposed to) (?:have been|be) (?:on|at|for)|"
     r"(?:a|another) (?:time|day|date) that|(?:a different|another|a new|some other) one|"
     r"what'?s open|anything open|what (?:else )?(?:do you have|have you got)|"
+    r"(?:do you have|have you got|is there) (?:the \d+(?:st|nd|rd|th)?|\d+|[a-z]+day|"
+    r"a (?:later|earlier))|"
     r"(?:can|could) (?:you|we) (?:find|figure out|look for|"
     r"work out))\b"
 )
@@ -264,6 +279,7 @@ _CANCEL_MORE = re.compile(
     r"(?:don'?t|do not) (?:expect|wait for|count on) (?:me|us|him|her|them)\b|"
     r"give (?:it|that|this|them|(?:the |my |our )?[\w']+(?: [\w']+)?) a miss|"
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
+    r"mark (?:me|us|him|her|them|it|that)(?: down)? as (?:not coming|cancel\w*|absent|a no-?show)|"
     rf"take (?:{_APPT}|it|that|them|him|her|me|us)(?: [\w']+)? off (?:of )?(?:the |your )?"
     r"(?:books?|schedule|calendar|list|system)|"
     r"(?:erase|remove|delete|take|strike|cross|wipe|drop|scratch)(?:ing)? (?:me|us|him|her|them|"
@@ -293,7 +309,8 @@ _HAVE_APPOINTMENT = re.compile(
     r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:down)(?: in)? (?:for |on |at )?"
     r"(?:the |this |next )?(?:[a-z]+day|\d|tomorrow|today)|"
-    r"(?:was|were|am|'m|is|are) supposed to (?:come|be)|the one (?:i|we) (?:have|'ve got|booked)|"
+    r"(?:was|were|am|'m|is|are) supposed to (?:come|be)|(?:conflict|clash)(?:es|ing)? with|"
+    r"the one (?:i|we) (?:have|'ve got|booked)|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s|he is|she is|i was|we were) (?:booked|scheduled)\b"
     r"(?! (?:solid|up|full)\b)|"
     r"i (?:have|had|got) (?:a|an) \w+ (?:booked|scheduled)|\bbooked (?:in )?(?:for|on)\b|"
@@ -421,11 +438,20 @@ _QUESTION = re.compile(
     r"would|will|what|what'?s|when|where|who|who'?s|how|which|why)\b"
 )
 _LETTER = re.compile(r"[a-z]")
+# Asking for something to be done, as opposed to asking about it.
+_REQUEST = re.compile(
+    r"\b(?:(?:can|could|may|would|will) (?:i|we|you|someone|somebody|he|she|they|my \w+) "
+    r"(?:please )?(?:get|have|book|schedule|come|see|fix|look|take|fit|squeeze|do|make|set|grab|"
+    r"pencil|bring|put|go ahead)|i'?d like|i would like|i want|i need|i'?m (?:looking|hoping|"
+    r"calling)|we need|we'?d like|(?:need|want) (?:a|an|to)|i'?d love|please)\b"
+)
 _SMALL_TALK = re.compile(
     r"\b(?:who (?:is|am i|are you|'s) ?(?:this|that|speaking|calling|talking)|"
     r"who'?s (?:this|that|speaking|calling)|who am i|"
     r"what (?:was|did you say|is that|'s that)|(?:can|could|do) you hear me|hear me|"
     r"(?:anyone|anybody|someone|somebody|you) (?:still )?there|is this (?:the|a|an)\b|"
+    r"(?:is this|is that|are you|am i (?:talking|speaking) (?:to|with)) bella|"
+    r"is this (?:[a-z]+ )?(?:dental|dentistry|clinic|office)\b|"
     r"are you (?:a (?:robot|machine|person|human|real)|real|there|still there)|pardon|"
     r"come again|say (?:that|it) again|repeat that|how are you|hello|speak up|breaking up|"
     r"cutting out|cut out|can'?t hear|bad (?:connection|line)|lost you|"
@@ -488,9 +514,10 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
     if service == "emergency" or _EMERGENCY_BOOK.search(t):
         return "book", 0.7
     if (
-        service is None and ("?" in t or _QUESTION.search(t)) and _LETTER.search(t)
-        and not _SMALL_TALK.search(t)
+        ("?" in t or _QUESTION.search(t)) and _LETTER.search(t) and not _SMALL_TALK.search(t)
+        and (service is None or not _REQUEST.search(t))
     ):
+        # A question naming a service but asking for nothing ("are Invisalign consults free?").
         return "info", 0.5
     if service is not None:
         return "book", 0.6

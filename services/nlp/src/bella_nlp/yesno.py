@@ -43,7 +43,8 @@ _NO = re.compile(
     r"(?:bit|little|tad|any|something|anything|slightly|much|hour|touch) (?:later|earlier|sooner)|"
     r"not (?:this|that|now|today|tomorrow|then|this time|that day)|"
     # "I can't, I'm working": a bare can't, or being busy then.
-    r"(?:i|we) (?:can'?t|cannot|couldn'?t)(?= *[,.;!?]| *$)|"
+    r"(?:i|we) (?:really |just |honestly |simply )?(?:can'?t|cannot|couldn'?t)(?= *[,.;!?]| *$)|"
+    r"(?:not|won'?t|isn'?t|wouldn'?t) (?:gonna |going to )?be possible|impossible|"
     r"(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be) (?:working|busy|away|at work|out of town|"
     r"not available|unavailable|booked|travel+ing)\b)\b"
 )
@@ -53,6 +54,7 @@ _YES = re.compile(
     r"works|will work|that'?ll work|that works|go ahead|book it|do it|please do|confirm(?:ed)?|"
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|(?:i )?suppose so|"
     r"for sure|"
+    r"(?:won'?t|will not|wouldn'?t|shouldn'?t|shall not) be (?:a|an|any) (?:problem|issue|trouble)|"
     r"you bet(?:cha)?|aye|cool|sweet|awesome|brilliant|gotcha|roger(?: that)?|"
     r"certainement|d'accord|parfait|bien sur|exactement|c'est (?:ca|bon|parfait|correct)|ca marche|"
     r"(?:i )?don'?t mind|doesn'?t matter|why not|go for it|(?:you )?got it|"
