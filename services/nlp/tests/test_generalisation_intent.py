@@ -445,3 +445,45 @@ def test_batch07_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch07_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-08.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We'll skip it this month, thanks.", "cancel"),
+        ("He won't need to be seen after all.", "cancel"),
+        ("You can free up the Tuesday spot.", "cancel"),
+        ("Can you push the thing on Monday to Wednesday?", "reschedule"),
+        ("Hello, the receptionist, I need talk.", "human"),
+        ("Would you page the hygienist for me?", "human"),
+        ("This is the pharmacy calling to speak to Dr. Roy.", "human"),
+        ("I'd like to go over my estimate with somebody.", "human"),
+        ("Can I ask the hygienist some questions?", "human"),
+        ("What time is my son's appointment?", "info"),
+        ("When was my last cleaning?", "info"),
+        ("I think I left my scarf there yesterday?", None),
+        ("Excuse me?", None),
+        ("Uh, sorry, what?", None),
+        ("My son is 4, does he need x-rays?", "info"),
+    ],
+)
+def test_batch08_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hmm, no, make that the 12th.", "no"),
+        ("Fat chance.", "no"),
+        ("Sounds great.", "yes"),
+        ("It's a plan.", "yes"),
+        ("Okay, provided it's not after 5.", "yes"),
+        ("No, unless you have something earlier.", "no"),
+    ],
+)
+def test_batch08_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

@@ -85,5 +85,7 @@ def extract(
 
     result.intent, conf.intent = extract_intent(body, result.service)
     if expect == "confirm":
-        result.confirm, conf.confirm = extract_confirm(body)
+        # Read before repair removal: "Hmm, no, make that 3:45" is a refusal (the repair would
+        # drop the "no"), and the last cue wins anyway.
+        result.confirm, conf.confirm = extract_confirm(text)
     return result

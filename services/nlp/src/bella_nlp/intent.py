@@ -18,7 +18,7 @@ _DET = r"(?:my|our|his|her|their|the|this|that|these|those|[a-z]+'s)"
 # What is being cancelled or moved: the appointment itself or the visit it is for.
 _APPT_NOUN = (
     r"(?:appointments?|appts?|bookings?|reservations?|rendez-vous|spots?|slots?|visits?|"
-    r"sessions?|cleanings?|check-?ups?|exams?|fillings?|crowns?|root canals?|consults?|"
+    r"sessions?|things?|cleanings?|check-?ups?|exams?|fillings?|crowns?|root canals?|consults?|"
     r"consultations?|extractions?|whitening|hygiene|recall|time slot)"
 )
 _APPT = rf"{_DET} (?:[\w'-]+ ){{0,3}}?{_APPT_NOUN}\b"
@@ -44,7 +44,7 @@ _NOT_ATTEND = (
 _UNDO_VERB = (
     r"(?:annul|scrap|nix|ditch|drop|delete|remove|withdraw|forfeit|void|release|free up|"
     r"give up|give away|let go of|get rid of|cancel|cross off|strike|erase|kill|axe|"
-    r"skip|pass on|take a pass on|wipe out|wipe|scratch|cross out|rub out|un-?book)"
+    r"skip|pass on|take a pass on|free|wipe out|wipe|scratch|cross out|rub out|un-?book)"
     r"(?:ping|ing|ed|s)?"
 )
 # Verbs that move an appointment when they take one as object.
@@ -168,6 +168,14 @@ _HUMAN_STAFF = re.compile(
     r"(?:was told|asked me|told me) to (?:ask for|speak (?:to|with)|talk (?:to|with))|"
     r"return(?:ing)? (?:a|her|his|their|your|the|dr\.? \w+'s|[a-z]+'s) (?:phone )?call|"
     r"(?:speak|talk|chat)(?:ing)? (?:to|with) (?:her|him)\b|"
+    r"(?:want|need|wish|like)(?: to)? (?:speak|talk)(?: (?:to|with) (?:someone|somebody|a person|"
+    r"you|them))?\W*$|"
+    r"(?:can|could|would) you page|page (?:dr\.?|doctor) |"
+    r"calling (?:for|to speak to) (?:dr\.?|doctor) |"
+    r"(?:discuss|go over|sort out|talk about|review)(?: [\w']+){0,6}? with (?:a (?:real |live )?"
+    r"person|someone|somebody|a human|a staff member|staff)\b|"
+    r"ask (?:the|a|your) (?:dentist|hygienist|doctor|receptionist) (?:a |some )?(?:quick )?"
+    r"questions?|"
     r"^(?:(?:hi|hello|yes|yeah|um|uh|ok|okay),? )*(?:dr\.?|doctor) [a-z]+(?:'s office)?"
     r"(?:,? please)?[.!?]?$|"
     r"(?:someone|somebody|anyone|anybody|a person)(?: there| in the office)? (?:who|that) "
@@ -280,6 +288,8 @@ _CANCEL_MORE = re.compile(
     r"give (?:it|that|this|them|(?:the |my |our )?[\w']+(?: [\w']+)?) a miss|"
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
     r"mark (?:me|us|him|her|them|it|that)(?: down)? as (?:not coming|cancel\w*|absent|a no-?show)|"
+    r"skip (?:it|that|this one|this time|them)\b|"
+    r"(?:don'?t|do not|no longer|won'?t|will not) need to (?:come(?: in)?|be seen|be there)\b|"
     rf"take (?:{_APPT}|it|that|them|him|her|me|us)(?: [\w']+)? off (?:of )?(?:the |your )?"
     r"(?:books?|schedule|calendar|list|system)|"
     r"(?:erase|remove|delete|take|strike|cross|wipe|drop|scratch)(?:ing)? (?:me|us|him|her|them|"
@@ -352,6 +362,9 @@ _INFO = re.compile(
     r"(?:someone|anyone|anybody|somebody|a dentist|a hygienist|dentists?) (?:there )?who "
     r"(?:does|do|specializ\w+|specialis\w+|speaks?|works? with|takes?|accepts?|handles?|offers?)\b|"
     r"what'?s included|(?:what|how) should|"
+    r"(?:when|what time|what day)(?:'s| is| was) (?:my|our|his|her|the|[a-z]+'s)(?: [a-z]+'s)? "
+    r"(?:next |upcoming )?"
+    r"(?:appointment|booking|cleaning|checkup|visit)|"
     r"(?:does|will|would|is|should) (?:it|that|this|a [a-z]+|the [a-z]+) "
     r"(?:hurt|be painful|painful|sore|take|cost|last|safe|covered|normal)\b|"
     r"do you (?:\w+ )?(?:fix|repair|make|replace|perform|straighten|whiten|extract|pull|remove) |"
@@ -434,10 +447,16 @@ _AVAILABILITY = re.compile(
 )
 # A question with no other cue is a question about the clinic, unless it is about the call itself.
 _QUESTION = re.compile(
-    r"^(?:(?:so|and|ok|okay|hi|hello|hey|yeah|um|uh|sorry),? )*(?:is|are|do|does|did|can|could|"
+    r"(?:^|[,.!?] )(?:(?:so|and|ok|okay|hi|hello|hey|yeah|um|uh|sorry),? )*"
+    r"(?:is|are|do|does|did|can|could|"
     r"would|will|what|what'?s|when|where|who|who'?s|how|which|why)\b"
 )
-_LETTER = re.compile(r"[a-z]")
+# A clause ending in "?" asks something unless it is a statement said with a rising tone
+# ("I think my daughter called earlier?").
+_ASKED = re.compile(
+    r"(?:^|[.!?] )(?!(?:(?:so|and|ok|okay|hi|hey|yeah|um|uh|sorry|well),? )*(?:i|i'm|i've|i'd|i'll|"
+    r"we|we're|my|our|it's|that's|this is)\b)[^.!?]*[a-z][^.!?]*\?"
+)
 # Asking for something to be done, as opposed to asking about it.
 _REQUEST = re.compile(
     r"\b(?:(?:can|could|may|would|will) (?:i|we|you|someone|somebody|he|she|they|my \w+) "
@@ -454,6 +473,7 @@ _SMALL_TALK = re.compile(
     r"is this (?:[a-z]+ )?(?:dental|dentistry|clinic|office)\b|"
     r"are you (?:a (?:robot|machine|person|human|real)|real|there|still there)|pardon|"
     r"come again|say (?:that|it) again|repeat that|how are you|hello|speak up|breaking up|"
+    r"(?:^|, )what(?=\W*$)|excuse me(?=\W*$)|"
     r"cutting out|cut out|can'?t hear|bad (?:connection|line)|lost you|"
     r"what (?:clinic|office|place|number|company|business) is (?:this|that))\b"
 )
@@ -514,7 +534,7 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
     if service == "emergency" or _EMERGENCY_BOOK.search(t):
         return "book", 0.7
     if (
-        ("?" in t or _QUESTION.search(t)) and _LETTER.search(t) and not _SMALL_TALK.search(t)
+        (_QUESTION.search(t) or _ASKED.search(t)) and not _SMALL_TALK.search(t)
         and (service is None or not _REQUEST.search(t))
     ):
         # A question naming a service but asking for nothing ("are Invisalign consults free?").

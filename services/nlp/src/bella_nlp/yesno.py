@@ -34,7 +34,8 @@ _NO = re.compile(
     r"(?:way |a bit |a little |bit |kinda |kind of |far |much |just )?too (?:early|late|soon|far|"
     r"long|expensive|much)|(?:a bit|a little|bit|kinda|rather|quite|pretty) (?:late|early)|"
     r"nothing (?:earlier|later|sooner|else|before|after)|pas (?:ca|possible|bon|du tout)|"
-    r"no way|not a chance|(?:probably|likely|maybe|perhaps|better) not|"
+    r"no way|not a chance|not a hope|no hope|fat chance|not on your life|"
+    r"(?:probably|likely|maybe|perhaps|better) not|"
     r"no chance|not likely|not happening|no can do|(?:hard|i'?ll) pass|"
     # "the morning would be better": another slot preferred over the one offered.
     r"(?:morning|afternoon|evening|[a-z]+day|week|\d+(?::\d\d)?|one|later|earlier|sooner|time) "
@@ -55,7 +56,9 @@ _YES = re.compile(
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|(?:i )?suppose so|"
     r"for sure|"
     r"(?:won'?t|will not|wouldn'?t|shouldn'?t|shall not) be (?:a|an|any) (?:problem|issue|trouble)|"
-    r"you bet(?:cha)?|aye|cool|sweet|awesome|brilliant|gotcha|roger(?: that)?|"
+    r"you bet(?:cha)?|aye|yeppers|yepper|(?:sounds like a|it'?s a) plan|"
+    r"sounds (?:great|fine|lovely|perfect|right|about right)|"
+    r"cool|sweet|awesome|brilliant|gotcha|roger(?: that)?|"
     r"certainement|d'accord|parfait|bien sur|exactement|c'est (?:ca|bon|parfait|correct)|ca marche|"
     r"(?:i )?don'?t mind|doesn'?t matter|why not|go for it|(?:you )?got it|"
     r"let'?s do (?:it|that)|do that|book me|totally|that'?s it|"
@@ -77,6 +80,7 @@ _SLOT_OK = re.compile(
     rf"\b{_SLOT} (?:works|would work|is (?:fine|good|ok|okay|better|great|perfect)|"
     r"'?s (?:fine|good|better|ok|okay|great|perfect)|suits|is better|would be better)\b"
 )
+_CONDITION = re.compile(r"\b(?:as long as|so long as|provided(?: that)?|assuming|if|unless)\b")
 _DOUBTED = re.compile(r"\b(?:don'?t|do not|doesn'?t) (?:think|believe)\b[^,.!?;]*$")
 
 
@@ -96,6 +100,10 @@ def extract_confirm(text: str) -> tuple[str | None, float]:
         cues.append((m.end(), "yes"))
     if not cues:
         return None, 0.0
+    cond = _CONDITION.search(t)
+    if cond and any(end <= cond.start() for end, _ in cues):
+        # "Sure, as long as it's not too early": what follows is a condition, not the answer.
+        cues = [c for c in cues if c[0] <= cond.start()]
     refused = _NOT_SLOT.search(t)
     if refused and _SLOT_OK.search(t, refused.end()):
         return "no", 0.7
