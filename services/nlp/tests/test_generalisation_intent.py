@@ -4,6 +4,7 @@ in other words than the corpus lines that revealed them."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from bella_nlp.extractor import extract
@@ -487,3 +488,19 @@ def test_batch08_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch08_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["x" * 40 + " ", "please ", "don't ", "a ", "is it? ", "my son's ", "can't be ", "not "],
+)
+def test_intent_and_yes_no_stay_linear_on_4kb(unit: str) -> None:
+    from bella_nlp.intent import extract_intent
+    from bella_nlp.yesno import extract_confirm
+
+    text = (unit * (4000 // len(unit) + 1))[:4000]
+    started = time.process_time()
+    extract_intent(text)
+    extract_confirm(text)
+    # Linear patterns take a few ms here; a quadratic one took 30+ ms.
+    assert time.process_time() - started < 0.25

@@ -455,7 +455,7 @@ _QUESTION = re.compile(
 # ("I think my daughter called earlier?").
 _ASKED = re.compile(
     r"(?:^|[.!?] )(?!(?:(?:so|and|ok|okay|hi|hey|yeah|um|uh|sorry|well),? )*(?:i|i'm|i've|i'd|i'll|"
-    r"we|we're|my|our|it's|that's|this is)\b)[^.!?]*[a-z][^.!?]*\?"
+    r"we|we're|my|our|it's|that's|this is)\b)[^.!?a-z]*+[a-z][^.!?]*+\?"
 )
 # Asking for something to be done, as opposed to asking about it.
 _REQUEST = re.compile(
