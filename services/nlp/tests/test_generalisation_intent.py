@@ -502,5 +502,5 @@ def test_intent_and_yes_no_stay_linear_on_4kb(unit: str) -> None:
     started = time.process_time()
     extract_intent(text)
     extract_confirm(text)
-    # Linear patterns take a few ms here; a quadratic one took 30+ ms.
-    assert time.process_time() - started < 0.25
+    # CPU time, so preemption does not count: linear patterns take 2-15 ms here.
+    assert time.process_time() - started < 0.1
