@@ -504,3 +504,44 @@ def test_intent_and_yes_no_stay_linear_on_4kb(unit: str) -> None:
     extract_confirm(text)
     # CPU time, so preemption does not count: linear patterns take 2-15 ms here.
     assert time.process_time() - started < 0.1
+
+
+# Batch intent-09.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Can Dr. Lin take a quick look at my crown?", "book"),
+        ("Is tomorrow morning an option for a checkup?", "book"),
+        ("I can't do Thursday, anything else?", "reschedule"),
+        ("We're calling it quits on the whitening.", "cancel"),
+        ("He won't be using his appointment on Monday.", "cancel"),
+        ("I'll pass on tomorrow, thanks.", "cancel"),
+        ("We need to back out of the 14th.", "cancel"),
+        ("Could you switch it?", "reschedule"),
+        ("We've got a 10:30 Friday, could we have a 2 instead?", "reschedule"),
+        ("What's the penalty for cancelling late?", "info"),
+        ("How many days' notice do you need to cancel?", "info"),
+        ("Do you need to book ahead for x-rays?", "info"),
+        ("How do I register as a patient?", "info"),
+        ("Hold on a sec, sorry.", None),
+    ],
+)
+def test_batch09_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Nope, that wouldn't do.", "no"),
+        ("That doesn't do it for me.", "no"),
+        ("That might work.", "yes"),
+        ("We'll make it work, yes.", "yes"),
+        ("I can't do that, no.", "no"),
+        ("We couldn't make it then.", "no"),
+    ],
+)
+def test_batch09_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

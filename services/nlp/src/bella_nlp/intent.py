@@ -37,7 +37,8 @@ _NOT_ATTEND = (
     r"(?:com(?:e|ing)(?: in)?|mak(?:e|ing) it(?: in)?|mak(?:e|ing) (?:my|the|our|his|her|their|"
     r"that|this)|show(?:ing)? up|attend(?:ing)?|keep(?:ing)? (?:my|the|our|his|her|their|that|"
     r"this|it|[a-z]+'s)|be (?:there|in|coming|making it)|"
-    r"do (?:it|that|this)(?! (?:at|in|for|before|after|on [a-z]+s)\b))"
+    r"do (?:it|that|this)(?! (?:at|in|for|before|after|on [a-z]+s)\b)|"
+    r"do (?:the \d+(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today)\b)"
     rf"{_CONSTRAINT}"
 )
 # Verbs that undo an appointment when they take one as object.
@@ -204,6 +205,7 @@ _RESCHEDULE_MORE = re.compile(
     r"(?: ?[ap]\.?m\.?| o'?clock)?)\b|"
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
     r"(?:movable|moveable|changeable|reschedulable)\b|"
+    r"(?:move|shift|bump|push|change|switch) (?:it|that)(?: (?:please|for me))?(?=\W*$)|"
     r"than (?:planned|scheduled|booked|expected|arranged)\b|"
     # "Can I swap to an afternoon?"
     r"(?:swap|switch|change|move|shift|bump)(?:ping|ing)? (?:it |that |me |us |him |her )?"
@@ -256,7 +258,8 @@ _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-
 _CANCEL = re.compile(
     r"\b(?:cancel(?!lation (?:policy|policies|fee|fees|charge|notice|window|period|rules?|"
     r"terms))\w*|"
-    r"won'?t be needing|(?:don'?t|do not|no longer|won'?t|will not|not (?:gonna|going to)) "
+    r"won'?t be (?:needing|requiring|wanting|using|keeping)|call(?:ing)? it quits|"
+    r"(?:don'?t|do not|no longer|won'?t|will not|not (?:gonna|going to)) "
     r"(?:need|want) (?:the|my|our|that|this|his|her) (?:[\w']+ )?(?:appointment|booking|spot)"
     r"(?! (?:moved|changed|rescheduled|to be)\b)|"
     r"(?:delete|remove) (?:my|the|our|his|her) (?:appointment|booking)|"
@@ -282,8 +285,10 @@ _CANCEL_MORE = re.compile(
     r"take (?:me|us|him|her|them|my \w+|our \w+) (?:out of|off of|off) (?:the |your |"
     r"[a-z]+'s )?(?:schedule|books?|calendar|list)|"
     r"(?:count|leave) (?:me|us|him|her) out|"
-    rf"(?:back(?:ing)? out of|pull(?:ing)? out of|bow(?:ing)? out of|opt(?:ing)? out of|miss|"
+    rf"(?:(?:back|pull|bow|drop|opt)(?:ing|ping)? out of|miss|"
     rf"missing|(?:have|got|need) to skip) {_APPT}|"
+    r"(?:(?:back|pull|bow|drop|opt)(?:ing|ping)? out(?: of)?|pass(?:ing)? on) "
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tomorrow|today|the \d+|it\b|that\b|this one)|"
     r"(?:don'?t|do not) (?:expect|wait for|count on) (?:me|us|him|her|them)\b|"
     r"give (?:it|that|this|them|(?:the |my |our )?[\w']+(?: [\w']+)?) a miss|"
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
@@ -320,7 +325,7 @@ _HAVE_APPOINTMENT = re.compile(
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:down)(?: in)? (?:for |on |at )?"
     r"(?:the |this |next )?(?:[a-z]+day|\d|tomorrow|today)|"
     r"(?:was|were|am|'m|is|are) supposed to (?:come|be)|(?:conflict|clash)(?:es|ing)? with|"
-    r"the one (?:i|we) (?:have|'ve got|booked)|"
+    r"the one (?:i|we) (?:have|'ve got|booked)|(?:i|we) (?:have|'ve got|got) (?:a|an|the) \d|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s|he is|she is|i was|we were) (?:booked|scheduled)\b"
     r"(?! (?:solid|up|full)\b)|"
     r"i (?:have|had|got) (?:a|an) \w+ (?:booked|scheduled)|\bbooked (?:in )?(?:for|on)\b|"
@@ -358,10 +363,12 @@ _INFO = re.compile(
     r"how (?:early|late|far|often|many|old|big)\b|how (?:soon|long) (?:after|before)|"
     r"what age|do you (?:happen to )?know|"
     r"(?:dr\.? [a-z]+|doctor [a-z]+|the dentist|your dentists?|the hygienist|she|he) (?:still )?"
-    r"(?:does|do|offers?|takes?|accepts?|performs?|treats?|sees|handles?) |"
+    r"(?:does|offers|takes|accepts|performs|treats|sees|handles) |"
     r"(?:someone|anyone|anybody|somebody|a dentist|a hygienist|dentists?) (?:there )?who "
     r"(?:does|do|specializ\w+|specialis\w+|speaks?|works? with|takes?|accepts?|handles?|offers?)\b|"
-    r"what'?s included|(?:what|how) should|"
+    r"what'?s included|(?:what|how) should|(?:do|would|will) you (?:need|require)\b|"
+    r"(?:the|what'?s the) (?:process|procedure|steps)|"
+    r"how do (?:i|we) (?:become|register|sign up|transfer|switch)|"
     r"(?:when|what time|what day)(?:'s| is| was) (?:my|our|his|her|the|[a-z]+'s)(?: [a-z]+'s)? "
     r"(?:next |upcoming )?"
     r"(?:appointment|booking|cleaning|checkup|visit)|"
@@ -417,8 +424,11 @@ _NEG_BEFORE = re.compile(
 )
 # A condition or a question about the rules, not a request: "what happens if I cancel?"
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|in case|what happens when|supposing|say) (?:i|we|you|he|she|they|someone|somebody|"
-    r"people|a patient|my \w+)(?: (?:need|have|had|want|decide|were|was|got|ever)(?: to)?)? ?$"
+    r"\b(?:(?:fees?|charges?|penalty|penalties|polic(?:y|ies)|cost|notice|rules?) "
+    r"(?:for|on|to|about)|(?:you|one) (?:need|have) to|how (?:much|many|long|far|early|late)\b"
+    r"[^.?!]{0,40}|"
+    r"(?:if|in case|what happens when|supposing|say) (?:i|we|you|he|she|they|someone|somebody|"
+    r"people|a patient|my \w+)(?: (?:need|have|had|want|decide|were|was|got|ever)(?: to)?)?) ?$"
 )
 _CHANGE_WISH = re.compile(
     r"\b(?:instead|another (?:day|time)|a different|new (?:time|date|day)|move it|switch|"
@@ -436,13 +446,15 @@ _BOOK_AGAIN = re.compile(
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
     rf"\b(?:{_WAITLIST}|{_BRING_IN}|"
+    r"(?:a |any )possibility|(?:[a-z]+day|tomorrow|today|morning|afternoon|evening) "
+    r"(?:an? )?(?:option|possibility)|"
     r"(?:anything|something|what'?s) (?:open|available|free)|"
     r"(?:have|got) (?:a|an) \d{1,2}(?::\d\d)?\b(?! ?(?:hours?|years?|months?|weeks?|days?|"
     r"minutes?|percent|%))|(?:have|got) (?:a|an|any(?:thing)?) (?:on )?(?:mon|tues|wednes|thurs|"
     r"fri|satur|sun)day\b(?! hours)|"
     r"openings?|available|availability|spots?|slots?|get in|"
     r"(?:have|had) (?:anything|any time|something|any room|room)|"
-    r"(?:like|want|need|wanna) to (?:come in|book|schedule|make an appointment)|"
+    r"(?<!you )(?:like|want|need|wanna) to (?:come in|book|schedule|make an appointment)|"
     r"(?:get|make|book|have) (?:an|a) (?:appointment|booking)|(?:could|can) (?:i|we) come in)\b"
 )
 # A question with no other cue is a question about the clinic, unless it is about the call itself.
@@ -474,6 +486,7 @@ _SMALL_TALK = re.compile(
     r"are you (?:a (?:robot|machine|person|human|real)|real|there|still there)|pardon|"
     r"come again|say (?:that|it) again|repeat that|how are you|hello|speak up|breaking up|"
     r"(?:^|, )what(?=\W*$)|excuse me(?=\W*$)|"
+    r"hold (?:on |for )?(?:one|a|just a) (?:second|sec|moment|minute)|one (?:sec|second|moment)|"
     r"cutting out|cut out|can'?t hear|bad (?:connection|line)|lost you|"
     r"what (?:clinic|office|place|number|company|business) is (?:this|that))\b"
 )

@@ -19,7 +19,7 @@ _NO = re.compile(
     r"no|nope|nah|nay|non|negative|(?:guess|think|suppose|hope|afraid) not|"
     r"i (?:don'?t|do not)(?! (?:know|mind|care|think so|see why not))|not at all|"
     r"(?:a )?different (?:day|time|date)|"
-    r"another (?:day|time|date)|make it|(?:anything|something) (?:earlier|later|else)|"
+    r"another (?:day|time|date)|make it(?! work)|(?:anything|something) (?:earlier|later|else)|"
     r"i'?d (?:rather|prefer)|can (?:we|i|you) (?:do|make|move|change|switch)|(?:definitely|"
     r"absolutely|certainly|of course) not|"
     r"(?:i )?don'?t think so|i don'?t think|not for me|not (?:quite|really|right|correct|exactly|"
@@ -30,7 +30,7 @@ _NO = re.compile(
     r"i said|not (?:at |on )?(?:\d|the|[a-z]+day)|"
     # "that's not gonna fly", "won't cut it": a negated verb of suiting.
     r"(?:won'?t|doesn'?t|does not|will not|not gonna|not going to|isn'?t gonna|isn'?t going to|"
-    r"wouldn'?t|ain'?t gonna|ain'?t going to) (?:really |quite )?(?:work|fly|cut it|suit|do it)|"
+    r"wouldn'?t|ain'?t gonna|ain'?t going to) (?:really |quite )?(?:work|fly|cut it|suit|do)|"
     r"(?:way |a bit |a little |bit |kinda |kind of |far |much |just )?too (?:early|late|soon|far|"
     r"long|expensive|much)|(?:a bit|a little|bit|kinda|rather|quite|pretty) (?:late|early)|"
     r"nothing (?:earlier|later|sooner|else|before|after)|pas (?:ca|possible|bon|du tout)|"
@@ -56,6 +56,7 @@ _YES = re.compile(
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|(?:i )?suppose so|"
     r"for sure|"
     r"(?:won'?t|will not|wouldn'?t|shouldn'?t|shall not) be (?:a|an|any) (?:problem|issue|trouble)|"
+    r"(?:could|might|may|should|would) work|make it work|"
     r"you bet(?:cha)?|aye|yeppers|yepper|(?:sounds like a|it'?s a) plan|"
     r"sounds (?:great|fine|lovely|perfect|right|about right)|"
     r"cool|sweet|awesome|brilliant|gotcha|roger(?: that)?|"
@@ -81,6 +82,7 @@ _SLOT_OK = re.compile(
     r"'?s (?:fine|good|better|ok|okay|great|perfect)|suits|is better|would be better)\b"
 )
 _CONDITION = re.compile(r"\b(?:as long as|so long as|provided(?: that)?|assuming|if|unless)\b")
+_NEGATED_YES = re.compile(r"(?:\bnot|\bno|n't)\s+$")
 _DOUBTED = re.compile(r"\b(?:don'?t|do not|doesn'?t) (?:think|believe)\b[^,.!?;]*$")
 
 
@@ -92,7 +94,7 @@ def extract_confirm(text: str) -> tuple[str | None, float]:
         cues.append((m.end(), "no"))
     for m in _YES.finditer(t):
         # "not good", "no good" are caught as no; skip the inner positive word.
-        if re.search(r"\b(?:not|no|n't)\s+$", t[max(0, m.start() - 6) : m.start()]):
+        if _NEGATED_YES.search(t, max(0, m.start() - 6), m.start()):
             continue
         # "I don't think that works": the positive word is what they doubt.
         if _DOUBTED.search(t, max(0, m.start() - 40), m.start()):
