@@ -545,3 +545,42 @@ def test_batch09_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch09_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-10.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("You can forget my booking on the 2nd.", "cancel"),
+        ("Nevermind my son's checkup, he's fine now.", "cancel"),
+        ("Can you nix tomorrow's?", "cancel"),
+        ("Drop the 14th for me, please.", "cancel"),
+        ("I'm free Tuesday afternoon, can I come in?", "book"),
+        ("Could we bring it up a week?", "reschedule"),
+        ("I need to rearrange, something came up.", "reschedule"),
+        ("Transfer me.", "human"),
+        ("Transfer, please.", "human"),
+        ("Can we pay by credit card?", "info"),
+        ("How do I pay my balance?", "info"),
+        ("What have you got on Thursday?", "book"),
+        ("My son is due for his cleaning.", "book"),
+    ],
+)
+def test_batch10_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Yes, that's what I said, the 12th.", "yes"),
+        ("No, I said the afternoon.", "no"),
+        ("I'm going to decline, thanks.", "no"),
+        ("No, don't.", "no"),
+        ("Don't.", "no"),
+    ],
+)
+def test_batch10_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

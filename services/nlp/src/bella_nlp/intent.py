@@ -45,7 +45,8 @@ _NOT_ATTEND = (
 _UNDO_VERB = (
     r"(?:annul|scrap|nix|ditch|drop|delete|remove|withdraw|forfeit|void|release|free up|"
     r"give up|give away|let go of|get rid of|cancel|cross off|strike|erase|kill|axe|"
-    r"skip|pass on|take a pass on|free|wipe out|wipe|scratch|cross out|rub out|un-?book)"
+    r"skip|pass on|take a pass on|free|forget(?: about)?|never ?mind|wipe out|wipe|scratch|"
+    r"cross out|rub out|un-?book)"
     r"(?:ping|ing|ed|s)?"
 )
 # Verbs that move an appointment when they take one as object.
@@ -60,7 +61,7 @@ _MOVE_VERB = (
 # Whole-utterance requests for a person: "Operator.", "Zero, zero, agent please."
 _PERSON_WORDS = frozenset(
     "a an the please uh um zero 0 operator agent representative rep receptionist human "
-    "person live real actual front desk reception press talk speak to a someone somebody "
+    "person live real actual front desk reception press talk speak to a someone somebody transfer "
     "now just".split()
 )
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -205,6 +206,8 @@ _RESCHEDULE_MORE = re.compile(
     r"(?: ?[ap]\.?m\.?| o'?clock)?)\b|"
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
     r"(?:movable|moveable|changeable|reschedulable)\b|"
+    rf"bring (?:{_APPT}|it|that) (?:forward|up|ahead|earlier|back)\b|"
+    r"re-?(?:shuffl|jigg?|arrang|organi[sz])\w*|"
     r"(?:move|shift|bump|push|change|switch) (?:it|that)(?: (?:please|for me))?(?=\W*$)|"
     r"than (?:planned|scheduled|booked|expected|arranged)\b|"
     # "Can I swap to an afternoon?"
@@ -294,6 +297,10 @@ _CANCEL_MORE = re.compile(
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
     r"mark (?:me|us|him|her|them|it|that)(?: down)? as (?:not coming|cancel\w*|absent|a no-?show)|"
     r"skip (?:it|that|this one|this time|them)\b|"
+    # "scratch Tuesday": a verb that undoes, with the day standing for the appointment.
+    r"(?:scratch|scrap|cancel|nix|ditch|drop|skip|axe|forget|wipe|strike|cross off|pass on)"
+    r"(?:ping)? (?:my |the |our )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|"
+    r"tonight|the \d+(?:st|nd|rd|th)?)(?:'s)?\b|"
     r"(?:don'?t|do not|no longer|won'?t|will not) need to (?:come(?: in)?|be seen|be there)\b|"
     rf"take (?:{_APPT}|it|that|them|him|her|me|us)(?: [\w']+)? off (?:of )?(?:the |your )?"
     r"(?:books?|schedule|calendar|list|system)|"
@@ -366,7 +373,9 @@ _INFO = re.compile(
     r"(?:does|offers|takes|accepts|performs|treats|sees|handles) |"
     r"(?:someone|anyone|anybody|somebody|a dentist|a hygienist|dentists?) (?:there )?who "
     r"(?:does|do|specializ\w+|specialis\w+|speaks?|works? with|takes?|accepts?|handles?|offers?)\b|"
-    r"what'?s included|(?:what|how) should|(?:do|would|will) you (?:need|require)\b|"
+    r"what'?s included|(?:what|how) should|"
+    r"(?:do|would|will|should|can|could|how do|where do|when do) (?:i|we) pay|"
+    r"(?:do|would|will) you (?:need|require)\b|"
     r"(?:the|what'?s the) (?:process|procedure|steps)|"
     r"how do (?:i|we) (?:become|register|sign up|transfer|switch)|"
     r"(?:when|what time|what day)(?:'s| is| was) (?:my|our|his|her|the|[a-z]+'s)(?: [a-z]+'s)? "
@@ -412,7 +421,7 @@ _BOOK = re.compile(
     r"any room)|i'?d like (?:a|an|"
     r"to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
     r"(?:get|see|come|make|book))|schedule (?:a|an|my)|spots?|slots?|appointment|new patient|"
-    r"prendre (?:un )?rendez-vous|rendez-vous|(?:be|get|getting) seen|"
+    r"prendre (?:un )?rendez-vous|rendez-vous|(?:be|get|getting) seen|(?:over)?due for|"
     r"(?:someone|somebody|a dentist|the dentist|you) (?:to )?(?:look at|see|check|fix|take a look)|"
     r"pencil (?:me|us|him|her) in|"
     r"(?:anything|something) (?:open|available|free|in the (?:morning|afternoon|evening)|later|"
@@ -446,6 +455,8 @@ _BOOK_AGAIN = re.compile(
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
     rf"\b(?:{_WAITLIST}|{_BRING_IN}|"
+    r"what (?:do you have|have you got|is there|'s there)(?: available| open| free)?"
+    r"(?= (?:on|for|this|next|tomorrow|today|in)\b|\W*$)|"
     r"(?:a |any )possibility|(?:[a-z]+day|tomorrow|today|morning|afternoon|evening) "
     r"(?:an? )?(?:option|possibility)|"
     r"(?:anything|something|what'?s) (?:open|available|free)|"
@@ -511,7 +522,7 @@ def _only_person_words(t: str) -> bool:
     words = _WORDS.findall(t)
     return bool(words) and set(words) <= _PERSON_WORDS and bool(
         {"operator", "agent", "representative", "rep", "receptionist", "human", "person",
-         "zero", "0", "reception", "desk"} & set(words)
+         "zero", "0", "reception", "desk", "transfer"} & set(words)
     )
 
 

@@ -27,7 +27,8 @@ _NO = re.compile(
     r"ideal|that)|that'?s (?:wrong|incorrect|not it)|wrong|incorrect|doesn'?t work|don'?t work|"
     r"won'?t work|can'?t (?:do|make)|cannot (?:do|make)|not gonna work|not going to work|"
     r"instead|change it|not (?:in )?(?:the )?(?:morning|afternoon|evening|tonight)|rather not|"
-    r"i said|not (?:at |on )?(?:\d|the|[a-z]+day)|"
+    r"(?<!what )i said|not what i said|not (?:at |on )?(?:\d|the|[a-z]+day)|decline|"
+    r"(?:please |no,? )?don'?t(?= *[.!]* *$)|"
     # "that's not gonna fly", "won't cut it": a negated verb of suiting.
     r"(?:won'?t|doesn'?t|does not|will not|not gonna|not going to|isn'?t gonna|isn'?t going to|"
     r"wouldn'?t|ain'?t gonna|ain'?t going to) (?:really |quite )?(?:work|fly|cut it|suit|do)|"
