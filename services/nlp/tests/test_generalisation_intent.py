@@ -584,3 +584,18 @@ def test_batch10_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch10_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-11.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Should I come in 15 minutes before to do the paperwork?", "info"),
+        ("Can I fill in the forms online before I come in?", "info"),
+        ("Do I bring my forms to the appointment?", "info"),
+    ],
+)
+def test_batch11_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

@@ -377,6 +377,8 @@ _INFO = re.compile(
     r"(?:do|would|will|should|can|could|how do|where do|when do) (?:i|we) pay|"
     r"(?:do|would|will) you (?:need|require)\b|"
     r"(?:the|what'?s the) (?:process|procedure|steps)|"
+    r"(?:fill out|fill in|complete|bring) (?:the |any |some |my )?(?:forms?|paperwork)|paperwork|"
+    r"(?:minutes?|mins?) (?:early|before|ahead)|"
     r"how do (?:i|we) (?:become|register|sign up|transfer|switch)|"
     r"(?:when|what time|what day)(?:'s| is| was) (?:my|our|his|her|the|[a-z]+'s)(?: [a-z]+'s)? "
     r"(?:next |upcoming )?"
