@@ -599,3 +599,43 @@ def test_batch10_confirm_families(text: str, value: str | None) -> None:
 )
 def test_batch11_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-12.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Could I get transferred to the front desk?", "human"),
+        ("I've been on hold for ages, is anyone real there?", "human"),
+        ("Is the owner around?", "human"),
+        ("Get Doctor Baptiste on the line, please.", "human"),
+        ("Get Dr. Baptiste to look at my crown.", "book"),
+        ("Customer care, please.", "human"),
+        ("Anyone?", None),
+        ("She can't do her cleaning on Friday.", "cancel"),
+        ("Take the 12th off the books for me.", "cancel"),
+        ("We need to switch dates.", "reschedule"),
+        ("Move us, please.", "reschedule"),
+        ("Is there a sooner appointment? Mine's on the 30th.", "reschedule"),
+        ("Any time for my son this week?", "book"),
+    ],
+)
+def test_batch12_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Not a problem.", "yes"),
+        ("No problem, book it.", "yes"),
+        ("No problem, but can we do 3 instead?", "no"),
+        ("It'd work.", "yes"),
+        ("Negatory, sorry.", "no"),
+        ("No worries.", None),
+    ],
+)
+def test_batch12_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

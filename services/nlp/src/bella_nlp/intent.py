@@ -38,6 +38,7 @@ _NOT_ATTEND = (
     r"that|this)|show(?:ing)? up|attend(?:ing)?|keep(?:ing)? (?:my|the|our|his|her|their|that|"
     r"this|it|[a-z]+'s)|be (?:there|in|coming|making it)|"
     r"do (?:it|that|this)(?! (?:at|in|for|before|after|on [a-z]+s)\b)|"
+    r"do (?:his|her|my|our|their|the) (?:[\w']+ )?(?:appointment|booking|cleaning|checkup|slot)|"
     r"do (?:the \d+(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today)\b)"
     rf"{_CONSTRAINT}"
 )
@@ -62,7 +63,7 @@ _MOVE_VERB = (
 _PERSON_WORDS = frozenset(
     "a an the please uh um zero 0 operator agent representative rep receptionist human "
     "person live real actual front desk reception press talk speak to a someone somebody transfer "
-    "now just".split()
+    "now just customer service care anybody anyone".split()
 )
 _WORDS = re.compile(r"[a-z0-9]+")
 _ROBOT = re.compile(
@@ -105,7 +106,12 @@ _HUMAN_MORE = re.compile(
     r"speak to (?:dr\.?|doctor) [a-z]+)\b"
 )
 _HUMAN_CONTACT = re.compile(
-    r"\b(?:get (?:a ?hold|ahold|in touch|through) (?:of|to|with) (?!you\b)|"
+    r"\b(?:(?:be|get) (?:put through|transferred|connected|patched through)\b|"
+    r"(?:been )?on hold (?:forever|for ages|for so long|too long)|"
+    r"(?:is|are) (?:there )?(?:a|an|the|your|any) (?:manager|supervisor|owner|receptionist|boss|"
+    r"office manager|person|human|real person) (?:available|around|there|in|free|on)\b|"
+    r"get (?:me )?(?:dr\.? |doctor )[a-z]+(?: for me| on the (?:phone|line))?(?:,? please)?\W*$|"
+    r"get (?:a ?hold|ahold|in touch|through) (?:of|to|with) (?!you\b)|"
     r"(?:a|have a|quick) (?:quick )?word with|"
     r"(?:call|phone|ring) (?:me|us) back|give (?:me|us) a (?:call|ring|shout)(?: back)?|"
     r"get back to (?:me|us)|return (?:my|our) call|"
@@ -208,7 +214,10 @@ _RESCHEDULE_MORE = re.compile(
     r"(?:movable|moveable|changeable|reschedulable)\b|"
     rf"bring (?:{_APPT}|it|that) (?:forward|up|ahead|earlier|back)\b|"
     r"re-?(?:shuffl|jigg?|arrang|organi[sz])\w*|"
-    r"(?:move|shift|bump|push|change|switch) (?:it|that)(?: (?:please|for me))?(?=\W*$)|"
+    r"(?:move|shift|bump|push|change|switch) (?:it|that|me|us|him|her|them)"
+    r"(?:,? (?:please|for me))?(?=\W*$)|"
+    r"(?:change|switch|swap|trade)(?:ing)? (?:the )?(?:days|dates|times|slots|spots)\b|"
+    r"(?:an earlier|a later|a sooner) (?:appointment|slot|spot|opening|booking)|"
     r"than (?:planned|scheduled|booked|expected|arranged)\b|"
     # "Can I swap to an afternoon?"
     r"(?:swap|switch|change|move|shift|bump)(?:ping|ing)? (?:it |that |me |us |him |her )?"
@@ -302,7 +311,8 @@ _CANCEL_MORE = re.compile(
     r"(?:ping)? (?:my |the |our )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|"
     r"tonight|the \d+(?:st|nd|rd|th)?)(?:'s)?\b|"
     r"(?:don'?t|do not|no longer|won'?t|will not) need to (?:come(?: in)?|be seen|be there)\b|"
-    rf"take (?:{_APPT}|it|that|them|him|her|me|us)(?: [\w']+)? off (?:of )?(?:the |your )?"
+    rf"take (?:{_APPT}|it|that|them|him|her|me|us|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"tomorrow|the \d+(?:st|nd|rd|th)?)(?: [\w']+)? off (?:of )?(?:the |your |my |our )?"
     r"(?:books?|schedule|calendar|list|system)|"
     r"(?:erase|remove|delete|take|strike|cross|wipe|drop|scratch)(?:ing)? (?:me|us|him|her|them|"
     r"my \w+|our \w+) (?:off|from|out of) (?:the |your |[\w']+ ){0,3}?(?:schedule|books?|"
@@ -331,7 +341,8 @@ _HAVE_APPOINTMENT = re.compile(
     r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer works|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:down)(?: in)? (?:for |on |at )?"
     r"(?:the |this |next )?(?:[a-z]+day|\d|tomorrow|today)|"
-    r"(?:was|were|am|'m|is|are) supposed to (?:come|be)|(?:conflict|clash)(?:es|ing)? with|"
+    r"(?:was|were|am|'m|is|are) supposed to (?:come|be)|mine'?s (?:not )?(?:till|until|on|at|for)|"
+    r"(?:conflict|clash)(?:es|ing)? with|"
     r"the one (?:i|we) (?:have|'ve got|booked)|(?:i|we) (?:have|'ve got|got) (?:a|an|the) \d|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s|he is|she is|i was|we were) (?:booked|scheduled)\b"
     r"(?! (?:solid|up|full)\b)|"
@@ -457,6 +468,7 @@ _BOOK_AGAIN = re.compile(
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
     rf"\b(?:{_WAITLIST}|{_BRING_IN}|"
+    r"(?:got|have|any) (?:time|room|space) for (?:me|us|him|her|them|my \w+)|"
     r"what (?:do you have|have you got|is there|'s there)(?: available| open| free)?"
     r"(?= (?:on|for|this|next|tomorrow|today|in)\b|\W*$)|"
     r"(?:a |any )possibility|(?:[a-z]+day|tomorrow|today|morning|afternoon|evening) "
@@ -499,9 +511,10 @@ _SMALL_TALK = re.compile(
     r"are you (?:a (?:robot|machine|person|human|real)|real|there|still there)|pardon|"
     r"come again|say (?:that|it) again|repeat that|how are you|hello|speak up|breaking up|"
     r"(?:^|, )what(?=\W*$)|excuse me(?=\W*$)|"
+    r"^(?:(?:anyone|anybody|hello|hi|sorry|pardon|yes|yeah|huh|eh|ok|okay)\W*)+$|"
     r"hold (?:on |for )?(?:one|a|just a) (?:second|sec|moment|minute)|one (?:sec|second|moment)|"
     r"cutting out|cut out|can'?t hear|bad (?:connection|line)|lost you|"
-    r"what (?:clinic|office|place|number|company|business) is (?:this|that))\b"
+    r"what (?:clinic|office|place|number|company|business) is (?:this|that))(?!\w)"
 )
 _EMERGENCY_BOOK = re.compile(
     r"\b(?:emergency|knocked out|swollen|killing me|toothache|chipped|cracked|broke|abscess|"
@@ -524,7 +537,7 @@ def _only_person_words(t: str) -> bool:
     words = _WORDS.findall(t)
     return bool(words) and set(words) <= _PERSON_WORDS and bool(
         {"operator", "agent", "representative", "rep", "receptionist", "human", "person",
-         "zero", "0", "reception", "desk", "transfer"} & set(words)
+         "zero", "0", "reception", "desk", "transfer", "customer"} & set(words)
     )
 
 

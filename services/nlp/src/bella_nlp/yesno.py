@@ -9,14 +9,13 @@ from bella_nlp.cleaning import strip_accents
 
 _NEUTRAL = re.compile(
     r"\b(?:yes and no|yeah and no|kind of|sort of|not sure|not yet|no idea|not certain|"
-    r"don'?t know|dunno|no problem|no worries|"
-    r"not a problem|no rush|no hurry|"
+    r"don'?t know|dunno|no worries|no rush|no hurry|"
     # "Nah, I'm good": declining politely; the cue before it decides.
     r"i'?m (?:good|fine|ok|okay|alright)(?!\s+with))\b"
 )
 _NO = re.compile(
     r"\b(?:uh[- ]uh|unh[- ]unh|nuh[- ]uh|mm-mm|"
-    r"no|nope|nah|nay|non|negative|(?:guess|think|suppose|hope|afraid) not|"
+    r"no|nope|nah|negatory|nay|non|negative|(?:guess|think|suppose|hope|afraid) not|"
     r"i (?:don'?t|do not)(?! (?:know|mind|care|think so|see why not))|not at all|"
     r"(?:a )?different (?:day|time|date)|"
     r"another (?:day|time|date)|make it(?! work)|(?:anything|something) (?:earlier|later|else)|"
@@ -57,7 +56,7 @@ _YES = re.compile(
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|(?:i )?suppose so|"
     r"for sure|"
     r"(?:won'?t|will not|wouldn'?t|shouldn'?t|shall not) be (?:a|an|any) (?:problem|issue|trouble)|"
-    r"(?:could|might|may|should|would) work|make it work|"
+    r"(?:could|might|may|should|would|'d) work|make it work|no problem|not a problem|"
     r"you bet(?:cha)?|aye|yeppers|yepper|(?:sounds like a|it'?s a) plan|"
     r"sounds (?:great|fine|lovely|perfect|right|about right)|"
     r"cool|sweet|awesome|brilliant|gotcha|roger(?: that)?|"
