@@ -639,3 +639,19 @@ def test_batch12_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch12_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-13.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I have a cleaning Friday but I need to cancel, my shift got changed.", "cancel"),
+        ("We have to cancel, our trip got moved up.", "cancel"),
+        ("Could my 9:15 be pushed back an hour?", "reschedule"),
+        ("Can we get switched to Thursday?", "reschedule"),
+    ],
+)
+def test_batch13_passive_move_is_said_of_the_appointment(text: str, value: str | None) -> None:
+    assert intent(text) == value

@@ -246,9 +246,12 @@ _RESCHEDULE_MORE = re.compile(
     r"move (?:it|that) (?:up|back|over|along)|"
     r"(?:can|could) (?:i|we) (?:come|go) (?:in )?(?:earlier|later|sooner)\b|"
     rf"put (?:{_APPT}|it|that|this|them) off|"
-    # "could that be changed to the morning?": the passive of a moving verb.
-    r"\b(?:be|get|got|been|getting) (?:changed|moved|switched|shifted|pushed|bumped|rescheduled|"
-    r"rebooked|postponed|delayed|rearranged|put off)\b)"
+    # "could that be changed to the morning?": the passive of a moving verb, said of the
+    # appointment (not "my flight got changed").
+    rf"(?:(?:it|that|this|one|mine|i|we|he|she|they|me|us)\b|{_APPT_NOUN}|[ap]\.?m\.?|o'?clock|"
+    r"\d+(?::\d\d)?|[a-z]*day'?s?)"
+    r"(?: [\w'.:]+){0,4}? (?:be|get|got|been|getting) (?:changed|moved|switched|shifted|pushed|"
+    r"bumped|rescheduled|rebooked|postponed|delayed|rearranged|put off)\b)"
 )
 # Softer cues that mean a change only when an appointment already exists.
 _RESCHEDULE_SOFT = re.compile(
