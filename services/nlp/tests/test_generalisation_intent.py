@@ -655,3 +655,44 @@ def test_batch12_confirm_families(text: str, value: str | None) -> None:
 )
 def test_batch13_passive_move_is_said_of_the_appointment(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-14.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We're pulling the plug on Friday's cleaning.", "cancel"),
+        ("I changed my mind about the veneers consult.", "cancel"),
+        ("My husband is no longer interested in the whitening appointment.", "cancel"),
+        ("We're not going through with the extraction.", "cancel"),
+        ("Could you release the 3rd for me?", "cancel"),
+        ("Please take it off.", "cancel"),
+        ("Could we put it forward a few days?", "reschedule"),
+        ("Any flexibility on my Tuesday booking?", "reschedule"),
+        ("I'd like to tweak my appointment time.", "reschedule"),
+        ("Can I update my booking to the afternoon?", "reschedule"),
+        ("I'd like to lodge a complaint.", "human"),
+        ("I'm looking for Dr. Shapiro.", "human"),
+        ("I'm looking for a dentist near Kanata.", "book"),
+        ("I forgot my appointment time, when is it?", "info"),
+        ("Could I snag the first opening next week?", "book"),
+        ("We'll take anything Saturday.", "book"),
+        ("Can I reserve two cleanings?", "book"),
+    ],
+)
+def test_batch14_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I believe so.", "yes"),
+        ("I'd say no.", "no"),
+        ("Let's not, thanks.", "no"),
+    ],
+)
+def test_batch14_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

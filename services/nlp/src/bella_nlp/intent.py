@@ -46,13 +46,16 @@ _NOT_ATTEND = (
 _UNDO_VERB = (
     r"(?:annul|scrap|nix|ditch|drop|delete|remove|withdraw|forfeit|void|release|free up|"
     r"give up|give away|let go of|get rid of|cancel|cross off|strike|erase|kill|axe|"
-    r"skip|pass on|take a pass on|free|forget(?: about)?|never ?mind|wipe out|wipe|scratch|"
+    r"skip|pass on|take a pass on|pull(?:ing|ed)? the plug on|free|forget(?: about)?|never ?mind|"
+    r"wipe out|"
+    r"wipe|scratch|"
     r"cross out|rub out|un-?book)"
     r"(?:ping|ing|ed|s)?"
 )
 # Verbs that move an appointment when they take one as object.
 _MOVE_VERB = (
     r"(?:re-?arrang\w*|re-?organi[sz]\w*|re-?jig\w*|juggl\w*|shuffl\w*|put off|putting off|"
+    r"adjust\w*|amend\w*|modif\w+|alter\w*|tweak\w*|updat\w+|"
     r"move|moving|moved|shift|shifting|"
     r"bump|bumping|push|"
     r"pushing|slide|sliding|swap|"
@@ -170,6 +173,9 @@ _HUMAN_STAFF = re.compile(
     r"fellow|one|person) (?:i|who|that)\b|"
     r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them) (?:to )?"
     r"(?:call|phone|ring|contact|email) (?:me|us)\b|"
+    r"(?:file|make|lodge|register) a complaint|complain to|"
+    r"looking for (?:the|your) (?:office manager|receptionist|manager|owner|front desk|billing|"
+    r"person in charge|hygienist|dentist)\b|looking for (?:dr\.?|doctor) [a-z]+|"
     r"(?:trying|want|need|like|hoping|wanted) to (?:reach|contact|get hold of|get ahold of|"
     r"get in touch with) (?!you\b)|"
     rf"get (?:{_STAFF}|[a-z]+) on the (?:phone|line)|"
@@ -245,7 +251,7 @@ _RESCHEDULE_MORE = re.compile(
     r"(?: for (?:it|that|my|our|his|her|the))|"
     r"move (?:it|that) (?:up|back|over|along)|"
     r"(?:can|could) (?:i|we) (?:come|go) (?:in )?(?:earlier|later|sooner)\b|"
-    rf"put (?:{_APPT}|it|that|this|them) off|"
+    rf"put (?:{_APPT}|it|that|this|them) (?:off|back|forward|ahead|later)\b|"
     # "could that be changed to the morning?": the passive of a moving verb, said of the
     # appointment (not "my flight got changed").
     rf"(?:(?:it|that|this|one|mine|i|we|he|she|they|me|us)\b|{_APPT_NOUN}|[ap]\.?m\.?|o'?clock|"
@@ -256,6 +262,7 @@ _RESCHEDULE_MORE = re.compile(
 # Softer cues that mean a change only when an appointment already exists.
 _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
+    r"wiggle room|flexib\w+|leeway|"
     r"earlier than|later than|sooner|"
     r"switch (?:it|the|my)|push (?:it|that)|earlier|later|"
     r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come)|"
@@ -308,9 +315,14 @@ _CANCEL_MORE = re.compile(
     r"give (?:it|that|this|them|(?:the |my |our )?[\w']+(?: [\w']+)?) a miss|"
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
     r"mark (?:me|us|him|her|them|it|that)(?: down)? as (?:not coming|cancel\w*|absent|a no-?show)|"
-    r"skip (?:it|that|this one|this time|them)\b|"
+    r"skip (?:it|that|this one|this time|them)\b|take (?:it|that|them|me|us) off(?=\W*$)|"
+    rf"(?:decided against|(?:decided|chose) not to (?:go ahead with|do|book|keep)|changed (?:my|"
+    rf"our) "
+    rf"minds? (?:about|on)|(?:no longer|not) interested in|not (?:going|gonna) (?:ahead|through) "
+    rf"with|not proceeding with|won'?t be (?:going ahead|proceeding) with) {_APPT}|"
     # "scratch Tuesday": a verb that undoes, with the day standing for the appointment.
-    r"(?:scratch|scrap|cancel|nix|ditch|drop|skip|axe|forget|wipe|strike|cross off|pass on)"
+    r"(?:scratch|scrap|cancel|nix|ditch|drop|skip|axe|forget|wipe|strike|cross off|pass on|"
+    r"release|free up|give up)"
     r"(?:ping)? (?:my |the |our )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|"
     r"tonight|the \d+(?:st|nd|rd|th)?)(?:'s)?\b|"
     r"(?:don'?t|do not|no longer|won'?t|will not) need to (?:come(?: in)?|be seen|be there)\b|"
@@ -334,7 +346,9 @@ _CANCEL_MORE = re.compile(
 )
 _HAVE_APPOINTMENT = re.compile(
     # "for my checkup" names what a new booking is for, not one already held.
-    r"(?<!\bfor )\b(?:my|our|his|her|the|\w+'s) (?:appointment|booking|cleaning|checkup|visit)\b|"
+    r"(?<!\bfor )\b(?:my|our|his|her|the|\w+'s)(?: [\w']+)? (?:appointment|booking|cleaning|"
+    r"checkup|"
+    r"visit)\b|"
     r"\bi booked\b|\b(?:booked|scheduled) (?:for|on|at)\b|scheduled time|my time\b|"
     r"appointment(?:'s| is) (?:at|on|for)|i(?:'ve| have) (?:got )?an appointment|"
     # Running late means there is an appointment to move.
@@ -387,7 +401,7 @@ _INFO = re.compile(
     r"(?:does|offers|takes|accepts|performs|treats|sees|handles) |"
     r"(?:someone|anyone|anybody|somebody|a dentist|a hygienist|dentists?) (?:there )?who "
     r"(?:does|do|specializ\w+|specialis\w+|speaks?|works? with|takes?|accepts?|handles?|offers?)\b|"
-    r"what'?s included|(?:what|how) should|"
+    r"what'?s included|(?:what|how) should|when (?:is|was|'s) (?:it|that|mine)\b|"
     r"(?:do|would|will|should|can|could|how do|where do|when do) (?:i|we) pay|"
     r"(?:do|would|will) you (?:need|require)\b|"
     r"(?:the|what'?s the) (?:process|procedure|steps)|"
@@ -421,12 +435,19 @@ _BRING_IN = (
     r"bring (?:my \w+|him|her|them|us|the kids)(?: \w+)? in"
     r"(?= for|[?.,!]|$| today| tomorrow| this| next| on)"
 )
+# "Can I grab the 3 o'clock?", "I'll take whatever you have": claiming a slot.
+_TAKE_SLOT = (
+    r"(?:grab|take|snag|nab|claim|reserve|get) (?:the|a|an|that|your) (?:\d|[a-z]+ o'?clock|spot|"
+    r"slot|opening|time|appointment|(?:mon|tues|wednes|thurs|fri|satur|sun)day|first|earliest|"
+    r"next|last)|whatever you (?:have|'ve got|got)|(?:i'?ll|we'?ll|i will|we will) take "
+    r"(?:whatever|anything|the first|the earliest|what you|any)"
+)
 _WAITLIST = (
     r"(?:put|add) (?:me|us|him|her|them|my \w+) (?:on|to) (?:the |a |your )?(?:wait ?-?list|"
     r"cancellation list|short ?-?list|call ?list)|(?:join|get on) (?:the |a |your )?wait ?-?list"
 )
 _BOOK = re.compile(
-    rf"\b(?:{_WAITLIST}|{_BRING_IN}|"
+    rf"\b(?:{_WAITLIST}|{_BRING_IN}|{_TAKE_SLOT}|reserv\w+|"
     r"book\w*|make an appointment|make (?:a|an) (?:appointment|booking)|appointment for|"
     r"set (?:that|it|one|something|an appointment) up|get in|back to back|"
     r"get (?:me|us|him|her|them|my \w+(?: and (?:me|i|my \w+))?) in\b(?! (?:the|a|my|touch)\b)|"
@@ -470,7 +491,7 @@ _BOOK_AGAIN = re.compile(
 )
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
-    rf"\b(?:{_WAITLIST}|{_BRING_IN}|"
+    rf"\b(?:{_WAITLIST}|{_BRING_IN}|{_TAKE_SLOT}|"
     r"(?:got|have|any) (?:time|room|space) for (?:me|us|him|her|them|my \w+)|"
     r"what (?:do you have|have you got|is there|'s there)(?: available| open| free)?"
     r"(?= (?:on|for|this|next|tomorrow|today|in)\b|\W*$)|"

@@ -34,7 +34,8 @@ _NO = re.compile(
     r"(?:way |a bit |a little |bit |kinda |kind of |far |much |just )?too (?:early|late|soon|far|"
     r"long|expensive|much)|(?:a bit|a little|bit|kinda|rather|quite|pretty) (?:late|early)|"
     r"nothing (?:earlier|later|sooner|else|before|after)|pas (?:ca|possible|bon|du tout)|"
-    r"no way|not a chance|not a hope|no hope|fat chance|not on your life|"
+    r"no way|not a chance|let'?s not|i'?d say (?:not|no)|not a hope|no hope|fat chance|"
+    r"not on your life|"
     r"(?:probably|likely|maybe|perhaps|better) not|"
     r"no chance|not likely|not happening|no can do|(?:hard|i'?ll) pass|"
     # "the morning would be better": another slot preferred over the one offered.
@@ -50,13 +51,15 @@ _NO = re.compile(
     r"not available|unavailable|booked|travel+ing)\b)\b"
 )
 _YES = re.compile(
-    r"\b(?:yes|yessir|yes+|yeah|yea|yep|yup|ya|yah|sure|correct|right|exactly|absolutely|definitely|"
+    r"\b(?:yes|yessir|yes+|yeah|yea|yep|yup|ya|yah|sure|correct|right|exactly|absolutely|"
+    r"definitely|"
     r"certainly|of course|perfect|great|good|fine|okay|ok|alright|all right|sounds good|"
     r"works|will work|that'?ll work|that works|go ahead|book it|do it|please do|confirm(?:ed)?|"
     r"uh[- ]huh|mm[- ]hmm|mhm|mm[- ]hm|oui|si|affirmative|i guess so|guess so|(?:i )?suppose so|"
     r"for sure|"
     r"(?:won'?t|will not|wouldn'?t|shouldn'?t|shall not) be (?:a|an|any) (?:problem|issue|trouble)|"
-    r"(?:could|might|may|should|would|'d) work|make it work|no problem|not a problem|"
+    r"(?:i'?d say|i think|i believe|i hope) so|(?:could|might|may|should|would|'d) work|"
+    r"make it work|no problem|not a problem|"
     r"you bet(?:cha)?|aye|yeppers|yepper|(?:sounds like a|it'?s a) plan|"
     r"sounds (?:great|fine|lovely|perfect|right|about right)|"
     r"cool|sweet|awesome|brilliant|gotcha|roger(?: that)?|"
