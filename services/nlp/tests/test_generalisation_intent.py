@@ -696,3 +696,26 @@ def test_batch14_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch14_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-15.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I must annull the appointment for Friday.", "cancel"),
+        ("Could we make it a couple hours earlier?", "reschedule"),
+        ("We can't do Monday, is Wednesday free?", "reschedule"),
+        ("Can I ask the hygienist if I need a deep cleaning?", "human"),
+        ("I'd like to talk to the dentist about if my filling is cracked.", "human"),
+        ("I'd like to talk to the dentist about veneers.", "book"),
+        ("Could I talk to Amanda, please?", "human"),
+        ("Can I talk to you about booking a cleaning?", "book"),
+        ("We had a checkup booked but we have to scrap it.", "cancel"),
+        ("I'll drop it off at the front desk.", None),
+        ("My son has a fever, should he still come in?", "info"),
+    ],
+)
+def test_batch15_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

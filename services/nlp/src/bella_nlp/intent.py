@@ -44,7 +44,7 @@ _NOT_ATTEND = (
 )
 # Verbs that undo an appointment when they take one as object.
 _UNDO_VERB = (
-    r"(?:annul|scrap|nix|ditch|drop|delete|remove|withdraw|forfeit|void|release|free up|"
+    r"(?:annul\w*|scrap|nix|ditch|drop|delete|remove|withdraw|forfeit|void|release|free up|"
     r"give up|give away|let go of|get rid of|cancel|cross off|strike|erase|kill|axe|"
     r"skip|pass on|take a pass on|pull(?:ing|ed)? the plug on|free|forget(?: about)?|never ?mind|"
     r"wipe out|"
@@ -174,6 +174,12 @@ _HUMAN_STAFF = re.compile(
     r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them) (?:to )?"
     r"(?:call|phone|ring|contact|email) (?:me|us)\b|"
     r"(?:file|make|lodge|register) a complaint|complain to|"
+    # A question for the dentist ("talk to the dentist about whether I need a crown"), and a
+    # named person ("could I speak with Karen"); "talk to the dentist about veneers" books.
+    r"(?:speak|talk|chat) (?:to|with) (?:the|a|your) (?:dentist|hygienist|doctor) about (?:whether|"
+    r"if|what|how|why|my (?:results|x-?rays?|bill|treatment|medication|prescription|tests?|scan))|"
+    r"(?:can|could|may) (?:i|we) (?:please )?(?:speak|talk|chat) (?:to|with) "
+    r"(?!(?:you|the|a|an|dentist|someone|somebody|anyone)\b)[a-z]+\b(?! about)|"
     r"looking for (?:the|your) (?:office manager|receptionist|manager|owner|front desk|billing|"
     r"person in charge|hygienist|dentist)\b|looking for (?:dr\.?|doctor) [a-z]+|"
     r"(?:trying|want|need|like|hoping|wanted) to (?:reach|contact|get hold of|get ahold of|"
@@ -188,6 +194,7 @@ _HUMAN_STAFF = re.compile(
     r"calling (?:for|to speak to) (?:dr\.?|doctor) |"
     r"(?:discuss|go over|sort out|talk about|review)(?: [\w']+){0,6}? with (?:a (?:real |live )?"
     r"person|someone|somebody|a human|a staff member|staff)\b|"
+    r"ask (?:the|a|your) (?:dentist|hygienist|doctor|receptionist) (?:if|whether|what|how|why)\b|"
     r"ask (?:the|a|your) (?:dentist|hygienist|doctor|receptionist) (?:a |some )?(?:quick )?"
     r"questions?|"
     r"^(?:(?:hi|hello|yes|yeah|um|uh|ok|okay),? )*(?:dr\.?|doctor) [a-z]+(?:'s office)?"
@@ -217,6 +224,7 @@ _RESCHEDULE_MORE = re.compile(
     r"tomorrow|today|tonight|the \d+(?:st|nd|rd|th)?|next week|this week|\d+(?::\d\d)?"
     r"(?: ?[ap]\.?m\.?| o'?clock)?)\b|"
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
+    r"make it (?:[\w']+ ){0,3}?(?:later|earlier|sooner)\b|"
     r"(?:movable|moveable|changeable|reschedulable)\b|"
     rf"bring (?:{_APPT}|it|that) (?:forward|up|ahead|earlier|back)\b|"
     r"re-?(?:shuffl|jigg?|arrang|organi[sz])\w*|"
@@ -315,7 +323,9 @@ _CANCEL_MORE = re.compile(
     r"give (?:it|that|this|them|(?:the |my |our )?[\w']+(?: [\w']+)?) a miss|"
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
     r"mark (?:me|us|him|her|them|it|that)(?: down)? as (?:not coming|cancel\w*|absent|a no-?show)|"
-    r"skip (?:it|that|this one|this time|them)\b|take (?:it|that|them|me|us) off(?=\W*$)|"
+    r"skip (?:it|that|this one|this time|them)\b|"
+    r"(?:drop|scrap|ditch|nix|axe|kill|scratch) (?:it|that|them)\b(?! (?:off|by|in|over)\b)|"
+    r"take (?:it|that|them|me|us) off(?=\W*$)|"
     rf"(?:decided against|(?:decided|chose) not to (?:go ahead with|do|book|keep)|changed (?:my|"
     rf"our) "
     rf"minds? (?:about|on)|(?:no longer|not) interested in|not (?:going|gonna) (?:ahead|through) "
@@ -424,6 +434,7 @@ _INFO = re.compile(
     r"expensive|cheap|cheaper|affordable|pricey|set (?:me|us|you) back|out of pocket|"
     r"(?:do|would|will) i (?:need|have) to (?!(?:book|make|schedule|come in|see|get in)\b)|"
     r"should i (?:bring|arrive|come early|fill|eat|expect)|what (?:do|should) i (?:bring|expect)|"
+    r"should (?:i|we|he|she) still|should (?:i|we) (?:come|go|keep)\b|"
     r"(?:can|may|could) i bring|cross streets?|intersection|nearest|closest|"
     r"(?:what|which) (?:floor|street|building|unit|entrance|door)|"
     r"what'?s the wait|wait ?(?:time|list)s?|new patients|"
@@ -481,7 +492,8 @@ _CHANGE_WISH = re.compile(
     r"(?:can|could) (?:we|i) (?:do|make it|try|go with|have)|how about|what else|"
     r"(?:something|anything) else|"
     r"other (?:times?|days?|dates?|options?|openings?)|"
-    r"(?:got|have|any) (?:anything|something|openings?|spots?))\b"
+    r"(?:got|have|any) (?:anything|something|openings?|spots?)|"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|the \d+\w*) (?:open|available|free))\b"
 )
 # After a cancellation, these mean a new booking (so, a change of appointment).
 _BOOK_AGAIN = re.compile(
