@@ -719,3 +719,35 @@ def test_batch14_confirm_families(text: str, value: str | None) -> None:
 )
 def test_batch15_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-16.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Is Mohammed around today? He did my x-rays.", "human"),
+        ("Could I get the receptionist? It's about my account.", "human"),
+        ("I'm new in town and looking for a good dentist.", "book"),
+        ("We had a cleaning booked, but we changed our minds.", "cancel"),
+    ],
+)
+def test_batch16_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+def test_a_service_name_is_not_a_person() -> None:
+    assert intent("Is Invisalign available here?") != "human"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I'm not really sure.", None),
+        ("Not totally certain, sorry.", None),
+        ("Sure, I'm sure.", "yes"),
+    ],
+)
+def test_batch16_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

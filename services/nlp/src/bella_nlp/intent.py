@@ -126,9 +126,10 @@ _HUMAN_CONTACT = re.compile(
     r"(?:,? please)?\W*$)"
 )
 _HUMAN_NAME_THERE = re.compile(
-    r"\bis (?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tomorrow|"
+    r"\b(?i:is) (?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tomorrow|"
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"That|This|It|There|Everything|Anyone|Someone|Anybody|Somebody)\b)"
+    r"That|This|It|There|Everything|Anyone|Someone|Anybody|Somebody|Invisalign|Botox|Sedation|"
+    r"Nitrous|Parking|Whitening|Wifi|Interac)\b)"
     r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? (?:there|in|available|around|working|on today|in today|free)\b"
     r"|\bask(?:ing)? for (?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
     r"[A-Z][a-z]+\b"
@@ -154,7 +155,8 @@ _HUMAN_STAFF = re.compile(
     r"working|on)(?= *(?:today|now|right now|at the moment)?\s*(?:[?.!,]|$))|"
     rf"(?:transfer|pass|put|hand|connect|forward|patch)(?:ing)? (?:me|us|this call|the call|"
     rf"my call)(?: (?:on|over|through|back))? (?:to|with)(?: (?:someone|somebody|anyone|{_STAFF}))|"
-    rf"(?:can|could|may) (?:i|we) (?:have|get|please have|please get) {_STAFF}(?:,? please)?\W*$|"
+    rf"(?:can|could|may) (?:i|we) (?:have|get|please have|please get) {_STAFF}(?:,? please)?"
+    r"(?=\s*[.?!,]|\s*$)|"
     rf"(?:get|find|give) (?:me|us) (?:someone|somebody|a (?:real |live |actual )?(?:person|human)|"
     rf"{_STAFF})\b(?! (?:to|who can) (?:look|see|check|fix))|"
     r"(?:someone|somebody|anyone|anybody|a person)"
@@ -373,7 +375,8 @@ _HAVE_APPOINTMENT = re.compile(
     r"the one (?:i|we) (?:have|'ve got|booked)|(?:i|we) (?:have|'ve got|got) (?:a|an|the) \d|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s|he is|she is|i was|we were) (?:booked|scheduled)\b"
     r"(?! (?:solid|up|full)\b)|"
-    r"i (?:have|had|got) (?:a|an) \w+ (?:booked|scheduled)|\bbooked (?:in )?(?:for|on)\b|"
+    r"(?:i|we|he|she|they) (?:have|had|'ve got|got) (?:a|an) \w+ (?:booked|scheduled)|"
+    r"\bbooked (?:in )?(?:for|on)\b|"
     r"(?:has|have|had|'ve got|got) (?:an?|his|her|their|my|our) (?:appointment|booking)"
 )
 _INFO = re.compile(
@@ -464,7 +467,9 @@ _BOOK = re.compile(
     r"get (?:me|us|him|her|them|my \w+(?: and (?:me|i|my \w+))?) in\b(?! (?:the|a|my|touch)\b)|"
     r"come in|see (?:him|her|me|someone|"
     r"somebody|a dentist|the dentist|them|us)|look at (?:it|them|my)|openings?|availabilit\w*|"
-    r"available|squeeze (?:me|him|her|us) in|fit (?:me|him|her|us) in|need a dentist|"
+    r"available|squeeze (?:me|him|her|us) in|fit (?:me|him|her|us) in|"
+    r"(?:need|want|looking for|find|finding) (?:a|an)(?: new| good| family| regular| local){0,3} "
+    r"dentist|"
     r"looking (?:to|for)|(?:do|would|did)? ?you (?:have|had) (?:anything|any time|something|"
     r"any room)|i'?d like (?:a|an|"
     r"to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
@@ -478,6 +483,9 @@ _BOOK = re.compile(
 )
 _NEG_BEFORE = re.compile(
     r"(?:\bnot|\bdon'?t (?:want to|wanna|need to)?|\bno need to|\bdidn'?t|\bnever)\s*$"
+)
+_CHANGED_MIND = re.compile(
+    r"\b(?:changed|change) (?:my|our|his|her) minds?\b(?! about (?:the )?(?:time|day|date))"
 )
 # A condition or a question about the rules, not a request: "what happens if I cancel?"
 _HYPOTHETICAL = re.compile(
@@ -602,6 +610,9 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return "reschedule", 0.7
     if cancel or no_rebook:
         return "cancel", 0.9
+    if _CHANGED_MIND.search(t) and _HAVE_APPOINTMENT.search(t):
+        # "I booked a consultation but I've changed my mind."
+        return "cancel", 0.7
     if _INFO.search(t) and not _AVAILABILITY.search(t):
         return "info", 0.8
     if _BOOK.search(t) or _AVAILABILITY.search(t):

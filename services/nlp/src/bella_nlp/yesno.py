@@ -8,7 +8,8 @@ import re
 from bella_nlp.cleaning import strip_accents
 
 _NEUTRAL = re.compile(
-    r"\b(?:yes and no|yeah and no|kind of|sort of|not sure|not yet|no idea|not certain|"
+    r"\b(?:yes and no|yeah and no|kind of|sort of|not yet|no idea|unsure|"
+    r"not (?:really |quite |totally |entirely |a hundred percent |100% )?(?:sure|certain)|"
     r"don'?t know|dunno|no worries|no rush|no hurry|"
     # "Nah, I'm good": declining politely; the cue before it decides.
     r"i'?m (?:good|fine|ok|okay|alright)(?!\s+with))\b"
