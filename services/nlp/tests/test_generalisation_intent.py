@@ -751,3 +751,29 @@ def test_a_service_name_is_not_a_person() -> None:
 )
 def test_batch16_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-17.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("My wife no can come Thursday.", "cancel"),
+        ("Can we push it till next month?", "reschedule"),
+        ("Wednesday at 2 for my son, is that available?", "book"),
+        ("What's the soonest you could take a look at my crown?", "book"),
+        ("Who can I speak to about a billing error?", "human"),
+        ("I need someone to go over my estimate with me.", "human"),
+        ("Could the dentist adjust my night guard?", "book"),
+        ("I have a checkup on the 3rd, but I'll be away on vacation.", "cancel"),
+        ("I have a checkup on the 3rd, but we'll be away, can we do the 10th?", "reschedule"),
+        ("I'll be out of town next week, are you open the week after?", "info"),
+    ],
+)
+def test_batch17_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+def test_go_on_then_is_a_yes() -> None:
+    assert confirm("Oh, go on, then.") == "yes"

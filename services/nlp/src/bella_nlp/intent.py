@@ -29,7 +29,7 @@ _CONSTRAINT = (
 )
 # A caller saying they will not turn up: "won't be coming", "I'm not coming", "not gonna keep".
 _NOT_ATTEND = (
-    r"(?:won'?t|will not|can'?t|cannot|can not|couldn'?t|shan'?t|shall not|"
+    r"(?:won'?t|will not|can'?t|cannot|can not|couldn'?t|shan'?t|shall not|(?:no|not) can|"
     r"not (?:gonna|going to|able to)|"
     r"unable to|(?:i'?m|we'?re|he'?s|she'?s|they'?re|i am|we are|he is|she is) not|"
     r"(?:isn'?t|aren'?t|is not|are not)(?: (?:gonna|going to|able to))?) "
@@ -176,6 +176,10 @@ _HUMAN_STAFF = re.compile(
     r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them) (?:to )?"
     r"(?:call|phone|ring|contact|email) (?:me|us)\b|"
     r"(?:file|make|lodge|register) a complaint|complain to|"
+    r"who (?:should|do|can|could) (?:i|we) (?:talk|speak|ask)\b|"
+    r"(?:get|have|need|want) (?:someone|somebody|a person) (?:to )?(?:explain|go over|"
+    r"walk me through|"
+    r"answer|discuss)\b|"
     # A question for the dentist ("talk to the dentist about whether I need a crown"), and a
     # named person ("could I speak with Karen"); "talk to the dentist about veneers" books.
     r"(?:speak|talk|chat) (?:to|with) (?:the|a|your) (?:dentist|hygienist|doctor) about (?:whether|"
@@ -228,6 +232,7 @@ _RESCHEDULE_MORE = re.compile(
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
     r"make it (?:[\w']+ ){0,3}?(?:later|earlier|sooner)\b|"
     r"(?:movable|moveable|changeable|reschedulable)\b|"
+    r"push (?:it|that|this)(?! (?:in|through|down|on|off|away)\b)|"
     rf"bring (?:{_APPT}|it|that) (?:forward|up|ahead|earlier|back)\b|"
     r"re-?(?:shuffl|jigg?|arrang|organi[sz])\w*|"
     r"(?:move|shift|bump|push|change|switch) (?:it|that|me|us|him|her|them)"
@@ -362,7 +367,10 @@ _HAVE_APPOINTMENT = re.compile(
     r"checkup|"
     r"visit)\b|"
     r"\bi booked\b|\b(?:booked|scheduled) (?:for|on|at)\b|scheduled time|my time\b|"
-    r"appointment(?:'s| is) (?:at|on|for)|i(?:'ve| have) (?:got )?an appointment|"
+    r"appointment(?:'s| is) (?:at|on|for)|(?:i|we|he|she|they)(?:'ve| have| has|'ve got| got|"
+    r" had) (?:got )?(?:a|an|my|our|his|her) "
+    r"(?:[\w']+ )?(?:appointment|booking|cleaning|checkup|check-up|visit|consult\w*|exam|slot|"
+    r"spot)\b|"
     # Running late means there is an appointment to move.
     r"(?:running|gonna be|going to be|i'?ll be|i'?m) (?:a (?:bit|little) |really |very )?late\b|"
     # "Monday at 9 won't work anymore": the slot they hold.
@@ -475,6 +483,8 @@ _BOOK = re.compile(
     r"to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
     r"(?:get|see|come|make|book))|schedule (?:a|an|my)|spots?|slots?|appointment|new patient|"
     r"prendre (?:un )?rendez-vous|rendez-vous|(?:be|get|getting) seen|(?:over)?due for|"
+    r"(?:can|could) (?:someone|somebody|you|the dentist|a dentist|the hygienist) (?:please )?"
+    r"(?:fix|adjust|repair|look at|check|see|take a look|have a look)|"
     r"(?:someone|somebody|a dentist|the dentist|you) (?:to )?(?:look at|see|check|fix|take a look)|"
     r"pencil (?:me|us|him|her) in|"
     r"(?:anything|something) (?:open|available|free|in the (?:morning|afternoon|evening)|later|"
@@ -483,6 +493,12 @@ _BOOK = re.compile(
 )
 _NEG_BEFORE = re.compile(
     r"(?:\bnot|\bdon'?t (?:want to|wanna|need to)?|\bno need to|\bdidn'?t|\bnever)\s*$"
+)
+# Being away when an appointment is held, with no change asked for, is not turning up.
+_ABSENT = re.compile(
+    r"\b(?:i'?ll|we'?ll|he'?ll|she'?ll|i will|we will|i'?m going to|we'?re going to|i'?m gonna|"
+    r"we'?re gonna|(?:i|we) might) be (?:out of (?:town|the country|province)|away|travel+ing|"
+    r"on (?:vacation|holiday)|in (?:the )?hospital)\b"
 )
 _CHANGED_MIND = re.compile(
     r"\b(?:changed|change) (?:my|our|his|her) minds?\b(?! about (?:the )?(?:time|day|date))"
@@ -512,6 +528,8 @@ _BOOK_AGAIN = re.compile(
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
     rf"\b(?:{_WAITLIST}|{_BRING_IN}|{_TAKE_SLOT}|"
+    r"(?:is|are) (?:that|it|this|those|these) (?:open|available|free)|soonest|next available|"
+    r"first available|earliest (?:i|we|he|she|my \w+) (?:could|can)|"
     r"(?:got|have|any) (?:time|room|space) for (?:me|us|him|her|them|my \w+)|"
     r"what (?:do you have|have you got|is there|'s there)(?: available| open| free)?"
     r"(?= (?:on|for|this|next|tomorrow|today|in)\b|\W*$)|"
@@ -610,6 +628,9 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return "reschedule", 0.7
     if cancel or no_rebook:
         return "cancel", 0.9
+    if _ABSENT.search(t) and _HAVE_APPOINTMENT.search(t):
+        # "It's about my appointment next week. I'll be out of the country."
+        return ("reschedule", 0.6) if _CHANGE_WISH.search(t) else ("cancel", 0.6)
     if _CHANGED_MIND.search(t) and _HAVE_APPOINTMENT.search(t):
         # "I booked a consultation but I've changed my mind."
         return "cancel", 0.7

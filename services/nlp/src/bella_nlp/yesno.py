@@ -61,7 +61,7 @@ _YES = re.compile(
     r"(?:won'?t|will not|wouldn'?t|shouldn'?t|shall not) be (?:a|an|any) (?:problem|issue|trouble)|"
     r"(?:i'?d say|i think|i believe|i hope) so|(?:could|might|may|should|would|'d) work|"
     r"make it work|no problem|not a problem|"
-    r"you bet(?:cha)?|aye|yeppers|yepper|(?:sounds like a|it'?s a) plan|"
+    r"go on,? then|you bet(?:cha)?|aye|yeppers|yepper|(?:sounds like a|it'?s a) plan|"
     r"sounds (?:great|fine|lovely|perfect|right|about right)|"
     r"cool|sweet|awesome|brilliant|gotcha|roger(?: that)?|"
     r"certainement|d'accord|parfait|bien sur|exactement|c'est (?:ca|bon|parfait|correct)|ca marche|"
