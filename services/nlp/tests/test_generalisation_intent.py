@@ -777,3 +777,36 @@ def test_batch17_intent_families(text: str, value: str | None) -> None:
 
 def test_go_on_then_is_a_yes() -> None:
     assert confirm("Oh, go on, then.") == "yes"
+
+
+# Batch intent-18.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Are there parking spots for patients?", "info"),
+        ("Any spots left this week?", "book"),
+        ("Our Thursday booking is off, sorry.", "cancel"),
+        ("The cleaning on the 9th is cancelled, we're away.", "cancel"),
+        ("Can you take Noah off the list for Monday?", "cancel"),
+        ("Could I speak to the booking coordinator?", "human"),
+        ("Is the receptionist Monique in today?", "human"),
+        ("I was hoping to find out whether you bill Manulife.", "info"),
+    ],
+)
+def test_batch18_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Okey doke, thanks.", "yes"),
+        ("That isn't my number.", "no"),
+        ("It's not correct, no.", "no"),
+        ("That's not right.", "no"),
+    ],
+)
+def test_batch18_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

@@ -35,7 +35,9 @@ _NO = re.compile(
     r"(?:way |a bit |a little |bit |kinda |kind of |far |much |just )?too (?:early|late|soon|far|"
     r"long|expensive|much)|(?:a bit|a little|bit|kinda|rather|quite|pretty) (?:late|early)|"
     r"nothing (?:earlier|later|sooner|else|before|after)|pas (?:ca|possible|bon|du tout)|"
-    r"no way|not a chance|let'?s not|i'?d say (?:not|no)|not a hope|no hope|fat chance|"
+    r"(?:that'?s|it'?s|this is|that is) not (?:my|mine|me|it|right|correct|what)|"
+    r"(?:isn'?t|is not|wasn'?t) (?:my|mine|me|it|right|correct)|no way|not a chance|let'?s not|"
+    r"i'?d say (?:not|no)|not a hope|no hope|fat chance|"
     r"not on your life|"
     r"(?:probably|likely|maybe|perhaps|better) not|"
     r"no chance|not likely|not happening|no can do|(?:hard|i'?ll) pass|"
@@ -71,7 +73,7 @@ _YES = re.compile(
     r"(?:that|it|this)(?:'?ll| will| should| would|'d) do\b(?! (?:it|that|the|a)\b)|"
     r"(?:i|we)(?:'?ll| will) take (?:it|that|that one|the \w+(?: one)?)|"
     r"i (?:suppose|guess|reckon)(?= *[,.;!?]| *$)|"
-    r"ok(?:ey|ie|ay)?[- ]?dok(?:ey|ie|y))\b"
+    r"ok(?:ey|ie|ay)?[- ]?dok(?:ey|ie|y|e)?)\b"
 )
 
 
