@@ -810,3 +810,43 @@ def test_batch18_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch18_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-19.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Can I get the main office, please?", "human"),
+        ("Could Dr. Osei text me later?", "human"),
+        ("Sorry, I'm parking, one sec.", None),
+        ("Is parking free?", "info"),
+        ("My son won't be around for his checkup Friday.", "cancel"),
+        ("I'm booked for tomorrow, but I've caught the flu.", "cancel"),
+        ("I'm booked for tomorrow, but I'm sick, can we do next week?", "reschedule"),
+        ("I have a cleaning tomorrow but I'm sick, should I still come?", "info"),
+    ],
+)
+def test_batch19_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Sure, though I might need to leave early.", "yes"),
+        ("Yes, even if it's a bit early.", "yes"),
+        ("Please.", "yes"),
+        ("By all means, yes.", "yes"),
+        ("Sign me up.", "yes"),
+        ("We're in.", "yes"),
+        ("Ouais.", "yes"),
+        ("Dead on.", "yes"),
+        ("We'd like that.", "yes"),
+        ("Don't bother.", "no"),
+        ("Not then, but another time would be fine.", "no"),
+    ],
+)
+def test_batch19_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

@@ -36,7 +36,7 @@ _NOT_ATTEND = (
     r"(?:be )?(?:able to )?(?:be )?"
     r"(?:com(?:e|ing)(?: in)?|mak(?:e|ing) it(?: in)?|mak(?:e|ing) (?:my|the|our|his|her|their|"
     r"that|this)|show(?:ing)? up|attend(?:ing)?|keep(?:ing)? (?:my|the|our|his|her|their|that|"
-    r"this|it|[a-z]+'s)|be (?:there|in|coming|making it)|"
+    r"this|it|[a-z]+'s)|be (?:there|in|coming|making it|around|here|available)|"
     r"do (?:it|that|this)(?! (?:at|in|for|before|after|on [a-z]+s)\b)|"
     r"do (?:his|her|my|our|their|the) (?:[\w']+ )?(?:appointment|booking|cleaning|checkup|slot)|"
     r"do (?:the \d+(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today)\b)"
@@ -139,7 +139,8 @@ _STAFF = (
     r"(?:a (?:real |live |actual )?(?:person|human)(?: being)?|(?:the|a|an|your) (?:receptionist|"
     r"front desk|front|reception|operator|agent|representative|office manager|manager|billing|"
     r"accounts|secretary|admin|administrator|staff member|person in charge|dentist|hygienist|"
-    r"dental assistant|assistant|doctor)|reception|billing|accounts|"
+    r"dental assistant|assistant|doctor|front office|back office|main office)|reception|billing|"
+    r"accounts|"
     r"whoever(?:'s| is) in charge|dr\.? [a-z]+|doctor [a-z]+)"
 )
 # Staff a caller asks to talk to (not the dentist: "talk to the dentist about veneers" books).
@@ -180,6 +181,8 @@ _HUMAN_STAFF = re.compile(
     r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them) (?:to )?"
     r"(?:call|phone|ring|contact|email) (?:me|us)\b|"
     r"(?:file|make|lodge|register) a complaint|complain to|"
+    r"(?:can|could|would|will) (?:the \w+|dr\.? \w+|doctor \w+|she|he|someone|somebody|they) "
+    r"(?:please )?(?:call|phone|ring|text|email|contact) (?:me|us)\b|"
     r"who (?:should|do|can|could) (?:i|we) (?:talk|speak|ask)\b|"
     r"(?:get|have|need|want) (?:someone|somebody|a person) (?:to )?(?:explain|go over|"
     r"walk me through|"
@@ -400,7 +403,7 @@ _INFO = re.compile(
     r"hours|what time do you|when do you (?:open|close)|"
     r"(?:earliest|latest) (?:do )?you (?:guys )?(?:open|close)|are you open|"
     r"are you closed|open on|closed (?:on|for)|where (?:\w+ )?are you|located|location|"
-    r"address|parking|"
+    r"address|(?<!'m )(?<!just )(?<!am )parking|"
     r"(?:to|i|we|you) park|park (?:my|the|your|near|nearby|close|on|at|in)|wheelchair|"
     r"accessible|payment plans?|how long (?:does|do|will|is)|how long a|"
     r"directions|moving (?:locations?|offices?|clinics?)|relocat\w*|new location|"
@@ -504,7 +507,11 @@ _NEG_BEFORE = re.compile(
 _ABSENT = re.compile(
     r"\b(?:i'?ll|we'?ll|he'?ll|she'?ll|i will|we will|i'?m going to|we'?re going to|i'?m gonna|"
     r"we'?re gonna|(?:i|we) might) be (?:out of (?:town|the country|province)|away|travel+ing|"
-    r"on (?:vacation|holiday)|in (?:the )?hospital)\b"
+    r"on (?:vacation|holiday)|in (?:the )?hospital)|"
+    # Illness, when an appointment is held: "I'm supposed to come in Thursday, but I'm sick."
+    r"(?:i'?m|i am|he'?s|she'?s|we'?re|they'?re|i feel|he feels|she feels) (?:really |so |pretty )?"
+    r"(?:sick|ill|unwell|under the weather)|not feeling (?:well|good|great|up to it)|"
+    r"(?:has|have|got|caught) (?:a |the )?(?:cold|flu|fever|covid|strep)\b"
 )
 _CHANGED_MIND = re.compile(
     r"\b(?:changed|change) (?:my|our|his|her) minds?\b(?! about (?:the )?(?:time|day|date))"
@@ -634,14 +641,14 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return "reschedule", 0.7
     if cancel or no_rebook:
         return "cancel", 0.9
+    if _INFO.search(t) and not _AVAILABILITY.search(t):
+        return "info", 0.8
     if _ABSENT.search(t) and _HAVE_APPOINTMENT.search(t):
         # "It's about my appointment next week. I'll be out of the country."
         return ("reschedule", 0.6) if _CHANGE_WISH.search(t) else ("cancel", 0.6)
     if _CHANGED_MIND.search(t) and _HAVE_APPOINTMENT.search(t):
         # "I booked a consultation but I've changed my mind."
         return "cancel", 0.7
-    if _INFO.search(t) and not _AVAILABILITY.search(t):
-        return "info", 0.8
     if _BOOK.search(t) or _AVAILABILITY.search(t):
         return "book", 0.85
     if service == "emergency" or _EMERGENCY_BOOK.search(t):

@@ -37,6 +37,7 @@ _NO = re.compile(
     r"nothing (?:earlier|later|sooner|else|before|after)|pas (?:ca|possible|bon|du tout)|"
     r"(?:that'?s|it'?s|this is|that is) not (?:my|mine|me|it|right|correct|what)|"
     r"(?:isn'?t|is not|wasn'?t) (?:my|mine|me|it|right|correct)|no way|not a chance|let'?s not|"
+    r"don'?t bother|"
     r"i'?d say (?:not|no)|not a hope|no hope|fat chance|"
     r"not on your life|"
     r"(?:probably|likely|maybe|perhaps|better) not|"
@@ -63,6 +64,9 @@ _YES = re.compile(
     r"(?:won'?t|will not|wouldn'?t|shouldn'?t|shall not) be (?:a|an|any) (?:problem|issue|trouble)|"
     r"(?:i'?d say|i think|i believe|i hope) so|(?:could|might|may|should|would|'d) work|"
     r"make it work|no problem|not a problem|"
+    r"by all means|count me in|sign me up|(?:i'?m|we'?re) (?:in|game|down)(?=\W*$)|indeed|"
+    r"ouais|ouai|ben oui|bien oui|(?:spot|dead) on|^please(?=\W*$)|"
+    r"(?:i'?d|i would|we'?d) (?:love|like) (?:that|it)\b|"
     r"go on,? then|you bet(?:cha)?|aye|yeppers|yepper|(?:sounds like a|it'?s a) plan|"
     r"sounds (?:great|fine|lovely|perfect|right|about right)|"
     r"cool|sweet|awesome|brilliant|gotcha|roger(?: that)?|"
@@ -82,12 +86,17 @@ _SLOT = (
     r"(?:the )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|afternoon|evening|tomorrow|"
     r"today|next week|this week|\d{1,2}(?::\d\d)?(?: ?[ap]\.?m\.?)?|the \d{1,2}(?:st|nd|rd|th)?)"
 )
-_NOT_SLOT = re.compile(rf"\bnot (?:on |at )?{_SLOT}\b")
+_NOT_SLOT = re.compile(rf"\bnot (?:on |at )?(?:{_SLOT}|that (?:day|time|one)|then)\b")
 _SLOT_OK = re.compile(
     rf"\b{_SLOT} (?:works|would work|is (?:fine|good|ok|okay|better|great|perfect)|"
-    r"'?s (?:fine|good|better|ok|okay|great|perfect)|suits|is better|would be better)\b"
+    r"'?s (?:fine|good|better|ok|okay|great|perfect)|suits|is better|would be better)\b|"
+    r"\b(?:any ?)?(?:other|another|different) (?:day|time|one)s?(?:'s| is| are| would be)? ?"
+    r"(?:fine|good|ok|okay|better|great|works)\b"
 )
-_CONDITION = re.compile(r"\b(?:as long as|so long as|provided(?: that)?|assuming|if|unless)\b")
+# A condition or a concession after the answer: "Sure, as long as ...", "Yes, although I might ..."
+_CONDITION = re.compile(
+    r"\b(?:as long as|so long as|provided(?: that)?|assuming|if|unless|although|though|even if)\b"
+)
 _NEGATED_YES = re.compile(r"(?:\bnot|\bno|n't)\s+$")
 _DOUBTED = re.compile(r"\b(?:don'?t|do not|doesn'?t) (?:think|believe)\b[^,.!?;]*$")
 
