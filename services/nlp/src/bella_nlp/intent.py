@@ -3,6 +3,17 @@
 Checked in order of how decisive a phrase is: asking for a person beats
 everything; a change of an existing appointment beats a cancellation
 ("cancel and rebook"), unless the rebooking is refused ("don't want to rebook").
+
+Most cues are built from small lexicons rather than listed phrase by phrase: a
+verb that undoes or moves (_UNDO_VERB, _MOVE_VERB) with any way of naming the
+appointment (_APPT: "my cleaning", "Wednesday's appointment", "the kids' slots"),
+not turning up (_NOT_ATTEND: "won't be coming", "can't keep", "I'm not making it"),
+staff a caller asks for (_STAFF, _BOSS). A cancel or move cue is ignored when it is
+negated ("please don't move it") or hypothetical ("is there a fee if I cancel?").
+A held appointment (_HAVE_APPOINTMENT) turns soft cues ("earlier", "instead",
+"I'll be away", "I'm sick", "changed my mind") into a change or a cancellation.
+What is left: a booking request, then any question about the clinic is info,
+unless it is about the call itself ("who is this?", "can you hear me?").
 """
 
 from __future__ import annotations
@@ -47,18 +58,14 @@ _UNDO_VERB = (
     r"(?:annul\w*|scrap|nix|ditch|drop|delete|remove|withdraw|forfeit|void|release|free up|"
     r"give up|give away|let go of|get rid of|cancel|cross off|strike|erase|kill|axe|"
     r"skip|pass on|take a pass on|pull(?:ing|ed)? the plug on|free|forget(?: about)?|never ?mind|"
-    r"wipe out|"
-    r"wipe|scratch|"
-    r"cross out|rub out|un-?book)"
+    r"wipe out|wipe|scratch|cross out|rub out|un-?book)"
     r"(?:ping|ing|ed|s)?"
 )
 # Verbs that move an appointment when they take one as object.
 _MOVE_VERB = (
     r"(?:re-?arrang\w*|re-?organi[sz]\w*|re-?jig\w*|juggl\w*|shuffl\w*|put off|putting off|"
     r"adjust\w*|amend\w*|modif\w+|alter\w*|tweak\w*|updat\w+|"
-    r"move|moving|moved|shift|shifting|"
-    r"bump|bumping|push|"
-    r"pushing|slide|sliding|swap|"
+    r"move|moving|moved|shift|shifting|bump|bumping|push|pushing|slide|sliding|swap|"
     r"swapping|trade|trading|exchange|switch|switching|postpone|delay|delaying|rearrange|"
     r"rearranging|reschedule|rebook|bring forward|bring up|change|changing)"
 )
@@ -371,9 +378,8 @@ _CANCEL_MORE = re.compile(
 )
 _HAVE_APPOINTMENT = re.compile(
     # "for my checkup" names what a new booking is for, not one already held.
-    r"(?<!\bfor )\b(?:my|our|his|her|the|\w+'s)(?: [\w']+)? (?:appointment|booking|cleaning|"
-    r"checkup|"
-    r"visit)\b|"
+    r"(?<!\bfor )\b(?:my|our|his|her|the|\w+'s)(?: [\w']+)? "
+    r"(?:appointment|booking|cleaning|checkup|visit)\b|"
     r"\bi booked\b|\b(?:booked|scheduled) (?:for|on|at)\b|scheduled time|my time\b|"
     r"appointment(?:'s| is) (?:at|on|for)|(?:i|we|he|she|they)(?:'ve| have| has|'ve got| got|"
     r" had) (?:got )?(?:a|an|my|our|his|her) "
