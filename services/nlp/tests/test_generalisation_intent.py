@@ -850,3 +850,26 @@ def test_batch19_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch19_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-20.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I'd like more information about whitening.", "info"),
+        ("Can I give you my information for an appointment?", "book"),
+        ("Tomorrow's off, sorry, family stuff.", "cancel"),
+        ("The 14th is a no-go for us.", "cancel"),
+        ("I've got a cleaning Monday, and I just can't.", "cancel"),
+        ("Could you repeat that?", None),
+        ("Can I change my regular time to Thursdays?", "reschedule"),
+        ("Who's the right person to ask about my claim?", "human"),
+        ("Can anyone assist me with a billing question?", "human"),
+        ("Can you combine my cleaning and my son's into one visit?", "reschedule"),
+        ("Do I have any appointments this month?", "info"),
+    ],
+)
+def test_batch20_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

@@ -30,7 +30,8 @@ _DET = r"(?:my|our|his|her|their|the|this|that|these|those|[a-z]+'s)"
 _APPT_NOUN = (
     r"(?:appointments?|appts?|bookings?|reservations?|rendez-vous|spots?|slots?|visits?|"
     r"sessions?|things?|cleanings?|check-?ups?|exams?|fillings?|crowns?|root canals?|consults?|"
-    r"consultations?|extractions?|whitening|hygiene|recall|time slot)"
+    r"consultations?|extractions?|whitening|hygiene|recall|time slot|"
+    r"(?:recurring|usual|regular|booked|current|appointment) times?)"
 )
 _APPT = rf"{_DET} (?:[\w'-]+ ){{0,3}}?{_APPT_NOUN}\b"
 # "can't come in before 5" is a constraint on a booking, not a cancellation.
@@ -191,6 +192,10 @@ _HUMAN_STAFF = re.compile(
     r"(?:can|could|would|will) (?:the \w+|dr\.? \w+|doctor \w+|she|he|someone|somebody|they) "
     r"(?:please )?(?:call|phone|ring|text|email|contact) (?:me|us)\b|"
     r"who (?:should|do|can|could) (?:i|we) (?:talk|speak|ask)\b|"
+    r"(?:the )?(?:best|right) person to (?:talk|speak|ask)|"
+    r"(?:can|could) (?:someone|somebody|anyone|anybody) (?:please )?assist|"
+    r"help (?:me |us )?with (?:my |the |an? |our )?(?:insurance|bill|billing|forms?|claim|account|"
+    r"paperwork|invoice|statement)|"
     r"(?:get|have|need|want) (?:someone|somebody|a person) (?:to )?(?:explain|go over|"
     r"walk me through|"
     r"answer|discuss)\b|"
@@ -246,6 +251,7 @@ _RESCHEDULE_MORE = re.compile(
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
     r"make it (?:[\w']+ ){0,3}?(?:later|earlier|sooner)\b|"
     r"(?:movable|moveable|changeable|reschedulable)\b|"
+    rf"(?:merge|combine|consolidate) (?:them|those|the two|both|{_APPT})|"
     r"push (?:it|that|this)(?! (?:in|through|down|on|off|away)\b)|"
     rf"bring (?:{_APPT}|it|that) (?:forward|up|ahead|earlier|back)\b|"
     r"re-?(?:shuffl|jigg?|arrang|organi[sz])\w*|"
@@ -342,7 +348,8 @@ _CANCEL_MORE = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tomorrow|today|the \d+|it\b|that\b|this one)|"
     r"(?:don'?t|do not) (?:expect|wait for|count on) (?:me|us|him|her|them)\b|"
     r"give (?:it|that|this|them|(?:the |my |our )?[\w']+(?: [\w']+)?) a miss|"
-    rf"{_APPT}(?: [\w']+){{0,3}}? (?:is|'s) (?:off|cancell?ed|not happening|a no-?go)\b|"
+    rf"(?:{_APPT}(?: [\w']+){{0,3}}?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|"
+    r"the \d+(?:st|nd|rd|th)?) ?(?:is|'s) (?:off|cancell?ed|not happening|a no-?go)\b|"
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
     r"mark (?:me|us|him|her|them|it|that)(?: down)? as (?:not coming|cancel\w*|absent|a no-?show)|"
     r"skip (?:it|that|this one|this time|them)\b|"
@@ -437,6 +444,9 @@ _INFO = re.compile(
     r"(?:does|offers|takes|accepts|performs|treats|sees|handles) |"
     r"(?:someone|anyone|anybody|somebody|a dentist|a hygienist|dentists?) (?:there )?who "
     r"(?:does|do|specializ\w+|specialis\w+|speaks?|works? with|takes?|accepts?|handles?|offers?)\b|"
+    r"(?:information|info|details) (?:on|about|regarding)|(?:some|more) (?:information|info)\b|"
+    r"(?:check|see|find out|know) (?:if|whether|when|what) (?:i|we) (?:have|'ve got)|"
+    r"do (?:i|we) have (?:an|any) appointments?|"
     r"what'?s included|(?:what|how) should|when (?:is|was|'s) (?:it|that|mine)\b|"
     r"(?:do|would|will|should|can|could|how do|where do|when do) (?:i|we) pay|"
     r"(?:do|would|will) you (?:need|require)\b|"
@@ -519,6 +529,9 @@ _ABSENT = re.compile(
     r"(?:sick|ill|unwell|under the weather)|not feeling (?:well|good|great|up to it)|"
     r"(?:has|have|got|caught) (?:a |the )?(?:cold|flu|fever|covid|strep)\b"
 )
+_BARE_CANT = re.compile(
+    r"\b(?:i|we|he|she) (?:really |just |simply )?(?:can'?t|cannot|won'?t)(?= *[,.;!?]| *$)"
+)
 _CHANGED_MIND = re.compile(
     r"\b(?:changed|change) (?:my|our|his|her) minds?\b(?! about (?:the )?(?:time|day|date))"
 )
@@ -590,7 +603,7 @@ _SMALL_TALK = re.compile(
     r"(?:is this|is that|are you|am i (?:talking|speaking) (?:to|with)) bella|"
     r"is this (?:[a-z]+ )?(?:dental|dentistry|clinic|office)\b|"
     r"are you (?:a (?:robot|machine|person|human|real)|real|there|still there)|pardon|"
-    r"come again|say (?:that|it) again|repeat that|how are you|hello|speak up|breaking up|"
+    r"come again|say (?:that|it) again|repeat\b|how are you|hello|speak up|breaking up|"
     r"(?:^|, )what(?=\W*$)|excuse me(?=\W*$)|"
     r"^(?:(?:anyone|anybody|hello|hi|sorry|pardon|yes|yeah|huh|eh|ok|okay)\W*)+$|"
     r"hold (?:on |for )?(?:one|a|just a) (?:second|sec|moment|minute)|one (?:sec|second|moment)|"
@@ -652,6 +665,9 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
     if _ABSENT.search(t) and _HAVE_APPOINTMENT.search(t):
         # "It's about my appointment next week. I'll be out of the country."
         return ("reschedule", 0.6) if _CHANGE_WISH.search(t) else ("cancel", 0.6)
+    if _BARE_CANT.search(t) and _HAVE_APPOINTMENT.search(t):
+        # "My appointment Friday, I can't, sorry."
+        return "cancel", 0.6
     if _CHANGED_MIND.search(t) and _HAVE_APPOINTMENT.search(t):
         # "I booked a consultation but I've changed my mind."
         return "cancel", 0.7
