@@ -873,3 +873,37 @@ def test_batch19_confirm_families(text: str, value: str | None) -> None:
 )
 def test_batch20_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-21.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Can you do fillings in a single appointment?", "info"),
+        ("Do you offer same-day crowns?", "info"),
+        ("Could you get both kids in on the same day?", "book"),
+        ("We can't do Tuesdays any more, could it be Wednesdays?", "reschedule"),
+    ],
+)
+def test_batch21_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Nearly, but it ends in 19.", "no"),
+        ("Almost, it's Ann with an E.", "no"),
+        ("There's an extra digit in there.", "no"),
+        ("I think there's a typo.", "no"),
+        ("You've got the numbers mixed up.", "no"),
+        ("That's my old address, I moved.", "no"),
+        ("It's 7, not 17.", "no"),
+        ("That's not how you spell it.", "no"),
+        ("Yes, that's my home address.", "yes"),
+    ],
+)
+def test_batch21_read_back_corrections(text: str, value: str | None) -> None:
+    assert confirm(text) == value

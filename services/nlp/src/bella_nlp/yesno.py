@@ -27,7 +27,12 @@ _NO = re.compile(
     r"ideal|that)|that'?s (?:wrong|incorrect|not it)|wrong|incorrect|doesn'?t work|don'?t work|"
     r"won'?t work|can'?t (?:do|make)|cannot (?:do|make)|not gonna work|not going to work|"
     r"instead|change it|not (?:in )?(?:the )?(?:morning|afternoon|evening|tonight)|rather not|"
-    r"(?<!what )i said|not what i said|not (?:at |on )?(?:\d|the|[a-z]+day)|decline|"
+    r"(?<!what )i said|not what i said|not (?:at |on )?(?:\d+|the|[a-z]+day)|decline|"
+    # A read-back that is off: "close, but it's 0148", "you're missing a digit", "my old one".
+    r"(?:close|almost|nearly)(?=,| but)|missing (?:a|one|an?) |(?:an? )?extra (?:digit|letter|"
+    r"number)|"
+    r"typo|misspel\w+|spelled (?:wrong|incorrectly|differently)|backwards|"
+    r"(?:mixed|switched|swapped) (?:up|around)|\bold (?:one|number|address|email|cell|phone)|"
     r"(?:please |no,? )?don'?t(?= *[.!]* *$)|"
     # "that's not gonna fly", "won't cut it": a negated verb of suiting.
     r"(?:won'?t|doesn'?t|does not|will not|not gonna|not going to|isn'?t gonna|isn'?t going to|"
@@ -35,7 +40,7 @@ _NO = re.compile(
     r"(?:way |a bit |a little |bit |kinda |kind of |far |much |just )?too (?:early|late|soon|far|"
     r"long|expensive|much)|(?:a bit|a little|bit|kinda|rather|quite|pretty) (?:late|early)|"
     r"nothing (?:earlier|later|sooner|else|before|after)|pas (?:ca|possible|bon|du tout)|"
-    r"(?:that'?s|it'?s|this is|that is) not (?:my|mine|me|it|right|correct|what)|"
+    r"(?:that'?s|it'?s|this is|that is) not (?:my|mine|me|it|right|correct|what|how|the one)|"
     r"(?:isn'?t|is not|wasn'?t) (?:my|mine|me|it|right|correct)|no way|not a chance|let'?s not|"
     r"don'?t bother|"
     r"i'?d say (?:not|no)|not a hope|no hope|fat chance|"
