@@ -907,3 +907,21 @@ def test_batch21_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch21_read_back_corrections(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-22.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I forgot what time my son's checkup is, could you check?", "info"),
+        ("I can't remember which day I'm booked, can you look it up?", "info"),
+        ("I'm booked Thursday, but is there a chance we could do Friday?", "reschedule"),
+        ("I was wondering if the dentist could see my daughter today.", "book"),
+        ("I don't think we'll be able to make it Monday.", "cancel"),
+        ("I don't think she can come in on the 5th.", "cancel"),
+    ],
+)
+def test_batch22_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
