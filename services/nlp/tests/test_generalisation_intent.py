@@ -925,3 +925,142 @@ def test_batch21_read_back_corrections(text: str, value: str | None) -> None:
 )
 def test_batch22_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# The most common wordings of each intent and answer: a broad new cue must never break these
+# (a "you" before "cancel" once read "can you cancel my appointment?" as a past event).
+_CORE_INTENTS = [
+    ('Can you cancel my appointment?', 'cancel'),
+    ('I need to cancel my appointment.', 'cancel'),
+    ('Could you cancel my cleaning on Friday?', 'cancel'),
+    ("I'd like to cancel, please.", 'cancel'),
+    ('Please cancel my appointment for tomorrow.', 'cancel'),
+    ("Can I cancel my son's checkup?", 'cancel'),
+    ('I want to cancel.', 'cancel'),
+    ('Cancel my appointment.', 'cancel'),
+    ("I have to cancel tomorrow's appointment.", 'cancel'),
+    ('Can you please cancel it?', 'cancel'),
+    ("I won't be able to make my appointment.", 'cancel'),
+    ("I can't make it tomorrow.", 'cancel'),
+    ('Can we cancel for Thursday?', 'cancel'),
+    ('Can I reschedule my appointment?', 'reschedule'),
+    ('I need to reschedule.', 'reschedule'),
+    ('Could you move my appointment to next week?', 'reschedule'),
+    ('Can I change my appointment time?', 'reschedule'),
+    ("I'd like to change my appointment to Friday.", 'reschedule'),
+    ('Can we push it back a week?', 'reschedule'),
+    ('Is it possible to move my cleaning?', 'reschedule'),
+    ('Can I come in Wednesday instead?', 'reschedule'),
+    ('I need to change the date of my appointment.', 'reschedule'),
+    ('Can you reschedule me for next Monday?', 'reschedule'),
+    ("I can't make Tuesday, can we do Thursday?", 'reschedule'),
+    ("I'd like to book an appointment.", 'book'),
+    ('Can I book a cleaning?', 'book'),
+    ('Do you have any openings this week?', 'book'),
+    ('I need to see a dentist.', 'book'),
+    ('Can I make an appointment for my son?', 'book'),
+    ("I'd like to schedule a checkup.", 'book'),
+    ('Can I get in tomorrow?', 'book'),
+    ('My tooth hurts, can you see me today?', 'book'),
+    ('I need a cleaning.', 'book'),
+    ('Can you book me in for Friday?', 'book'),
+    ("I'm a new patient and I'd like to come in.", 'book'),
+    ('Do you have anything Saturday morning?', 'book'),
+    ('Could I get an appointment next week?', 'book'),
+    ('Can I speak to someone?', 'human'),
+    ('Can I talk to a real person?', 'human'),
+    ('I want to speak to the receptionist.', 'human'),
+    ('Transfer me to a human please.', 'human'),
+    ('Is Dr. Smith available?', 'human'),
+    ('Can I speak to the office manager?', 'human'),
+    ('Representative.', 'human'),
+    ('Operator.', 'human'),
+    ('Let me talk to a person.', 'human'),
+    ('Can someone call me back?', 'human'),
+    ('What are your hours?', 'info'),
+    ('Where are you located?', 'info'),
+    ('Do you take Sun Life?', 'info'),
+    ('How much is a cleaning?', 'info'),
+    ('Is there parking?', 'info'),
+    ('Are you open on Saturday?', 'info'),
+    ('Do you accept new patients?', 'info'),
+    ('Do you direct bill?', 'info'),
+    ("What's your address?", 'info'),
+    ('How much does a filling cost?', 'info'),
+    ('Are you open on Christmas Eve?', 'info'),
+    ('Do you do Invisalign?', 'info'),
+    ('What time do you close today?', 'info'),
+    ('Is the office wheelchair accessible?', 'info'),
+    ('Do you offer payment plans?', 'info'),
+    ('Hello?', None),
+    ('Um.', None),
+    ('Can you hear me?', None),
+    ('Sorry, wrong number.', None),
+    ('Thanks, bye.', None),
+    ('Who is this?', None),
+    ('Okay.', None),
+    ('Hold on one sec.', None),
+]
+_CORE_CONFIRMS = [
+    ('Yes.', 'yes'),
+    ('Yeah, that works.', 'yes'),
+    ('Sure.', 'yes'),
+    ('Sounds good.', 'yes'),
+    ('Perfect.', 'yes'),
+    ("That's correct.", 'yes'),
+    ('Yep.', 'yes'),
+    ('Okay.', 'yes'),
+    ('Uh-huh.', 'yes'),
+    ('Please do.', 'yes'),
+    ("That's right.", 'yes'),
+    ('Yes please.', 'yes'),
+    ('No.', 'no'),
+    ('Nope.', 'no'),
+    ("No, that's wrong.", 'no'),
+    ('No, make it Thursday.', 'no'),
+    ("That doesn't work.", 'no'),
+    ('Not really.', 'no'),
+    ('No thanks.', 'no'),
+    ('Can we do Friday instead?', 'no'),
+    ('What?', None),
+    ('Can you repeat that?', None),
+    ("I'm not sure.", None),
+    ('Hold on.', None),
+    ('Let me check.', None),
+    ('What time was that?', None),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), _CORE_INTENTS)
+def test_core_intent_wordings(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), _CORE_CONFIRMS)
+def test_core_confirm_wordings(text: str, value: str | None) -> None:
+    assert confirm(text) == value
+
+
+# Batch intent-23.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Is there anything sooner than Thursday? I'm booked then.", "reschedule"),
+        ("Could you send my records to my new dentist?", "info"),
+        ("We don't need a cleaning anymore, thanks.", "cancel"),
+        ("Do I need to come in for the results?", "info"),
+        ("Could I go from Dr. Shaw to Dr. Lim for the filling?", "reschedule"),
+        ("I cancelled last month, so I'd like to book again.", "book"),
+        ("You guys cancelled my cleaning, can I get a new time?", "reschedule"),
+        ("Can you cancel my son's cleaning?", "cancel"),
+    ],
+)
+def test_batch23_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+def test_being_sure_is_not_an_answer() -> None:
+    assert confirm("No, I'm quite sure it ends in 9.") == "no"
+    assert confirm("Yes, I'm positive.") == "yes"

@@ -51,7 +51,8 @@ _NOT_ATTEND = (
     r"this|it|[a-z]+'s)|be (?:there|in|coming|making it|around|here|available)|"
     r"do (?:it|that|this)(?! (?:at|in|for|before|after|on [a-z]+s)\b)|"
     r"do (?:his|her|my|our|their|the) (?:[\w']+ )?(?:appointment|booking|cleaning|checkup|slot)|"
-    r"do (?:the \d+(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today)\b)"
+    r"(?:do|make) (?:the \d+(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|"
+    r"today|tonight|this (?:week|afternoon|morning|evening))\b)"
     rf"{_CONSTRAINT}"
 )
 # Verbs that undo an appointment when they take one as object.
@@ -271,6 +272,7 @@ _RESCHEDULE_MORE = re.compile(
     r"instead(?! of)\b|"
     # "an earlier slot than the one I have"
     r"(?:earlier|later|sooner|different|better)(?: [\w']+){0,2} than (?:the one|what|my|mine|"
+    r"the \d+(?:st|nd|rd|th)?\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"(?:i|we)(?:'m| am|'re| are| have| had|'ve) (?:got|booked|scheduled|down))|"
     # "change Thursday to Friday", "switch my 10 o'clock for a 2".
     r"(?:change|changing|switch|switching|move|moving|swap|swapping|shift|shifting|bump|bumping) "
@@ -279,7 +281,7 @@ _RESCHEDULE_MORE = re.compile(
     r"(?:'s)?(?: (?:appointment|booking|one|slot|spot))? (?:to|for|with|over to)\b|"
     # "go from the 2 o'clock to something in the morning"
     r"(?:go|switch|change|move|shift|bump|push)(?:ing)? (?:[\w']+ ){0,2}?from (?:the |my |our )?"
-    r"[\w':]+(?: [\w':.]+){0,3}? to\b|"
+    r"[\w':.]+(?: [\w':.]+){0,3}? to\b|"
     r"(?:change|changing|switch|switching) (?:the )?(?:hour|time|timing|day|date|slot)s? "
     r"(?:of|for)|"
     r"(?:trade|swap|exchange|switch)(?:ping)? (?:it|that|my|our|the) (?:[\w']+ )?(?:for|with)\b|"
@@ -356,6 +358,8 @@ _CANCEL_MORE = re.compile(
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
     r"mark (?:me|us|him|her|them|it|that)(?: down)? as (?:not coming|cancel\w*|absent|a no-?show)|"
     r"skip (?:it|that|this one|this time|them)\b|"
+    rf"(?:don'?t|do not|no longer) (?:really )?(?:need|want|require)s? (?:a|an) (?:[\w'-]+ )?"
+    rf"{_APPT_NOUN}\b(?= (?:after all|anymore|any more|now|for now))|"
     r"don'?t think (?:i|we|he|she)(?:'ll| will| can| could|'m| am) (?:be able to )?(?:make it|come|"
     r"be there|be in|manage)|"
     r"(?:drop|scrap|ditch|nix|axe|kill|scratch) (?:it|that|them)\b(?! (?:off|by|in|over)\b)|"
@@ -481,7 +485,9 @@ _INFO = re.compile(
     r"open (?:on )?(?:boxing day|christmas|new year'?s|easter|good friday|canada day|"
     r"thanksgiving|holidays?|stat)|what (?:kind|sort|type)s? of|"
     r"expensive|cheap|cheaper|affordable|pricey|set (?:me|us|you) back|out of pocket|"
-    r"(?:do|would|will) i (?:need|have) to (?!(?:book|make|schedule|come in|see|get in)\b)|"
+    r"(?:do|would|will) i (?:need|have) to (?!(?:book|make|schedule|see|get in)\b)|"
+    r"cop(?:y|ies) of|(?:my|our|his|her|the) (?:dental )?records|(?:send|sent|forward|transfer)"
+    r"(?:ed|ing|red|ring)? (?:my |the |our )?(?:records|x-?rays|files?|chart)|"
     r"should i (?:bring|arrive|come early|fill|eat|expect)|what (?:do|should) i (?:bring|expect)|"
     r"should (?:i|we|he|she) still|should (?:i|we) (?:come|go|keep)\b|"
     r"(?:can|may|could) i bring|cross streets?|intersection|nearest|closest|"
@@ -547,6 +553,12 @@ _ABSENT = re.compile(
 _BARE_CANT = re.compile(
     r"\b(?:i|we|he|she) (?:really |just |simply )?(?:can'?t|cannot|won'?t)(?= *[,.;!?]| *$)"
 )
+# Something done before, not asked for now: "we had to cancel last time", "you cancelled it".
+_PAST_BEFORE = re.compile(r"\b(?:had to|had|already|previously) $")
+_PAST_BY_OTHERS = re.compile(r"\b(?:you|they|you guys|the office|the clinic) $")
+_PAST_AFTER = re.compile(
+    r"\w* (?:last (?:time|week|month|year)|before|previously|a while (?:ago|back))\b"
+)
 _CHANGED_MIND = re.compile(
     r"\b(?:changed|change) (?:my|our|his|her) minds?\b(?! about (?:the )?(?:time|day|date))"
 )
@@ -589,7 +601,8 @@ _AVAILABILITY = re.compile(
     r"fri|satur|sun)day\b(?! hours)|"
     r"openings?|available|availability|(?<!parking )spots?|slots?|get in|"
     r"(?:have|had) (?:anything|any time|something|any room|room)|"
-    r"(?<!you )(?:like|want|need|wanna) to (?:come in|book|schedule|make an appointment)|"
+    r"(?<!you )(?<!do i )(?<!do we )(?:like|want|need|wanna) to (?:come in|book|schedule|"
+    r"make an appointment)|"
     r"(?:get|make|book|have) (?:an|a) (?:appointment|booking)|(?:could|can) (?:i|we) come in)\b"
 )
 # A question with no other cue is a question about the clinic, unless it is about the call itself.
@@ -633,13 +646,23 @@ _EMERGENCY_BOOK = re.compile(
 
 
 def _unnegated(pattern: re.Pattern[str], t: str) -> re.Match[str] | None:
-    """The first match not negated ("don't cancel", "no need to move it") nor hypothetical
-    ("is there a fee if I cancel late?")."""
+    """The first match not negated ("don't cancel", "no need to move it"), hypothetical
+    ("is there a fee if I cancel late?"); a "cancel" said of the past ("we had to cancel last
+    time", "you cancelled it") is not a request either."""
     return next(
         (m for m in pattern.finditer(t)
          if not _NEG_BEFORE.search(t, max(0, m.start() - 24), m.start())
-         and not _HYPOTHETICAL.search(t, max(0, m.start() - 40), m.start())),
+         and not _HYPOTHETICAL.search(t, max(0, m.start() - 40), m.start())
+         and not (m.group().startswith("cancel") and _past(t, m))),
         None,
+    )
+
+
+def _past(t: str, m: re.Match[str]) -> bool:
+    before = t[max(0, m.start() - 16) : m.start()]
+    return bool(
+        _PAST_BEFORE.search(before) or _PAST_AFTER.match(t, m.end())
+        or (m.group().startswith(("cancelled", "canceled")) and _PAST_BY_OTHERS.search(before))
     )
 
 

@@ -9,6 +9,7 @@ from bella_nlp.cleaning import strip_accents
 
 _NEUTRAL = re.compile(
     r"\b(?:yes and no|yeah and no|kind of|sort of|not yet|no idea|unsure|"
+    r"(?:i'?m|i am) (?:pretty |quite |very |totally )?(?:sure|positive|certain)|"
     r"not (?:really |quite |totally |entirely |a hundred percent |100% )?(?:sure|certain)|"
     r"don'?t know|dunno|no worries|no rush|no hurry|"
     # "Nah, I'm good": declining politely; the cue before it decides.
