@@ -1064,3 +1064,17 @@ def test_batch23_intent_families(text: str, value: str | None) -> None:
 def test_being_sure_is_not_an_answer() -> None:
     assert confirm("No, I'm quite sure it ends in 9.") == "no"
     assert confirm("Yes, I'm positive.") == "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Could I bring my daughter for a checkup as well?", "book"),
+        ("I've got a quick question.", "info"),
+        ("Accounts, please.", "human"),
+        ("This is the insurer calling for the billing department.", "human"),
+        ("I left it at the front desk.", None),
+    ],
+)
+def test_probe_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

@@ -131,7 +131,10 @@ _HUMAN_CONTACT = re.compile(
     r"|front desk|billing)|dr\.? [a-z]+|doctor [a-z]+)|"
     r"(?:someone|somebody|a person|a human) (?:from|in|at|who (?:does|handles|works in)) "
     r"(?:the )?(?:billing|accounts|accounting|front|reception|office|insurance)|"
-    r"(?:billing|accounts|reception|front desk) (?:department|office|person|people|team)?"
+    r"(?:calling|looking|asking) for (?:the |your )?(?:billing|accounts|reception|front desk|"
+    r"insurance) (?:department|office|person|people|team|desk)|"
+    r"^(?:(?:hi|hello|um|uh|yes|yeah|the),? )*(?:billing|accounts|reception|front desk)"
+    r"(?: (?:department|office|person|people|team))?"
     r"(?:,? please)?\W*$)"
 )
 _HUMAN_NAME_THERE = re.compile(
@@ -464,6 +467,7 @@ _INFO = re.compile(
     r"the time|"
     r"the day|which day)|not sure (?:what|which|when) (?:day|time)|"
     r"same[- ]day (?:crowns?|fillings?|service|treatment|whitening|extractions?|emergenc\w+)|"
+    r"(?:i )?(?:have|got) a (?:quick |small )?question\b|"
     r"what'?s included|(?:what|how) should|when (?:is|was|'s) (?:it|that|mine)\b|"
     r"(?:do|would|will|should|can|could|how do|where do|when do) (?:i|we) pay|"
     r"(?:do|would|will) you (?:need|require)\b|"
@@ -499,7 +503,9 @@ _INFO = re.compile(
 # "Can I bring my mom in?": booking for someone else.
 _BRING_IN = (
     r"bring (?:my \w+|him|her|them|us|the kids)(?: \w+)? in"
-    r"(?= for|[?.,!]|$| today| tomorrow| this| next| on)"
+    r"(?= for|[?.,!]|$| today| tomorrow| this| next| on)|"
+    r"bring (?:my \w+|him|her|them|the kids)(?: \w+)? for (?:a|an|his|her|their|a quick) "
+    r"(?:cleaning|checkup|check-up|exam|filling|visit|appointment)"
 )
 # "Can I grab the 3 o'clock?", "I'll take whatever you have": claiming a slot.
 _TAKE_SLOT = (
