@@ -1078,3 +1078,19 @@ def test_being_sure_is_not_an_answer() -> None:
 )
 def test_probe_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-24.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Do you have any appointments over March break?", "book"),
+        ("Are there any openings before the long weekend?", "book"),
+        ("Do you have evening appointments?", "info"),
+        ("Can you pull a tooth without the needle?", "info"),
+    ],
+)
+def test_batch24_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

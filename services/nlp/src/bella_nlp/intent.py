@@ -468,6 +468,7 @@ _INFO = re.compile(
     r"the day|which day)|not sure (?:what|which|when) (?:day|time)|"
     r"same[- ]day (?:crowns?|fillings?|service|treatment|whitening|extractions?|emergenc\w+)|"
     r"(?:i )?(?:have|got) a (?:quick |small )?question\b|"
+    r"without (?:freezing|needles?|the needle|an? needle|anesthe\w+|numbing|drilling|sedation)|"
     r"what'?s included|(?:what|how) should|when (?:is|was|'s) (?:it|that|mine)\b|"
     r"(?:do|would|will|should|can|could|how do|where do|when do) (?:i|we) pay|"
     r"(?:do|would|will) you (?:need|require)\b|"
@@ -593,6 +594,9 @@ _BOOK_AGAIN = re.compile(
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
     rf"\b(?:{_WAITLIST}|{_BRING_IN}|{_TAKE_SLOT}|"
+    r"(?:do you have|have you got|are there) (?:any )?(?:appointments?|openings?|availability|time|"
+    r"room|spots?) (?:between|on|in|this|next|tomorrow|today|for|during|over|before|after|at|"
+    r"left)\b|"
     r"(?:can|could) (?:see|fit|squeeze|take) (?:me|us|him|her|them|my \w+)\b|"
     r"(?:is|are) (?:that|it|this|those|these) (?:open|available|free)|soonest|next available|"
     r"first available|earliest (?:i|we|he|she|my \w+) (?:could|can)|"
