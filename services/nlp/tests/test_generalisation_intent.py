@@ -1094,3 +1094,31 @@ def test_probe_families(text: str, value: str | None) -> None:
 )
 def test_batch24_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-25.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Sorry, we're going to be a no-show tomorrow.", "cancel"),
+        ("What's your no-show fee?", "info"),
+        ("I have to pull out, sorry.", "cancel"),
+        ("Could you undo the cleaning I booked for Friday?", "cancel"),
+        ("The 12th isn't happening, I'm afraid.", "cancel"),
+        ("Same time, just on Thursday instead, if that's possible?", "reschedule"),
+        ("Could we flip the kids' appointments?", "reschedule"),
+        ("I'm scheduled on the 30th, is there anything earlier?", "reschedule"),
+        ("Can I book online?", "info"),
+        ("Do you have room for one more this afternoon?", "book"),
+        ("Could I change dentists for my upcoming checkup?", "reschedule"),
+    ],
+)
+def test_batch25_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+def test_a_bare_cant_after_a_pause_is_a_no() -> None:
+    assert confirm("Oh. Can't, sorry.") == "no"
+    assert confirm("Hmm, cannot.") == "no"

@@ -55,7 +55,8 @@ _NO = re.compile(
     r"(?:bit|little|tad|any|something|anything|slightly|much|hour|touch) (?:later|earlier|sooner)|"
     r"not (?:this|that|now|today|tomorrow|then|this time|that day)|"
     # "I can't, I'm working": a bare can't, or being busy then.
-    r"(?:i|we) (?:really |just |honestly |simply )?(?:can'?t|cannot|couldn'?t)(?= *[,.;!?]| *$)|"
+    r"(?:(?:i|we) (?:really |just |honestly |simply )?|(?:^|(?<=[,.] )))(?:can'?t|cannot|couldn'?t)"
+    r"(?= *[,.;!?]| *$)|"
     r"(?:not|won'?t|isn'?t|wouldn'?t) (?:gonna |going to )?be possible|impossible|"
     r"(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be) (?:working|busy|away|at work|out of town|"
     r"not available|unavailable|booked|travel+ing)\b)\b"
