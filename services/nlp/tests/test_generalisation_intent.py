@@ -1122,3 +1122,28 @@ def test_batch25_intent_families(text: str, value: str | None) -> None:
 def test_a_bare_cant_after_a_pause_is_a_no() -> None:
     assert confirm("Oh. Can't, sorry.") == "no"
     assert confirm("Hmm, cannot.") == "no"
+
+
+# Batch intent-26.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Any chance of getting in Friday for a checkup?", "book"),
+        ("My night guard snapped, is that something you can repair?", "info"),
+        ("I'd like my son's cleaning moved to the morning.", "reschedule"),
+        ("My gum is swollen, should I come in?", "book"),
+        ("My appointment's tomorrow but I'm sick, should I still come?", "info"),
+        ("Please cancel, we'll book again when we're back in town.", "cancel"),
+        ("Can you cancel my Friday and book me for Monday instead?", "reschedule"),
+        ("Is my cleaning on Tuesday still booked?", "info"),
+        ("I think I have an appointment next week, can you check the time?", "info"),
+    ],
+)
+def test_batch26_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+def test_not_needing_a_move_is_neither_a_move_nor_a_cancellation() -> None:
+    assert intent("I don't need my cleaning moved, just checking.") not in ("reschedule", "cancel")

@@ -256,6 +256,9 @@ _RESCHEDULE_MORE = re.compile(
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
     r"make it (?:[\w']+ ){0,3}?(?:later|earlier|sooner)\b|"
     r"(?:movable|moveable|changeable|reschedulable)\b|"
+    r"(?:need|want|like|have|get)(?: to have)? (?:my|our|the|his|her|[a-z]+'s) (?:[\w']+ )?"
+    r"(?:appointment|booking|cleaning|checkup|visit|slot) (?:changed|moved|switched|pushed|bumped|"
+    r"rescheduled|shifted)\b|"
     r"same time,? (?:but|just|only)? ?(?:on|next|the|a)\b|"
     r"(?:switch|change|swap)(?:ing)? (?:hygienists?|dentists?|doctors?|providers?)[^.?!]{0,40}"
     r"\bmy (?:next|upcoming|[a-z]+day'?s?) |"
@@ -500,7 +503,9 @@ _INFO = re.compile(
     r"cop(?:y|ies) of|(?:my|our|his|her|the) (?:dental )?records|(?:send|sent|forward|transfer)"
     r"(?:ed|ing|red|ring)? (?:my |the |our )?(?:records|x-?rays|files?|chart)|"
     r"should i (?:bring|arrive|come early|fill|eat|expect)|what (?:do|should) i (?:bring|expect)|"
-    r"should (?:i|we|he|she) still|should (?:i|we) (?:come|go|keep)\b|"
+    r"should (?:i|we|he|she) still|still (?:on|booked|happening|scheduled|going ahead)\b|"
+    r"(?:is|would be) (?:that|it|this) something (?:you|the dentist|dr\.? \w+) (?:can|could|do|"
+    r"would)|"
     r"(?:can|may|could) i bring|cross streets?|intersection|nearest|closest|"
     r"(?:what|which) (?:floor|street|building|unit|entrance|door)|"
     r"what'?s the wait|wait ?(?:time|list)s?|new patients|"
@@ -566,6 +571,12 @@ _ABSENT = re.compile(
 _BARE_CANT = re.compile(
     r"\b(?:i|we|he|she) (?:really |just |simply )?(?:can'?t|cannot|won'?t)(?= *[,.;!?]| *$)"
 )
+# Rebooking put off to later is a cancellation now: "I'll rebook once I'm back from Mexico".
+_DEFERRED = re.compile(
+    r"\b(?:(?:i|we)(?:'ll| will)|i'?m going to|we'?re going to) (?:re-?book|book again|call back|"
+    r"reschedule|call you)\b(?: \w+)?(?: (?:later|when|once|after|another time|in the|some ?time))|"
+    r"\bre-?book (?:later|another time|when|once|some ?time)\b"
+)
 # Something done before, not asked for now: "we had to cancel last time", "you cancelled it".
 _PAST_BEFORE = re.compile(r"\b(?:had to|had|already|previously) $")
 _PAST_BY_OTHERS = re.compile(r"\b(?:you|they|you guys|the office|the clinic) $")
@@ -600,6 +611,7 @@ _BOOK_AGAIN = re.compile(
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
     rf"\b(?:{_WAITLIST}|{_BRING_IN}|{_TAKE_SLOT}|"
+    r"(?:any )?chance (?:of|for) (?:a |an |getting |being |squeezing )|"
     r"(?:do you have|have you got|are there) (?:any )?(?:appointments?|openings?|availability|time|"
     r"room|spots?) (?:between|on|in|this|next|tomorrow|today|for|during|over|before|after|at|"
     r"left)\b|"
@@ -620,7 +632,8 @@ _AVAILABILITY = re.compile(
     r"(?:have|had) (?:anything|any time|something|any room|room)|"
     r"(?<!you )(?<!do i )(?<!do we )(?:like|want|need|wanna) to (?:come in|book|schedule|"
     r"make an appointment)|"
-    r"(?:get|make|book|have) (?:an|a) (?:appointment|booking)|(?:could|can) (?:i|we) come in)\b"
+    r"(?:get|make|book|(?<!\bi )(?<!\bwe )(?<!\bhe )(?<!\bshe )have) (?:an|a) "
+    r"(?:appointment|booking)|(?:could|can) (?:i|we) come in)\b"
 )
 # A question with no other cue is a question about the clinic, unless it is about the call itself.
 _QUESTION = re.compile(
@@ -703,13 +716,16 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
     ):
         return "human", 0.9
     no_rebook = bool(_NO_REBOOK.search(t))
+    if _DEFERRED.search(t) and (_unnegated(_CANCEL, t) or _unnegated(_CANCEL_MORE, t)):
+        # "I need to cancel, I'll rebook once I'm back from Mexico."
+        return "cancel", 0.8
     if not no_rebook and (
         _unnegated(_RESCHEDULE, t) or _unnegated(_RESCHEDULE_MORE, t)
         or (_RESCHEDULE_SOFT.search(t) and _HAVE_APPOINTMENT.search(t))
     ):
         return "reschedule", 0.85
     cancel = _unnegated(_CANCEL, t) or _unnegated(_CANCEL_MORE, t)
-    if cancel and not no_rebook and (
+    if cancel and not no_rebook and not _DEFERRED.search(t) and (
         _CHANGE_WISH.search(t) or _BOOK_AGAIN.search(t, cancel.end())
     ):
         # "can't come Friday, can we do Monday instead?" / "cancel ... and book for next week"
