@@ -1147,3 +1147,38 @@ def test_batch26_intent_families(text: str, value: str | None) -> None:
 
 def test_not_needing_a_move_is_neither_a_move_nor_a_cancellation() -> None:
     assert intent("I don't need my cleaning moved, just checking.") not in ("reschedule", "cancel")
+
+
+# Batch intent-28.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We'll sit Thursday out, thanks.", "cancel"),
+        ("Rain check on Monday, I'll call you back.", "cancel"),
+        ("Can we kick it back a month?", "reschedule"),
+        ("Any give on my Friday booking?", "reschedule"),
+        ("Friday's a problem now, anything closer to the weekend?", "reschedule"),
+        ("I'd like to cancel, we found a clinic closer to home.", "cancel"),
+        ("Can I speak to one of your hygienists?", "human"),
+        ("Could somebody help me book? The app keeps crashing.", "human"),
+        ("Who's the person in charge there?", "human"),
+        ("Who handles insurance claims at your office?", "human"),
+    ],
+)
+def test_batch28_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I think I'll take a pass.", "no"),
+        ("We'll be there, thanks.", "yes"),
+        ("She won't be able to.", "no"),
+        ("Sorry, we won't make it.", "no"),
+    ],
+)
+def test_batch28_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

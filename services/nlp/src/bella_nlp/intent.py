@@ -194,6 +194,11 @@ _HUMAN_STAFF = re.compile(
     r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them) (?:to )?"
     r"(?:call|phone|ring|contact|email) (?:me|us)\b|"
     r"(?:file|make|lodge|register) a complaint|complain to|"
+    r"one of (?:your|the) (?:staff|team|people|receptionists|dentists|hygienists)|"
+    r"(?:can|could) (?:someone|somebody|anyone|a person) (?:please )?help (?:me|us) (?:book|with|"
+    r"understand|figure|sort)|(?:someone|somebody|the person|whoever(?:'s| is)) in charge|"
+    r"who (?:takes care of|handles|deals with|looks after|does) (?:the |my |our )?(?:billing|"
+    r"insurance|claims|scheduling|bookings|accounts|payments)|"
     r"(?:can|could|would|will) (?:the \w+|dr\.? \w+|doctor \w+|she|he|someone|somebody|they) "
     r"(?:please )?(?:call|phone|ring|text|email|contact) (?:me|us)\b|"
     r"who (?:should|do|can|could) (?:i|we) (?:talk|speak|ask)\b|"
@@ -267,6 +272,7 @@ _RESCHEDULE_MORE = re.compile(
     rf"(?:merge|combine|consolidate) (?:them|those|the two|both|{_APPT})|"
     r"push (?:it|that|this)(?! (?:in|through|down|on|off|away)\b)|"
     rf"bring (?:{_APPT}|it|that) (?:forward|up|ahead|earlier|back)\b|"
+    rf"kick (?:{_APPT}|it|that|things) (?:down the road|back|out|forward)\b|"
     r"re-?(?:shuffl|jigg?|arrang|organi[sz])\w*|"
     r"(?:move|shift|bump|push|change|switch) (?:it|that|me|us|him|her|them)"
     r"(?:,? (?:please|for me))?(?=\W*$)|"
@@ -311,7 +317,9 @@ _RESCHEDULE_MORE = re.compile(
 # Softer cues that mean a change only when an appointment already exists.
 _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
-    r"wiggle room|flexib\w+|leeway|closer to|anything (?:closer|sooner|earlier|later)|"
+    r"wiggle room|flexib\w+|leeway|any give\b|closer to (?:lunch|noon|\d|christmas|[a-z]+day|"
+    r"(?:the )?(?:end|start|beginning|weekend|holidays|morning|afternoon|evening|\d+)|my)|"
+    r"anything (?:closer|sooner|earlier|later)|"
     r"earlier than|later than|sooner|"
     r"switch (?:it|the|my)|push (?:it|that)|earlier|later|"
     r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come)|"
@@ -370,6 +378,10 @@ _CANCEL_MORE = re.compile(
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
     r"mark (?:me|us|him|her|them|it|that)(?: down)? as (?:not coming|cancel\w*|absent|a no-?show)|"
     r"skip (?:it|that|this one|this time|them)\b|"
+    r"sit (?:this one|it|that one|this time|(?:mon|tues|wednes|thurs|fri|satur|sun)day) out|"
+    # "The 3 o'clock is a problem": the held slot no longer suits.
+    r"(?:appointment|booking|o'?clock|[ap]\.?m\.?|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+    r"(?:'s| is) (?:a (?:problem|bust)|an issue|no good|not good|bad|tough|tricky|difficult)\b|"
     rf"(?:don'?t|do not|no longer) (?:really )?(?:need|want|require)s? (?:a|an) (?:[\w'-]+ )?"
     rf"{_APPT_NOUN}\b(?= (?:after all|anymore|any more|now|for now))|"
     r"don'?t think (?:i|we|he|she)(?:'ll| will| can| could|'m| am) (?:be able to )?(?:make it|come|"
@@ -572,10 +584,12 @@ _BARE_CANT = re.compile(
     r"\b(?:i|we|he|she) (?:really |just |simply )?(?:can'?t|cannot|won'?t)(?= *[,.;!?]| *$)"
 )
 # Rebooking put off to later is a cancellation now: "I'll rebook once I'm back from Mexico".
+_RAIN_CHECK = re.compile(r"\brain ?-?checks?\b")
 _DEFERRED = re.compile(
     r"\b(?:(?:i|we)(?:'ll| will)|i'?m going to|we'?re going to) (?:re-?book|book again|call back|"
     r"reschedule|call you)\b(?: \w+)?(?: (?:later|when|once|after|another time|in the|some ?time))|"
-    r"\bre-?book (?:later|another time|when|once|some ?time)\b"
+    r"\bre-?book (?:later|another time|when|once|some ?time)\b|"
+    r"\b(?:i|we)(?:'ll| will) call (?:you )?back\b"
 )
 # Something done before, not asked for now: "we had to cancel last time", "you cancelled it".
 _PAST_BEFORE = re.compile(r"\b(?:had to|had|already|previously) $")
@@ -599,7 +613,10 @@ _CHANGE_WISH = re.compile(
     r"(?:can|could) (?:we|i) (?:do|make it|try|go with|have)|how about|what else|"
     r"(?:something|anything) else|"
     r"other (?:times?|days?|dates?|options?|openings?)|"
-    r"(?:got|have|any) (?:anything|something|openings?|spots?)|"
+    r"(?:got|have|any) (?:anything|something|openings?|spots?)|closer to (?:lunch|noon|\d|"
+    r"christmas|[a-z]+day|(?:the )?(?:end|start|beginning|weekend|holidays|morning|afternoon|"
+    r"evening|\d+)|my)|"
+    r"anything (?:closer|sooner|earlier|later)|"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|the \d+\w*) (?:open|available|free))\b"
 )
 # After a cancellation, these mean a new booking (so, a change of appointment).
@@ -716,7 +733,9 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
     ):
         return "human", 0.9
     no_rebook = bool(_NO_REBOOK.search(t))
-    if _DEFERRED.search(t) and (_unnegated(_CANCEL, t) or _unnegated(_CANCEL_MORE, t)):
+    if _DEFERRED.search(t) and (
+        _unnegated(_CANCEL, t) or _unnegated(_CANCEL_MORE, t) or _RAIN_CHECK.search(t)
+    ):
         # "I need to cancel, I'll rebook once I'm back from Mexico."
         return "cancel", 0.8
     if not no_rebook and (
