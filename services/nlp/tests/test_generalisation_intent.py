@@ -1182,3 +1182,29 @@ def test_batch28_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch28_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-29.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hello, I'm calling from Rexall pharmacy about a prescription.", "human"),
+        ("Hi, it's Manulife calling regarding a patient claim.", "human"),
+        ("I'm calling from work, can I book a cleaning?", "book"),
+        ("Who would I speak to about volunteering?", "human"),
+        ("Just checking you received my referral from Dr. Wong.", "info"),
+        ("Did you get the forms I emailed?", "info"),
+    ],
+)
+def test_batch29_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("That info's out of date.", "no"), ("Yes, that's the one.", "yes"), ("That's not the one.", "no")],
+)
+def test_batch29_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value
