@@ -1204,7 +1204,11 @@ def test_batch29_intent_families(text: str, value: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("That info's out of date.", "no"), ("Yes, that's the one.", "yes"), ("That's not the one.", "no")],
+    [
+        ("That info's out of date.", "no"),
+        ("Yes, that's the one.", "yes"),
+        ("That's not the one.", "no"),
+    ],
 )
 def test_batch29_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
