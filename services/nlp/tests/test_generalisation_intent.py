@@ -1212,3 +1212,43 @@ def test_batch29_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch29_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-31.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Thursday at 10 doesn't suit any more.", "cancel"),
+        ("That slot no longer suits, sorry.", "cancel"),
+        ("Please strike out my son's checkup.", "cancel"),
+        ("We'll forgo the whitening this year.", "cancel"),
+        ("I can't make Monday work, could you find me another spot?", "reschedule"),
+        ("Can I come earlier than we agreed?", "reschedule"),
+        ("Could you put the practice manager on, please?", "human"),
+        ("I'd like a warm body on the phone, please.", "human"),
+    ],
+)
+def test_batch31_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("That's doable.", "yes"),
+        ("Not doable this week.", "no"),
+        ("We can manage that.", "yes"),
+        ("We couldn't swing that, sorry.", "no"),
+        ("Deal.", "yes"),
+        ("No deal, sorry.", "no"),
+        ("It's a go.", "yes"),
+        ("That's a no-go for me.", "no"),
+        ("Doubtful.", "no"),
+        ("No can do that week.", "no"),
+        ("Yes, let's do that.", "yes"),
+    ],
+)
+def test_batch31_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value
