@@ -1252,3 +1252,23 @@ def test_batch31_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch31_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-32.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Is there any space Friday morning for my wife?", "book"),
+        ("Can I bring my daughter in Thursday for a checkup?", "book"),
+        ("Could I schedule us both for cleanings?", "book"),
+        ("Take me off the schedule for Friday.", "cancel"),
+        ("Can I slide Tuesday to Wednesday?", "reschedule"),
+        ("We'd like to switch over to your clinic.", "book"),
+        ("Is Dr. Chen in on Mondays?", "info"),
+        ("Is Dr. Chen in?", "human"),
+    ],
+)
+def test_batch32_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

@@ -115,7 +115,9 @@ _HUMAN = re.compile(
     r"parler (?:a|avec) quelqu'un)"
 )
 _HUMAN_MORE = re.compile(
-    r"\b(?:human|leave a message|(?:is|can) (?:dr\.?|doctor) [a-z]+ (?:available|there|in)|"
+    r"\b(?:human|leave a message|(?:is|can) (?:dr\.?|doctor) [a-z]+ (?:available|there|in)"
+    # "Is Dr. Power in the office Thursdays?" asks about the schedule.
+    r"(?! (?:the office |the clinic )?(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days\b)|"
     r"speak to (?:dr\.?|doctor) [a-z]+)\b"
 )
 _HUMAN_CONTACT = re.compile(
@@ -298,7 +300,8 @@ _RESCHEDULE_MORE = re.compile(
     r"the \d+(?:st|nd|rd|th)?\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"(?:i|we)(?:'m| am|'re| are| have| had|'ve) (?:got|booked|scheduled|down))|"
     # "change Thursday to Friday", "switch my 10 o'clock for a 2".
-    r"(?:change|changing|switch|switching|move|moving|swap|swapping|shift|shifting|bump|bumping) "
+    r"(?:change|changing|switch|switching|move|moving|swap|swapping|shift|shifting|bump|bumping|"
+    r"push|pushing|slide|sliding) "
     r"(?:it |that |my |our |the |this )?(?:from )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"tomorrow|today|the \d+(?:st|nd|rd|th)?|\d+(?::\d\d)?(?: ?[ap]\.?m\.?| o'?clock)?)"
     r"(?:'s)?(?: (?:appointment|booking|one|slot|spot))? (?:to|for|with|over to)\b|"
@@ -537,7 +540,8 @@ _INFO = re.compile(
 # "Can I bring my mom in?": booking for someone else.
 _BRING_IN = (
     r"bring (?:my \w+|him|her|them|us|the kids)(?: \w+)? in"
-    r"(?= for|[?.,!]|$| today| tomorrow| this| next| on)|"
+    r"(?= for|[?.,!]|$| today| tomorrow| this| next| on| at| sometime| soon| later| early|"
+    r" (?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
     r"bring (?:my \w+|him|her|them|the kids)(?: \w+)? for (?:a|an|his|her|their|a quick) "
     r"(?:cleaning|checkup|check-up|exam|filling|visit|appointment)"
 )
@@ -568,6 +572,9 @@ _BOOK = re.compile(
     r"any room)|i'?d like (?:a|an|"
     r"to)|i want (?:a|an|to get)|i wanna|i need (?:a|an|to "
     r"(?:get|see|come|make|book))|schedule (?:a|an|my)|spots?|slots?|appointment|new patient|"
+    r"schedul(?:e|ing) (?:both|the kids|our|his|her|me|us|him|them|in|two|three|all)\b|"
+    r"(?:transfer|switch|move|come) (?:over )?to (?:your|this) (?:practice|clinic|office)|"
+    r"join (?:your|the) practice|"
     r"prendre (?:un )?rendez-vous|rendez-vous|(?:be|get|getting) seen|(?:over)?due for|"
     r"(?:can|could) (?:someone|somebody|you|the dentist|a dentist|the hygienist) (?:please )?"
     r"(?:fix|adjust|repair|look at|check|see|take a look|have a look)|"
@@ -640,6 +647,7 @@ _BOOK_AGAIN = re.compile(
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
     rf"\b(?:{_WAITLIST}|{_BRING_IN}|{_TAKE_SLOT}|"
+    r"is there (?:any )?(?:room|space|time|availability|an opening|a spot|a slot)\b|"
     r"(?:any )?chance (?:of|for) (?:a |an |getting |being |squeezing )|"
     r"(?:do you have|have you got|are there) (?:any )?(?:appointments?|openings?|availability|time|"
     r"room|spots?) (?:between|on|in|this|next|tomorrow|today|for|during|over|before|after|at|"
