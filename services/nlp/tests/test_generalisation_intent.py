@@ -1272,3 +1272,34 @@ def test_batch31_confirm_families(text: str, value: str | None) -> None:
 )
 def test_batch32_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-33.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("My dad has a checkup Monday but he's decided not to come.", "cancel"),
+        ("We'll pass on both, thanks.", "cancel"),
+        ("I booked the wrong day, can you fix that?", "reschedule"),
+        ("I was on with Carla a minute ago, could you get her back?", "human"),
+        ("Could you have somebody at the front desk call me?", "human"),
+        ("Is there a charge if I bring my son in too?", "info"),
+    ],
+)
+def test_batch33_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We're happy with that.", "yes"),
+        ("Not thrilled, no.", "no"),
+        ("That's never going to happen.", "no"),
+        ("Hard to say, I'll let you know.", None),
+    ],
+)
+def test_batch33_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value

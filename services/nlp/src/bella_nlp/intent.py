@@ -193,9 +193,11 @@ _HUMAN_STAFF = re.compile(
     r"(?:a|get a|request a|the) call ?-?back\b|"
     r"(?:speak|talk|chat)(?:ing)? (?:to|with) (?:the|that) (?:lady|guy|woman|man|girl|gentleman|"
     r"fellow|one|person) (?:i|who|that)\b|"
-    r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them) (?:to )?"
+    r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them)"
+    r"(?: (?:from|at|in|on) (?:the |your )?[\w-]+(?: [\w-]+)?)? (?:to )?"
     r"(?:call|phone|ring|contact|email) (?:me|us)\b|"
     r"(?:file|make|lodge|register) a complaint|complain to|live body|warm body|"
+    r"(?:can i|could i|can you|could you) get (?:her|him|them) back|(?:put|transfer) me back to|"
     r"one of (?:your|the) (?:staff|team|people|receptionists|dentists|hygienists)|"
     r"(?:can|could) (?:someone|somebody|anyone|a person) (?:please )?help (?:me|us) (?:book|with|"
     r"understand|figure|sort)|(?:someone|somebody|the person|whoever(?:'s| is)) in charge|"
@@ -327,6 +329,7 @@ _RESCHEDULE_MORE = re.compile(
 # Softer cues that mean a change only when an appointment already exists.
 _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
+    r"wrong (?:date|time|day)|the (?:date|time|day) wrong|fix (?:it|that)\b|"
     r"wiggle room|flexib\w+|leeway|any give\b|closer to (?:lunch|noon|\d|christmas|[a-z]+day|"
     r"(?:the )?(?:end|start|beginning|weekend|holidays|morning|afternoon|evening|\d+)|my)|"
     r"anything (?:closer|sooner|earlier|later)|"
@@ -379,7 +382,9 @@ _CANCEL_MORE = re.compile(
     rf"(?:(?:back|pull|bow|drop|opt)(?:ing|ping)? out of|miss|"
     rf"missing|(?:have|got|need) to skip) {_APPT}|"
     r"(?:(?:back|pull|bow|drop|opt)(?:ing|ping)? out(?: of)?|pass(?:ing)? on) "
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tomorrow|today|the \d+|it\b|that\b|this one)|"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tomorrow|today|the \d+|it\b|that\b|this one|"
+    r"all of them|them all|both|them\b)|"
+    r"decided (?:not to (?:go|come|attend|bother)|against it)\b|"
     r"(?:don'?t|do not) (?:expect|wait for|count on) (?:me|us|him|her|them)\b|"
     r"give (?:it|that|this|them|(?:the |my |our )?[\w']+(?: [\w']+)?) a miss|"
     rf"(?:{_APPT}(?: [\w']+){{0,3}}?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|"
@@ -539,7 +544,7 @@ _INFO = re.compile(
 )
 # "Can I bring my mom in?": booking for someone else.
 _BRING_IN = (
-    r"bring (?:my \w+|him|her|them|us|the kids)(?: \w+)? in"
+    r"(?<!if i )(?<!if we )bring (?:my \w+|him|her|them|us|the kids)(?: \w+)? in"
     r"(?= for|[?.,!]|$| today| tomorrow| this| next| on| at| sometime| soon| later| early|"
     r" (?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
     r"bring (?:my \w+|him|her|them|the kids)(?: \w+)? for (?:a|an|his|her|their|a quick) "

@@ -8,7 +8,8 @@ import re
 from bella_nlp.cleaning import strip_accents
 
 _NEUTRAL = re.compile(
-    r"\b(?:yes and no|yeah and no|kind of|sort of|not yet|no idea|unsure|"
+    r"\b(?:yes and no|yeah and no|kind of|sort of|not yet|no idea|unsure|hard to say|"
+    r"can'?t (?:say|tell)(?: for sure| yet| right now)?|"
     r"(?:i'?m|i am) (?:pretty |quite |very |totally )?(?:sure|positive|certain)|"
     r"not (?:really |quite |totally |entirely |a hundred percent |100% )?(?:sure|certain)|"
     r"don'?t know|dunno|no worries|no rush|no hurry|"
@@ -45,7 +46,9 @@ _NO = re.compile(
     r"nothing (?:earlier|later|sooner|else|before|after)|pas (?:ca|possible|bon|du tout)|"
     r"(?:that'?s|it'?s|this is|that is) not (?:my|mine|me|it|right|correct|what|how|the one)|"
     r"(?:isn'?t|is not|wasn'?t) (?:my|mine|me|it|right|correct)|no way|not a chance|let'?s not|"
-    r"don'?t bother|outdated|out of date|take a pass|pass on (?:it|that)|"
+    r"don'?t bother|not (?:happy|thrilled|keen|crazy about)|(?:not|never) (?:going to|"
+    r"gonna) happen|"
+    r"outdated|out of date|take a pass|pass on (?:it|that)|"
     r"(?:won'?t|will not|wouldn'?t) be able to(?= *[.,!?]| *$)|won'?t make it|"
     r"i'?d say (?:not|no)|not a hope|no hope|fat chance|"
     r"not on your life|"
@@ -77,7 +80,8 @@ _YES = re.compile(
     r"by all means|count me in|sign me up|(?:i'?m|we'?re) (?:in|game|down)(?=\W*$)|indeed|"
     r"ouais|ouai|ben oui|bien oui|(?:spot|dead) on|^please(?=\W*$)|"
     r"(?:i'?d|i would|we'?d) (?:love|like) (?:that|it)\b|"
-    r"(?:i'?ll|we'?ll|i will|we will) be there|(?:that'?s|this is|that is) the one|go on,? then|"
+    r"(?:i'?ll|we'?ll|i will|we will) be there|happy with (?:that|it|this)|(?:that'?s|this is|"
+    r"that is) the one|go on,? then|"
     r"you bet(?:cha)?|aye|yeppers|yepper|"
     r"(?:sounds like a|it'?s a) plan|"
     r"sounds (?:great|fine|lovely|perfect|right|about right)|"
