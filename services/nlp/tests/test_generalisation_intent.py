@@ -1303,3 +1303,39 @@ def test_batch33_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch33_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-35.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We'll have to scrub tomorrow, sorry.", "cancel"),
+        ("No need to keep the 9th for me.", "cancel"),
+        ("Let's give the checkup a pass this time.", "cancel"),
+        ("I'd like to hold off on the crown, could we look at the fall?", "reschedule"),
+        ("Can we nudge it up a bit?", "reschedule"),
+        ("Could I trade in my Monday slot for a Wednesday?", "reschedule"),
+        ("Have Dr. Leung give me a buzz, please.", "human"),
+        ("Hang tight, I'm grabbing a pen.", None),
+        ("I'm looking for my wallet, one sec.", None),
+        ("We're looking to bring the whole family over to your clinic.", "book"),
+        ("I'm looking for a family dentist.", "book"),
+    ],
+)
+def test_batch35_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("That's just the ticket, thanks.", "yes"),
+        ("We'd sooner not.", "no"),
+        ("Great, let's make it happen.", "yes"),
+        ("No trouble at all.", "yes"),
+    ],
+)
+def test_batch35_confirm_families(text: str, value: str | None) -> None:
+    assert confirm(text) == value
