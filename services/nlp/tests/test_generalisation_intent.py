@@ -1339,3 +1339,21 @@ def test_batch35_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch35_confirm_families(text: str, value: str | None) -> None:
     assert confirm(text) == value
+
+
+# Batch intent-36.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Is Monday at 10 free for a checkup?", "book"),
+        ("I could use a checkup, it's been a while.", "book"),
+        ("My checkup's Tuesday, any chance of Wednesday instead?", "reschedule"),
+        ("Can you check what time my daughter's cleaning is?", "info"),
+        ("Could you do the cleaning and the filling at the same appointment?", "info"),
+        ("My appointment on the 4th needs to change, I'm travelling.", "reschedule"),
+    ],
+)
+def test_batch36_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

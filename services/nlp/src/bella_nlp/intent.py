@@ -283,6 +283,9 @@ _RESCHEDULE_MORE = re.compile(
     rf"(?:merge|combine|consolidate) (?:them|those|the two|both|{_APPT})|"
     r"push (?:it|that|this)(?! (?:in|through|down|on|off|away)\b)|"
     rf"bring (?:{_APPT}|it|that) (?:forward|up|ahead|earlier|back)\b|"
+    rf"{_APPT}(?: [\w']+){{0,3}}? (?:has to|needs to|will have to|must|should) (?:move|change|"
+    rf"shift|"
+    r"be moved|be changed)\b|"
     rf"kick (?:{_APPT}|it|that|things) (?:down the road|back|out|forward)\b|"
     r"re-?(?:shuffl|jigg?|arrang|organi[sz])\w*|"
     r"(?:move|shift|bump|push|change|switch) (?:it|that|me|us|him|her|them)"
@@ -331,7 +334,7 @@ _RESCHEDULE_MORE = re.compile(
 # Softer cues that mean a change only when an appointment already exists.
 _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
-    r"wrong (?:date|time|day)|the (?:date|time|day) wrong|fix (?:it|that)\b|"
+    r"wrong (?:date|time|day)|the (?:date|time|day) wrong|fix (?:it|that)\b|any chance (?:of|for)|"
     r"wiggle room|flexib\w+|leeway|any give\b|closer to (?:lunch|noon|\d|christmas|[a-z]+day|"
     r"(?:the )?(?:end|start|beginning|weekend|holidays|morning|afternoon|evening|\d+)|my)|"
     r"anything (?:closer|sooner|earlier|later)|"
@@ -503,7 +506,10 @@ _INFO = re.compile(
     r"(?:information|info|details) (?:on|about|regarding)|(?:some|more) (?:information|info)\b|"
     r"(?:check|see|find out|know) (?:if|whether|when|what) (?:i|we) (?:have|'ve got)|"
     r"do (?:i|we) have (?:an|any) appointments?|"
-    r"in (?:one|a single) (?:visit|appointment|day)|"
+    r"in (?:one|a single) (?:visit|appointment|day)|(?:on|at|in|during) the same (?:visit|"
+    r"appointment)|"
+    r"(?:find out|know|check|tell me) (?:what time|when|what day|which day) (?:my|our|his|her|"
+    r"the) |"
     # Asking what is already booked: "can you check when my cleaning is?", "could you look it up?"
     r"(?:can|could|would) you (?:please )?(?:check|look (?:it |that )?up|find out|confirm) "
     r"(?:when|what|if|whether|my|the|it|that)|look (?:it|that) up|"
@@ -664,6 +670,9 @@ _BOOK_AGAIN = re.compile(
 # Asking for a free slot is booking, even when phrased as a question.
 _AVAILABILITY = re.compile(
     rf"\b(?:{_WAITLIST}|{_BRING_IN}|{_TAKE_SLOT}|"
+    r"(?:is|are) (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|the \d+\w*)"
+    r"(?: (?:at|around) [\d:]+(?: ?[ap]\.?m\.?)?| morning| afternoon| evening)? "
+    r"(?:open|available|free)\b|could use a (?:cleaning|checkup|check-up|filling|appointment)|"
     r"is there (?:any )?(?:room|space|time|availability|an opening|a spot|a slot)\b|"
     r"(?:any )?chance (?:of|for) (?:a |an |getting |being |squeezing )|"
     r"(?:do you have|have you got|are there) (?:any )?(?:appointments?|openings?|availability|time|"
