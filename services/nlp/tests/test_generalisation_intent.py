@@ -1357,3 +1357,25 @@ def test_batch35_confirm_families(text: str, value: str | None) -> None:
 )
 def test_batch36_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-37.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Just calling to say we can't attend on Monday.", "cancel"),
+        ("Say I cancel tomorrow, is there a fee?", "info"),
+        ("Can I cancel by email, or do I have to phone?", "info"),
+        ("Could I move it online?", "info"),
+        ("Could I do Friday instead of my regular Wednesday?", "reschedule"),
+        ("Hi, I'm phoning to confirm my cleaning on the 5th.", "info"),
+    ],
+)
+def test_batch37_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+def test_not_so_sure_is_neither() -> None:
+    assert confirm("Hmm, I'm not too sure.") is None

@@ -266,7 +266,8 @@ _RESCHEDULE_MORE = re.compile(
     r"(?:me|us|him|her|them|it|that|this|things) (?:\w+ )?(?:to|up|back|over|ahead|forward|into|"
     r"onto|later|earlier|out|around|round)\b|"
     # "Wednesday instead of Tuesday": a day replacing the one they hold.
-    r"(?:instead of|rather than) (?:the |my |our )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?:instead of|rather than) (?:the |my |our )?(?:usual |regular |normal )?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"tomorrow|today|tonight|the \d+(?:st|nd|rd|th)?|next week|this week|\d+(?::\d\d)?"
     r"(?: ?[ap]\.?m\.?| o'?clock)?)\b|"
     r"(?:make it|do it) (?:[\w']+ ){0,4}?instead\b|rain ?-?checks?\b|"
@@ -506,6 +507,8 @@ _INFO = re.compile(
     r"(?:information|info|details) (?:on|about|regarding)|(?:some|more) (?:information|info)\b|"
     r"(?:check|see|find out|know) (?:if|whether|when|what) (?:i|we) (?:have|'ve got)|"
     r"do (?:i|we) have (?:an|any) appointments?|"
+    r"(?:calling|phoning) to confirm|confirm(?:ing)? (?:my|our|his|her) "
+    r"(?:appointment|booking|cleaning|checkup)|"
     r"in (?:one|a single) (?:visit|appointment|day)|(?:on|at|in|during) the same (?:visit|"
     r"appointment)|"
     r"(?:find out|know|check|tell me) (?:what time|when|what day|which day) (?:my|our|his|her|"
@@ -635,6 +638,12 @@ _PAST_BY_OTHERS = re.compile(r"\b(?:you|they|you guys|the office|the clinic) $")
 _PAST_AFTER = re.compile(
     r"\w* (?:last (?:time|week|month|year)|before|previously|a while (?:ago|back))\b"
 )
+# "Can I reschedule over text?" asks how, not for a change.
+_BY_WHAT_MEANS = re.compile(
+    r" (?:(?:it|that|them|this) )?(?:(?:over|by|via|through) (?:text|texting|email|e-mail|phone|"
+    r"the "
+    r"app|the website|the portal)|online)\b"
+)
 _CHANGED_MIND = re.compile(
     r"\b(?:changed|change) (?:my|our|his|her) minds?\b(?! about (?:the )?(?:time|day|date))"
 )
@@ -643,7 +652,8 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:(?:fees?|charges?|penalty|penalties|polic(?:y|ies)|cost|notice|rules?) "
     r"(?:for|on|to|about)|(?:you|one) (?:need|have) to|how (?:much|many|long|far|early|late)\b"
     r"[^.?!]{0,40}|"
-    r"(?:if|in case|what happens when|supposing|say) (?:i|we|you|he|she|they|someone|somebody|"
+    r"(?:if|in case|what happens when|supposing|(?<!to )(?<!just )say) (?:i|we|you|he|she|they|"
+    r"someone|somebody|"
     r"people|a patient|my \w+)(?: (?:need|have|had|want|decide|were|was|got|ever)(?: to)?)?) ?$"
 )
 _CHANGE_WISH = re.compile(
@@ -747,6 +757,7 @@ def _unnegated(pattern: re.Pattern[str], t: str) -> re.Match[str] | None:
         (m for m in pattern.finditer(t)
          if not _NEG_BEFORE.search(t, max(0, m.start() - 24), m.start())
          and not _HYPOTHETICAL.search(t, max(0, m.start() - 40), m.start())
+         and not _BY_WHAT_MEANS.match(t, m.end())
          and not (m.group().startswith("cancel") and _past(t, m))),
         None,
     )

@@ -11,7 +11,7 @@ _NEUTRAL = re.compile(
     r"\b(?:yes and no|yeah and no|kind of|sort of|not yet|no idea|unsure|hard to say|"
     r"can'?t (?:say|tell)(?: for sure| yet| right now)?|"
     r"(?:i'?m|i am) (?:pretty |quite |very |totally )?(?:sure|positive|certain)|"
-    r"not (?:really |quite |totally |entirely |a hundred percent |100% )?(?:sure|certain)|"
+    r"not (?:really |quite |so |too |totally |entirely |a hundred percent |100% )?(?:sure|certain)|"
     r"don'?t know|dunno|no worries|no rush|no hurry|"
     # "Nah, I'm good": declining politely; the cue before it decides.
     r"i'?m (?:good|fine|ok|okay|alright)(?!\s+with))\b"
