@@ -1379,3 +1379,21 @@ def test_batch37_intent_families(text: str, value: str | None) -> None:
 
 def test_not_so_sure_is_neither() -> None:
     assert confirm("Hmm, I'm not too sure.") is None
+
+
+# Batch intent-39.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("My son is no longer coming on Friday.", "cancel"),
+        ("Could you push us a couple of weeks?", "reschedule"),
+        ("Can I get a later appointment day?", "reschedule"),
+        ("Could I speak to the nurse?", "human"),
+        ("Keep my cleaning but change the hygienist, please.", "reschedule"),
+        ("Oops, I'm trying to reach a different clinic.", None),
+    ],
+)
+def test_batch39_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

@@ -42,7 +42,7 @@ _CONSTRAINT = (
 # A caller saying they will not turn up: "won't be coming", "I'm not coming", "not gonna keep".
 _NOT_ATTEND = (
     r"(?:won'?t|will not|can'?t|cannot|can not|couldn'?t|shan'?t|shall not|(?:no|not) can|"
-    r"not (?:gonna|going to|able to)|"
+    r"not (?:gonna|going to|able to)|no longer(?: able to)?|"
     r"unable to|(?:i'?m|we'?re|he'?s|she'?s|they'?re|i am|we are|he is|she is) not|"
     r"(?:isn'?t|aren'?t|is not|are not)(?: (?:gonna|going to|able to))?) "
     r"(?:be )?(?:able to )?(?:be )?"
@@ -162,6 +162,7 @@ _STAFF = (
 _BOSS = (
     r"(?:(?:the|your|a) (?:owner|boss|supervisor|director|manager|office manager|practice manager|"
     r"clinic manager|receptionist|front desk|secretary|admin|administrator|billing person|"
+    r"(?:dental )?assistant|nurse|"
     r"person in charge)|(?:someone|somebody|the person|whoever(?:'s| is)) in charge|"
     r"(?:the |your |a )?(?:scheduling|booking|billing|insurance|accounts|reception) (?:person|"
     r"people|"
@@ -228,7 +229,7 @@ _HUMAN_STAFF = re.compile(
     r"looking for (?:the|your) (?:office manager|receptionist|manager|owner|front desk|billing|"
     r"person in charge|hygienist|dentist)\b|looking for (?:dr\.?|doctor) [a-z]+|"
     r"(?:trying|want|need|like|hoping|wanted) to (?:reach|contact|get hold of|get ahold of|"
-    r"get in touch with) (?!you\b)|"
+    r"get in touch with) (?!you\b|the other |another |a different )|"
     rf"get (?:{_STAFF}|[a-z]+) on the (?:phone|line)|"
     r"(?:was told|asked me|told me) to (?:ask for|speak (?:to|with)|talk (?:to|with))|"
     r"return(?:ing)? (?:a|her|his|their|your|the|dr\.? \w+'s|[a-z]+'s) (?:phone )?call|"
@@ -256,7 +257,8 @@ _RESCHEDULE = re.compile(
     r"change (?:the (?:date|time|day)|my (?:appointment|booking|time|date|cleaning|checkup)|"
     r"(?:my|our|his|her|the|[a-z]+'s) [\w']+ (?:appointment|booking|cleaning|checkup|visit) to|"
     r"it to)|switch (?:my|our) (?:appointment|booking|time)|bump (?:my|it|our)|"
-    r"(?:another|a different|a later|an earlier) (?:day|time|date)|different (?:day|time|date))"
+    r"(?:another|a different|a later|an earlier) (?:appointment )?(?:day|time|date)|"
+    r"different (?:day|time|date))"
 )
 _RESCHEDULE_MORE = re.compile(
     rf"\b(?:{_MOVE_VERB} (?:(?:back|up|forward|ahead|out|over) )?{_APPT}"
@@ -265,6 +267,8 @@ _RESCHEDULE_MORE = re.compile(
     r"nudging) "
     r"(?:me|us|him|her|them|it|that|this|things) (?:\w+ )?(?:to|up|back|over|ahead|forward|into|"
     r"onto|later|earlier|out|around|round)\b|"
+    r"(?:move|shift|bump|push|slide|nudge) (?:me|us|it|that|things|everything) (?:a|one|two|three|"
+    r"a couple(?: of)?|a few) (?:weeks?|days?|months?|hours?)\b|"
     # "Wednesday instead of Tuesday": a day replacing the one they hold.
     r"(?:instead of|rather than) (?:the |my |our )?(?:usual |regular |normal )?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
@@ -336,6 +340,7 @@ _RESCHEDULE_MORE = re.compile(
 _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
     r"wrong (?:date|time|day)|the (?:date|time|day) wrong|fix (?:it|that)\b|any chance (?:of|for)|"
+    r"change (?:the|my) (?:dentist|hygienist|doctor|provider)|"
     r"wiggle room|flexib\w+|leeway|any give\b|closer to (?:lunch|noon|\d|christmas|[a-z]+day|"
     r"(?:the )?(?:end|start|beginning|weekend|holidays|morning|afternoon|evening|\d+)|my)|"
     r"anything (?:closer|sooner|earlier|later)|"
