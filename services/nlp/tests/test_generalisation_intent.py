@@ -1397,3 +1397,17 @@ def test_not_so_sure_is_neither() -> None:
 )
 def test_batch39_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-40.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I'm booked Monday but I'd rather come Thursday.", "reschedule"),
+        ("I'd prefer a morning appointment, what do you have?", "book"),
+    ],
+)
+def test_batch40_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value

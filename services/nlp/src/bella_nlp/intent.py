@@ -341,6 +341,7 @@ _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
     r"wrong (?:date|time|day)|the (?:date|time|day) wrong|fix (?:it|that)\b|any chance (?:of|for)|"
     r"change (?:the|my) (?:dentist|hygienist|doctor|provider)|"
+    r"(?:i'?d|i would|we'?d|we would) (?:prefer|rather)|(?:would|'d) (?:prefer|rather have)|"
     r"wiggle room|flexib\w+|leeway|any give\b|closer to (?:lunch|noon|\d|christmas|[a-z]+day|"
     r"(?:the )?(?:end|start|beginning|weekend|holidays|morning|afternoon|evening|\d+)|my)|"
     r"anything (?:closer|sooner|earlier|later)|"
