@@ -1411,3 +1411,25 @@ def test_batch39_intent_families(text: str, value: str | None) -> None:
 )
 def test_batch40_intent_families(text: str, value: str | None) -> None:
     assert intent(text) == value
+
+
+# Batch intent-41.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Sorry, it's a no for tomorrow.", "cancel"),
+        ("Could you mark me off for Monday?", "cancel"),
+        ("Get the booking coordinator on the phone, please.", "human"),
+        ("Did you cancel my cleaning? I got a weird text.", "info"),
+        ("Have you cancelled my son's checkup?", "info"),
+        ("Can you cancel my son's checkup?", "cancel"),
+    ],
+)
+def test_batch41_intent_families(text: str, value: str | None) -> None:
+    assert intent(text) == value
+
+
+def test_no_complaints_is_a_yes() -> None:
+    assert confirm("No objections here.") == "yes"

@@ -230,7 +230,7 @@ _HUMAN_STAFF = re.compile(
     r"person in charge|hygienist|dentist)\b|looking for (?:dr\.?|doctor) [a-z]+|"
     r"(?:trying|want|need|like|hoping|wanted) to (?:reach|contact|get hold of|get ahold of|"
     r"get in touch with) (?!you\b|the other |another |a different )|"
-    rf"get (?:{_STAFF}|[a-z]+) on the (?:phone|line)|"
+    rf"get (?:{_STAFF}|{_BOSS}|[a-z]+) on the (?:phone|line)|"
     r"(?:was told|asked me|told me) to (?:ask for|speak (?:to|with)|talk (?:to|with))|"
     r"return(?:ing)? (?:a|her|his|their|your|the|dr\.? \w+'s|[a-z]+'s) (?:phone )?call|"
     r"(?:speak|talk|chat)(?:ing)? (?:to|with) (?:her|him)\b|"
@@ -410,6 +410,10 @@ _CANCEL_MORE = re.compile(
     rf"let (?:it|that|this|them|{_APPT}) go\b|"
     r"mark (?:me|us|him|her|them|it|that)(?: down)? as (?:not coming|cancel\w*|absent|a no-?show)|"
     r"skip (?:it|that|this one|this time|them)\b|"
+    r"(?:it'?s|that'?s) a no (?:for|on) (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|"
+    r"today|"
+    r"the \d+\w*|that|it|us|me)\b|"
+    r"(?:cross|scratch|strike|mark|wipe) (?:me|us|him|her|them|my \w+|our \w+) off\b|"
     r"sit (?:this one|it|that one|this time|(?:mon|tues|wednes|thurs|fri|satur|sun)day) out|"
     # "The 3 o'clock is a problem": the held slot no longer suits.
     r"(?:appointment|booking|o'?clock|[ap]\.?m\.?|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
@@ -639,7 +643,7 @@ _DEFERRED = re.compile(
     r"\b(?:i|we)(?:'ll| will) call (?:you )?back\b"
 )
 # Something done before, not asked for now: "we had to cancel last time", "you cancelled it".
-_PAST_BEFORE = re.compile(r"\b(?:had to|had|already|previously) $")
+_PAST_BEFORE = re.compile(r"\b(?:had to|had|already|previously|did you|did they|have you) $")
 _PAST_BY_OTHERS = re.compile(r"\b(?:you|they|you guys|the office|the clinic) $")
 _PAST_AFTER = re.compile(
     r"\w* (?:last (?:time|week|month|year)|before|previously|a while (?:ago|back))\b"
