@@ -9,6 +9,10 @@ REPO = Path(__file__).resolve().parents[3]
 DEV_CORPUS = REPO / "tests" / "corpus" / "dev.jsonl"
 # Our own held-out-style lines, written blind to the engine's output (see the README).
 EXTRA_CORPUS = REPO / "tests" / "corpus" / "extra.jsonl"
+# Blind batches by area (intent, services and names, dates and phones), fixed against after.
+BATCHES = REPO / "tests" / "corpus" / "batches"
+# Written blind and never fixed against: the held-out estimate (see the README).
+SEALED = REPO / "tests" / "corpus" / "sealed"
 
 
 @pytest.fixture
