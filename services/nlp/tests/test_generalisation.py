@@ -344,3 +344,39 @@ def test_batch19_dates(text: str, date: str) -> None:
 )
 def test_batch19_area_code_after(text: str, phone: str) -> None:
     assert run(text, "phone")["phone"] == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        # A full name as a clause of its own, or signed off, on a phone or intent line.
+        ("Okay, Tomasz Nowak, six four seven, five five five, oh one three two.", "phone",
+         "Tomasz Nowak"),
+        ("905-555-0111, Adaeze Okonkwo.", "phone", "Adaeze Okonkwo"),
+        ("Phone: 780 555 0102. Name: Lars Eriksen.", "phone", "Lars Eriksen"),
+        ("Rebooking for Monday, Ines Carvalho.", "intent", "Ines Carvalho"),
+        ("Hello, Graham Boyle here, I have to cancel Friday.", "intent", "Graham Boyle"),
+        # A courtesy title after "this is" is not part of the name.
+        ("Hi, this is Ms. Harriet Lowe, about my cleaning.", "intent", "Harriet Lowe"),
+        # Not names: a single word, a holiday, a plan.
+        ("Sure, Tuesday, 416-555-0190.", "phone", None),
+        ("Can I come in the day after Boxing Day?", "intent", None),
+    ],
+)
+def test_bare_full_name_on_other_lines(text: str, expect: str, name: str | None) -> None:
+    assert run(text, expect)["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "part_of_day"),
+    [
+        # A greeting opening the call is not a part of day...
+        ("Good afternoon, could I come in Thursday?", None),
+        ("Hi there, good evening, Saturday if you can.", None),
+        # ...but the same words as an answer are.
+        ("Thursday, good morning if you have it.", "morning"),
+        ("Good morning works, Thursday.", "morning"),
+    ],
+)
+def test_greeting_is_not_a_part_of_day(text: str, part_of_day: str | None) -> None:
+    assert run(text, "datetime")["part_of_day"] == part_of_day

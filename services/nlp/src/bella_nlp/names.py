@@ -50,6 +50,8 @@ _PARTICLES = frozenset(
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "mister", "madame", "monsieur",
                      "pastor", "reverend", "rev", "chief", "imam", "rabbi", "deacon", "professor",
                      "prof", "mme", "mlle", "mx", "elder"})
+# Said before a name but not part of it (unlike "Dr. Patel", who is someone else).
+_COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "madame", "mme", "mlle"})
 _SPELL_GLUE = {"apostrophe": "'", "dash": "-", "hyphen": "-"}
 _CONNECT = frozenset(
     {"that's", "thats", "spelled", "spelt", "it's", "its", "is", "as", "that", "like", "with", "an"}
@@ -1032,6 +1034,7 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                 candidates.append(_Candidate(name, role, idx, whole))
             continue
         lower = [w.lower().replace("’", "'") for w in clause]
+        before = len(candidates)
         if after_relation:
             # "to book for my mom, Helen Park": the name right after the relation.
             name = _name_prefix(clause, False)
@@ -1040,10 +1043,26 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
         for pos in range(len(lower)):
             for cue in _CUES_ANY_EXPECT:
                 if tuple(lower[pos : pos + len(cue)]) == cue:
-                    name = _name_prefix(clause[pos + len(cue) :], False)
+                    rest = clause[pos + len(cue) :]
+                    if len(rest) > 2 and rest[0].lower().rstrip(".") in _COURTESY_TITLES:
+                        # "this is Mrs. Doris Campbell": the title is not part of the name.
+                        rest = rest[1:]
+                    name = _name_prefix(rest, False)
                     if name:
                         candidates.append(_Candidate(name, "", idx))
                     break
+        if expect in ("phone", "intent") and len(candidates) == before:
+            # A full name said as a clause of its own, or signed off ("Sure, Elena Rossi,
+            # 416-555-0168", "Cancellation for Wednesday, Priya Nair.", "Siobhan Walsh here"):
+            # two or more capitalised name words and nothing else.
+            words = clause
+            while words and words[0].lower() in _FILLER_LEADS:
+                words = words[1:]
+            if len(words) >= 3 and words[-1].lower() in _SIGN_OFF:
+                words = words[:-1]
+            name = _name_prefix(words, False)
+            if len(name) >= 2 and len(name) == len(words):
+                candidates.append(_Candidate(name, "", idx))
         if candidates and idx > candidates[0].index:
             # A bare restatement of a name already given ("under Farah. Hodan Farah.").
             name = _name_prefix(clause, False)

@@ -38,6 +38,11 @@ _HYPHEN_PAST = re.compile(r"\b(half|quarter)-(past|to|after|til|till|of)(?:-|\b)
 _DAY_IS_THE = re.compile(r"\b(\w*day)'s (?=the (?:day|\w+day|one) (?:before|after)\b)")
 # "Christmas's", "Halloween's": the holiday itself.
 _HOLIDAY_IS = re.compile(r"\b(christmas|xmas|hallowe?en|easter|thanksgiving)'s\b")
+# "Good morning, I'd like ... Wednesday": a greeting opening the call names no part of day.
+_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|oh|um|uh|yes|yeah)(?: there)?\b[\s,.!]*)*"
+    r"good (?:morning|afternoon|evening|day)\b(?! (?:is|works|would|suits|please|then)\b)[\s,.!]*"
+)
 # Long digit groups (phone numbers) must not be read as hours or days.
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 
@@ -72,6 +77,7 @@ _REPAIR_ORDINAL = re.compile(r"\b(no|sorry|actually|or|mean|rather),? (?=(?:(?:t
 
 def temporal_form(text: str) -> str:
     t = strip_accents(_APOS.sub("'", text)).lower()
+    t = _GREETING.sub("", t)
     t = _PHONE_LIKE.sub(_mask_phone, t)
     t = _BARE_AMPM.sub(_bare_ampm, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
