@@ -380,3 +380,10 @@ def test_bare_full_name_on_other_lines(text: str, expect: str, name: str | None)
 )
 def test_greeting_is_not_a_part_of_day(text: str, part_of_day: str | None) -> None:
     assert run(text, "datetime")["part_of_day"] == part_of_day
+
+
+@pytest.mark.parametrize("text", ["The first one.", "the second one please", "Third option.",
+                                  "Uh, the 2nd one works"])
+def test_a_pick_among_offered_slots_is_not_a_date_or_time(text: str) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (None, None)

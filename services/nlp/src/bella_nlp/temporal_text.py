@@ -43,6 +43,9 @@ _GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|oh|um|uh|yes|yeah)(?: there)?\b[\s,.!]*)*"
     r"good (?:morning|afternoon|evening|day)\b(?! (?:is|works|would|suits|please|then)\b)[\s,.!]*"
 )
+# "The first one", "the second option": a pick among the slots just offered, not the 1st of a
+# month or 1 o'clock (the conversation reads the pick).
+_PICK = re.compile(r"\b(?:the )?(?:first|second|third|1st|2nd|3rd) (?:one|option|choice|slot)\b")
 # Long digit groups (phone numbers) must not be read as hours or days.
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 
@@ -78,6 +81,7 @@ _REPAIR_ORDINAL = re.compile(r"\b(no|sorry|actually|or|mean|rather),? (?=(?:(?:t
 def temporal_form(text: str) -> str:
     t = strip_accents(_APOS.sub("'", text)).lower()
     t = _GREETING.sub("", t)
+    t = _PICK.sub(" ", t)
     t = _PHONE_LIKE.sub(_mask_phone, t)
     t = _BARE_AMPM.sub(_bare_ampm, t)
     t = _AMPM.sub(lambda m: f" {m.group(1)}m ", t)
