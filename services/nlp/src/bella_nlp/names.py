@@ -884,7 +884,8 @@ def _clauses(toks: list[_Tok]) -> list[list[str]]:
     out: list[list[str]] = []
     for c in clauses:
         # "... is spelled J A S M E E N and last name is K H A N": "and" opens a new part.
-        k = next((i for i in range(1, len(c) - 1) if c[i].lower() == "and"
+        # "People call me Sandy but my legal name is Alexandra Kostas": "but" too.
+        k = next((i for i in range(1, len(c) - 1) if c[i].lower() in ("and", "but")
                   and c[i + 1].lower() in _ROLE_OPENERS), None)
         if k is not None:
             out.extend(part for part in (c[:k], c[k:]) if part)
@@ -904,7 +905,8 @@ _SHORT_NAME_WORDS = frozenset({"an", "do", "le", "la", "ha", "ho", "ma", "mi", "
 _RELATIONS = frozenset({
     "mom", "mother", "dad", "father", "son", "daughter", "wife", "husband", "kid", "child",
     "partner", "sister", "brother", "grandmother", "grandfather", "grandma", "grandpa", "boy",
-    "girl", "niece", "nephew", "friend", "mum",
+    "girl", "niece", "nephew", "friend", "mum", "grandson", "granddaughter", "stepson",
+    "stepdaughter", "fiance", "fiancé", "fiancee", "fiancée",
 })
 _ASSISTANT = "bella"
 _NAME_CORRECTION = re.compile(
@@ -926,6 +928,9 @@ _FILLER_LEADS = frozenset({"hmm", "uh", "um", "oh", "so", "well", "and", "but", 
 _IS_NAME_NEXT = frozenset({"the", "fine", "good", "okay", "ok", "alright", "enough", "easier",
                            "easiest", "best", "spelled", "spelt", "short", "my", "his", "her"})
 _SIGN_OFF = frozenset({"here", "speaking", "calling", "again", "please", "thanks", "thank"})
+_SIGNED = frozenset({"here", "speaking", "calling"})
+_FOR_CUES = (("it's", "for"), ("it", "is", "for"), ("this", "is", "for"), ("that's", "for"),
+             ("it's", "under"), ("it", "is", "under"))
 _NAME_CUE = re.compile(r"\b(?:name(?:'s| is)|call me|this is)\s")
 
 
@@ -1041,6 +1046,23 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             if name and len(name) == len(clause):
                 candidates.append(_Candidate(name, "", idx))
         for pos in range(len(lower)):
+            if (pos + 2 < len(lower) and lower[pos] in ("my", "our")
+                    and lower[pos + 1] in _RELATIONS):
+                # "calling for my son Kai Nakamura, he needs ...", "book my husband Raj in":
+                # the name right after the relation, inside the sentence.
+                name = _name_prefix(clause[pos + 2 :], False)
+                if name and not _ORGS.search(" ".join(name)):
+                    candidates.append(_Candidate(name, "", idx))
+                    break
+            for_cue = next((len(c) for c in _FOR_CUES if tuple(lower[pos : pos + len(c)]) == c),
+                           0)
+            if for_cue:
+                # "It's for Abdullah Rahimi": a full name only ("it's for Invisalign", "it's
+                # for March" are not names).
+                name = _name_prefix(clause[pos + for_cue :], False)
+                if len(name) >= 2:
+                    candidates.append(_Candidate(name, "", idx))
+                    break
             for cue in _CUES_ANY_EXPECT:
                 if tuple(lower[pos : pos + len(cue)]) == cue:
                     rest = clause[pos + len(cue) :]
@@ -1058,10 +1080,12 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             words = clause
             while words and words[0].lower() in _FILLER_LEADS:
                 words = words[1:]
-            if len(words) >= 3 and words[-1].lower() in _SIGN_OFF:
+            signed = len(words) == 2 and words[-1].lower() in _SIGNED
+            if (len(words) >= 3 or signed) and words[-1].lower() in _SIGN_OFF:
                 words = words[:-1]
             name = _name_prefix(words, False)
-            if len(name) >= 2 and len(name) == len(words):
+            # "Mandeep here, I need to cancel": a lone first name signed off is a name too.
+            if (len(name) >= 2 or signed) and name and len(name) == len(words):
                 candidates.append(_Candidate(name, "", idx))
         if candidates and idx > candidates[0].index:
             # A bare restatement of a name already given ("under Farah. Hodan Farah.").

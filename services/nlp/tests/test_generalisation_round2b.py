@@ -1,0 +1,78 @@
+"""Round 2b: phenomena met on ordinary mixed blind batches (tests/corpus/batches/r2b-*.jsonl)
+and probes, checked here in other words than the lines that revealed them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bella_nlp.extractor import extract
+
+from .conftest import MONDAY
+
+TORONTO = "America/Toronto"
+
+
+def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) -> dict:
+    return extract(text, expect, now, tz).gold_fields()
+
+
+# A nickname first, then the real (legal, full) name after "but": the real name is booked.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Friends call me Patty but my full name is Patricia Olsen.", "Patricia Olsen"),
+        ("Everybody says Robbie, but his legal name is Roberto Silva.", "Roberto Silva"),
+        ("I go by Kit but the name on my card is Katarzyna Nowicka.", "Katarzyna Nowicka"),
+        ("My name's Wendell Price but folks call me Butch.", "Wendell Price"),
+    ],
+)
+def test_nickname_then_real_name(text: str, name: str) -> None:
+    assert run(text, "name")["name"] == name
+
+
+# On intent and phone lines: a relation followed by the person's name inside the sentence.
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        ("I'm phoning about my daughter Noor Haddad, she needs her teeth cleaned.", "intent",
+         "Noor Haddad"),
+        ("Can I bring my grandson Mateo in for a checkup?", "intent", "Mateo"),
+        ("My wife Ingrid has a toothache.", "intent", "Ingrid"),
+        ("It's 204-555-0119, for my dad Walter Sinclair.", "phone", "Walter Sinclair"),
+        ("My son has an appointment Friday and can't make it.", "intent", None),
+        ("I'd like to book my husband and myself in.", "intent", None),
+    ],
+)
+def test_relation_then_name_in_sentence(text: str, expect: str, name: str | None) -> None:
+    assert run(text, expect)["name"] == name
+
+
+# "It's for <full name>" on phone and intent lines; a single word after "it's for" is not read
+# as a name there (a month, a product, a service).
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        ("905-555-0177. This is for Yvonne Charlebois.", "phone", "Yvonne Charlebois"),
+        ("It's for Darius Mohammadi, and I'd like a cleaning.", "intent", "Darius Mohammadi"),
+        ("It's for April, the cleaning.", "intent", None),
+        ("It's for Invisalign, what does it cost?", "intent", None),
+        ("That's for Thursday, right?", "intent", None),
+    ],
+)
+def test_its_for_full_name(text: str, expect: str, name: str | None) -> None:
+    assert run(text, expect)["name"] == name
+
+
+# A lone first name signed off ("Mandeep here") on intent and phone lines.
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        ("Hey, Corinne here, I need to move my cleaning.", "intent", "Corinne"),
+        ("Hi, Tomasz speaking, do you take walk-ins?", "intent", "Tomasz"),
+        ("Okay, Ravi calling back, 416-555-0104.", "phone", None),
+        ("Hi, yeah, over here, I can't hear you.", "intent", None),
+    ],
+)
+def test_single_name_signed_off(text: str, expect: str, name: str | None) -> None:
+    assert run(text, expect)["name"] == name
