@@ -76,3 +76,25 @@ def test_its_for_full_name(text: str, expect: str, name: str | None) -> None:
 )
 def test_single_name_signed_off(text: str, expect: str, name: str | None) -> None:
     assert run(text, expect)["name"] == name
+
+
+# Lead-ins to the person the booking is for, on intent and phone lines: "on behalf of", "the
+# appointment is for", a title after the relation, a full name then "calling to ...".
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        ("Hello, I'm phoning on behalf of Harriet Sommers, she needs a checkup.", "intent",
+         "Harriet Sommers"),
+        ("Calling on behalf of Mr. Desmond Achebe, to move his cleaning.", "intent",
+         "Desmond Achebe"),
+        ("613-555-0128, and the booking is for Ilse Brandt.", "phone", "Ilse Brandt"),
+        ("I'd like to cancel for my father, Mr. Tadeusz Nowak.", "intent", "Tadeusz Nowak"),
+        ("Hi there, Corinne Lafrance calling about my crown.", "intent", "Corinne Lafrance"),
+        ("Morning, Dev Malhotra here to book a cleaning.", "intent", "Dev Malhotra"),
+        ("Hi, I'm calling for Lakeshore Dental Centre, is this the right number?", "intent",
+         None),
+        ("Hi, calling for Northgate Family Dentistry about a referral.", "intent", None),
+    ],
+)
+def test_booking_for_lead_ins(text: str, expect: str, name: str | None) -> None:
+    assert run(text, expect)["name"] == name

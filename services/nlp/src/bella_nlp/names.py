@@ -928,9 +928,18 @@ _FILLER_LEADS = frozenset({"hmm", "uh", "um", "oh", "so", "well", "and", "but", 
 _IS_NAME_NEXT = frozenset({"the", "fine", "good", "okay", "ok", "alright", "enough", "easier",
                            "easiest", "best", "spelled", "spelt", "short", "my", "his", "her"})
 _SIGN_OFF = frozenset({"here", "speaking", "calling", "again", "please", "thanks", "thank"})
+# "calling for Sunrise Dental": a business, not a person.
+_PLACE_WORDS = frozenset({"dental", "dentistry", "dentist", "dentists", "clinic", "office",
+                          "orthodontics", "centre", "center", "smiles", "smile", "health",
+                          "group", "associates", "care", "hospital", "pharmacy", "insurance"})
 _SIGNED = frozenset({"here", "speaking", "calling"})
-_FOR_CUES = (("it's", "for"), ("it", "is", "for"), ("this", "is", "for"), ("that's", "for"),
-             ("it's", "under"), ("it", "is", "under"))
+_FOR_CUES = tuple(sorted((
+    ("it's", "for"), ("it", "is", "for"), ("this", "is", "for"), ("that's", "for"),
+    ("it's", "under"), ("it", "is", "under"), ("on", "behalf", "of"), ("calling", "for"),
+    ("phoning", "for"), ("appointment", "is", "for"), ("appointment's", "for"),
+    ("booking", "is", "for"), ("booking's", "for"), ("appointment", "is", "under"),
+    ("appointment's", "under"),
+), key=len, reverse=True))
 _NAME_CUE = re.compile(r"\b(?:name(?:'s| is)|call me|this is)\s")
 
 
@@ -1041,7 +1050,10 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
         lower = [w.lower().replace("’", "'") for w in clause]
         before = len(candidates)
         if after_relation:
-            # "to book for my mom, Helen Park": the name right after the relation.
+            # "to book for my mom, Helen Park" ("..., Mrs. Agnes Bird"): the name right after
+            # the relation.
+            if len(clause) > 2 and clause[0].lower().rstrip(".") in _COURTESY_TITLES:
+                clause = clause[1:]
             name = _name_prefix(clause, False)
             if name and len(name) == len(clause):
                 candidates.append(_Candidate(name, "", idx))
@@ -1057,10 +1069,14 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             for_cue = next((len(c) for c in _FOR_CUES if tuple(lower[pos : pos + len(c)]) == c),
                            0)
             if for_cue:
-                # "It's for Abdullah Rahimi": a full name only ("it's for Invisalign", "it's
+                # "It's for Abdullah Rahimi", "calling on behalf of Gordon Bell", "the
+                # appointment is for Mia Chen": a full name only ("it's for Invisalign", "it's
                 # for March" are not names).
-                name = _name_prefix(clause[pos + for_cue :], False)
-                if len(name) >= 2:
+                rest = clause[pos + for_cue :]
+                if len(rest) > 2 and rest[0].lower().rstrip(".") in _COURTESY_TITLES:
+                    rest = rest[1:]
+                name = _name_prefix(rest, False)
+                if len(name) >= 2 and not any(w.lower() in _PLACE_WORDS for w in name):
                     candidates.append(_Candidate(name, "", idx))
                     break
             for cue in _CUES_ANY_EXPECT:
@@ -1080,6 +1096,10 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             words = clause
             while words and words[0].lower() in _FILLER_LEADS:
                 words = words[1:]
+            k = next((i for i in range(2, min(len(words), 5)) if words[i].lower() in _SIGNED), 0)
+            if k and len(words) > k + 1 and words[k + 1].lower() in ("to", "about", "for"):
+                # "Patricia Gill calling to reschedule", "Omar Haddad here about my crown".
+                words = words[: k + 1]
             signed = len(words) == 2 and words[-1].lower() in _SIGNED
             if (len(words) >= 3 or signed) and words[-1].lower() in _SIGN_OFF:
                 words = words[:-1]
