@@ -98,3 +98,24 @@ def test_single_name_signed_off(text: str, expect: str, name: str | None) -> Non
 )
 def test_booking_for_lead_ins(text: str, expect: str, name: str | None) -> None:
     assert run(text, expect)["name"] == name
+
+
+# A fall or an accident and a tooth hurt in it is an emergency, even with "take a look";
+# a filling or crown that fell out/off stays that service, a wobbly baby tooth alone does not
+# need an accident.
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("She slipped at the pool and her front tooth is chipped, could you have a look?",
+         "emergency"),
+        ("My boy crashed his scooter, one of his teeth moves now.", "emergency"),
+        ("Took a bad spill on the sidewalk and my tooth is loose, I'd like it checked.",
+         "emergency"),
+        ("He got hit playing lacrosse, a tooth is bleeding.", "emergency"),
+        ("My filling fell out, I'd like it checked.", "filling"),
+        ("The cap fell off, can you take a look?", "crown"),
+        ("I fell behind on my cleanings.", "cleaning"),
+    ],
+)
+def test_accident_and_hurt_tooth(text: str, service: str) -> None:
+    assert run(text, "service")["service"] == service

@@ -41,6 +41,22 @@ _STRONG_EMERGENCY = re.compile(
     r"(?:tooth|molar|teeth) (?:has|have|got) (?:a |an )?(?:\w+ )?crack|"
     r"crack in (?:my|the|a|his|her) (?:\w+ )?(?:tooth|molar))\b"
 )
+# An accident or a fall, and a tooth hurt in it ("fell off his bike and his tooth is wobbly",
+# "tripped on the stairs, my front tooth is loose"): an emergency. "My filling fell out" is not
+# a fall.
+_ACCIDENT = re.compile(
+    r"\b(?:(?:fell|fallen|falling|fall) (?:off|down|over|on|onto|into|from|in|at|while|when|"
+    r"and|face|flat|hard)\b(?! (?:the|my|his|her|a) (?:tooth|teeth|molar|filling|crown|cap)\b)|"
+    r"(?:fell|fallen)(?= *$|[,.!?])|(?:took|had) a (?:\w+ )?(?:fall|tumble|spill)|"
+    r"(?:tripped|slipped|stumbled|wiped out|face-?plant\w*|collided|crashed)|"
+    r"(?:an?|the|his|her|my|car|bike|bicycle|skating|sports?|hockey) accident|"
+    r"(?:playing|at|during|in) (?:\w+ )?(?:hockey|soccer|football|basketball|baseball|rugby|"
+    r"lacrosse|ringette|volleyball|practice|recess|the playground|the park|gym class)|"
+    r"(?:on|off) (?:the |a |his |her |my )?(?:trampoline|monkey bars|swings?|slide|ice|stairs|"
+    r"bike|skateboard|scooter))\b")
+_HURT_TOOTH = re.compile(
+    r"\b(?:loose|wobbly|wiggly|wiggles|wiggling|moves|moving|chipped|chip|broke|broken|cracked|"
+    r"bleeding|bloody|pushed|bent|split|knocked|hurts?|sore|fat lip|busted)\b")
 # Pain: an emergency unless a treatment was named ("a root canal, the pain is unbearable").
 _PAIN = re.compile(
     r"\b(?:killing me|throbbing|unbearable|excruciating|can'?t sleep|can'?t eat|severe|agony|"
@@ -292,7 +308,8 @@ def extract_service(text: str) -> tuple[str | None, float]:
         if not _STRONG_EMERGENCY.search(tail) and any(p.search(tail) for _, p in _SERVICES):
             t = tail
     nothing_wrong = bool(_NOTHING_WRONG.search(t))
-    if not nothing_wrong and _STRONG_EMERGENCY.search(_NOT_URGENT.sub(" ", t)):
+    if not nothing_wrong and (_STRONG_EMERGENCY.search(_NOT_URGENT.sub(" ", t)) or (
+            _ACCIDENT.search(t) and _HURT_TOOTH.search(t))):
         # A lost filling or a crown that came off is that service, not an emergency.
         for service, pattern in _SERVICES[:5]:
             if pattern.search(t) and service in ("filling", "crown") and re.search(
