@@ -119,3 +119,19 @@ def test_booking_for_lead_ins(text: str, expect: str, name: str | None) -> None:
 )
 def test_accident_and_hurt_tooth(text: str, service: str) -> None:
     assert run(text, "service")["service"] == service
+
+
+# A first name that is also a common word ("Will", "May", "Best"), after a lead-in that says a
+# name follows; without such a lead-in it stays a word.
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        ("Given name's Will, surname Ostrowski.", "name", "Will Ostrowski"),
+        ("Her first name is May. Last name Okafor.", "name", "May Okafor"),
+        ("Hello, my name is Will, I'd like to book a checkup.", "intent", "Will"),
+        ("It's May.", "name", None),
+        ("My name is, um, will you hold on a sec?", "name", None),
+    ],
+)
+def test_word_name_after_name_lead_in(text: str, expect: str, name: str | None) -> None:
+    assert run(text, expect)["name"] == name

@@ -943,6 +943,13 @@ _FOR_CUES = tuple(sorted((
 _NAME_CUE = re.compile(r"\b(?:name(?:'s| is)|call me|this is)\s")
 
 
+def _word_name(words: list[str], relaxed: bool) -> list[str]:
+    """ "Will", "May Young": a capitalised word that is also a common word, then any name."""
+    if words and words[0][:1].isupper() and words[0].lower() in _WORD_NAMES:
+        return [words[0], *_name_prefix(words[1:], relaxed)]
+    return []
+
+
 def extract_name(text: str, expect: str) -> tuple[str | None, float]:
     if not text:
         return None, 0.0
@@ -974,13 +981,19 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                 clause = clause[1:]
             clause, tail_role = _role_tail(clause)
             words, role = _strip_lead(clause, _LEAD_INS)
+            forced: list[str] = []
+            if (len(words) < len(clause) and not _name_prefix(words, relaxed)
+                    and any("name" in w.lower() for w in clause[: len(clause) - len(words)])):
+                # "My name's Will", "first name's Will": a word that is also a name, after a
+                # lead-in that says a name follows.
+                forced = _word_name(words, relaxed)
             if tail_role:
                 if not words and candidates and not candidates[-1].role:
                     # "Mohamud, M O H A M U D, that's my first name": said of the name before.
                     candidates[-1].role = tail_role
                     continue
                 role = tail_role
-            if role and not _name_prefix(words, relaxed):
+            if role and not (_name_prefix(words, relaxed) or forced):
                 # "Last name, uh, Karimi", "Surname first? Sato", "the last name is a mouthful,
                 # Wisniewski": the lead-in applies to the next name said.
                 pending_role = role
@@ -988,7 +1001,7 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             if not role and pending_role and all(w.lower() in _STOP for w in words):
                 continue
             role, pending_role = role or pending_role, ""
-            name = _name_prefix(words, relaxed)
+            name = _name_prefix(words, relaxed) or forced
             whole = len(name) == len(words)
             introduced = len(words) < len(clause)
             if not (name and whole):
@@ -1086,6 +1099,9 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                         # "this is Mrs. Doris Campbell": the title is not part of the name.
                         rest = rest[1:]
                     name = _name_prefix(rest, False)
+                    if not name and any("name" in w for w in cue):
+                        # "my name is Will and I need a cleaning"
+                        name = _word_name(rest, False)
                     if name:
                         candidates.append(_Candidate(name, "", idx))
                     break
