@@ -135,3 +135,18 @@ def test_accident_and_hurt_tooth(text: str, service: str) -> None:
 )
 def test_word_name_after_name_lead_in(text: str, expect: str, name: str | None) -> None:
     assert run(text, expect)["name"] == name
+
+
+# A season's greeting opening the call is not a name.
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        ("Merry Christmas! I'd like to move my checkup.", "intent", None),
+        ("Happy New Year, my number is 613-555-0142.", "phone", None),
+        ("Happy Thanksgiving, can I book a cleaning?", "intent", None),
+        ("Bonne année! C'est pour annuler.", "intent", None),
+        ("Merry Christmas, this is Carol Winters, I need to cancel.", "intent", "Carol Winters"),
+    ],
+)
+def test_greeting_is_not_a_name(text: str, expect: str, name: str | None) -> None:
+    assert run(text, expect)["name"] == name

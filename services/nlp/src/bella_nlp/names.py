@@ -919,7 +919,11 @@ _ORGS = re.compile(
     # and holidays: "It's Labour Day"
     r"(?:labour|labor|canada|victoria|family|boxing|remembrance|heritage|louis riel|islander|"
     r"civic|patriots|st\.? jean|saint[- ]jean|good|mother's|father's|new year's) day|good friday|"
-    r"easter \w+|christmas \w+|thanksgiving \w+)\b",
+    r"easter \w+|christmas \w+|thanksgiving \w+|"
+    # and season's greetings: "Merry Christmas, I need to cancel"
+    r"merry \w+|happy (?:new year|holidays|easter|thanksgiving|hanukkah|diwali|eid|ramadan|"
+    r"lunar new year|canada day|victoria day|halloween|valentine's|birthday)|season's greetings|"
+    r"joyeux \w+|bonne (?:annee|année|fete|fête))\b",
     re.IGNORECASE)
 _NICKNAME = re.compile(r"\b(?:go(?:es)? by|call(?:s)? (?:me|him|her)|known as|prefers?)\b",
                        re.IGNORECASE)
