@@ -150,3 +150,27 @@ def test_word_name_after_name_lead_in(text: str, expect: str, name: str | None) 
 )
 def test_greeting_is_not_a_name(text: str, expect: str, name: str | None) -> None:
     assert run(text, expect)["name"] == name
+
+
+# A word repeated across a full stop is a name restated, not a stutter; a stutter does not eat
+# into a possessive ("Karen, Karen's").
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I'm Bartholomew, but the kids call me Bart. Bart Kowalski.", "Bart Kowalski"),
+        ("Everyone says Liz. Liz Okonjo.", "Liz Okonjo"),
+        ("Mina, Mina's fine.", "Mina"),
+        ("Uh, Ravi... Ravi Menon.", "Ravi Menon"),
+    ],
+)
+def test_repeat_across_sentences(text: str, name: str) -> None:
+    assert run(text, "name")["name"] == name
+
+
+def test_stutter_still_removed() -> None:
+    from bella_nlp.cleaning import clean
+
+    assert clean("we need the the cleaning").text == "we need the cleaning"
+    assert clean("Tuesday, Tuesday at 3").text == "Tuesday at 3"
+    assert clean("Karen, Karen's fine").text == "Karen, Karen's fine"
+    assert clean("Alex. Alex Nowak.").text == "Alex. Alex Nowak."

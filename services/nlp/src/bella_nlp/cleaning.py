@@ -23,10 +23,12 @@ _REPAIR = re.compile(
     r"make that|or rather|rather(?=,))\s*,?\s+",
     re.IGNORECASE,
 )
-# Stutters ("the the"); digits and number words repeat legitimately ("five five five").
+# Stutters ("the the", "Jon... Jon"); digits and number words repeat legitimately ("five five
+# five"). Not across a full stop ("call me Alex. Alex Nowak." is a name restated), nor into a
+# possessive or contraction ("Karen, Karen's fine").
 _REPEAT = re.compile(
     r"\b(?!(?:oh|zero|one|two|three|four|five|six|seven|eight|nine|no|bye|ha)\b)"
-    r"(?<![\w'-])([a-z][\w'-]{1,40}+)(?![\w'-])(?:[,.]{0,3}\s+\1\b)+",
+    r"(?<![\w'-])([a-z][\w'-]{1,40}+)(?![\w'-])(?:(?:,{0,3}|\.{2,3}|…)\s+\1(?![\w']))+",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w'-]+")
