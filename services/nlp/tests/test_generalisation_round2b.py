@@ -174,3 +174,16 @@ def test_stutter_still_removed() -> None:
     assert clean("Tuesday, Tuesday at 3").text == "Tuesday at 3"
     assert clean("Karen, Karen's fine").text == "Karen, Karen's fine"
     assert clean("Alex. Alex Nowak.").text == "Alex. Alex Nowak."
+
+
+# A fluoride treatment is a hygiene visit; fluoride toothpaste or rinse at home is not.
+@pytest.mark.parametrize(
+    ("text", "expect", "service"),
+    [
+        ("The twins are due for fluoride.", "service", "cleaning"),
+        ("Can I bring my daughter in for a fluoride varnish?", "intent", "cleaning"),
+        ("I use a fluoride rinse but the tooth still aches.", "service", "emergency"),
+    ],
+)
+def test_fluoride_is_cleaning(text: str, expect: str, service: str) -> None:
+    assert run(text, expect)["service"] == service

@@ -156,7 +156,9 @@ _SERVICES: list[tuple[str, re.Pattern[str]]] = [
         r"polish(?:ing|ed)?|tartar|"
         r"buff(?:ed|ing)?|scrub(?:bed|bing)?|scrap(?:e|ed|ing) (?:my |your |the |his |her )?teeth|"
         r"perio(?:dontal)?|prophy(?:laxis)?|debridement|"
-        r"plaque|deep clean)\b")),
+        # A fluoride treatment is done at the hygiene visit.
+        r"plaque|deep clean|fluorides?(?! (?:toothpaste|tooth paste|rinse|mouthwash|water|"
+        r"pills?|tablets?|drops))(?= |$|[,.?!]))\b")),
     ("checkup", re.compile(
         r"\b(?:check[- ]?ups?|exam(?:ination)?s?|recall|take a look|have a look|look at my teeth|"
         r"routine visits?|(?:just|quick) (?:a )?look|teeth checked|teeth looked at|"
