@@ -187,3 +187,18 @@ def test_stutter_still_removed() -> None:
 )
 def test_fluoride_is_cleaning(text: str, expect: str, service: str) -> None:
     assert run(text, expect)["service"] == service
+
+
+# A request to note the name ("Put ...", "Write down ...") before a full name on phone and
+# intent lines; a business named that way is not a person.
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        ("Write down Soraya Haidari, and it's 416-555-0126.", "phone", "Soraya Haidari"),
+        ("Put Bao Nguyen, 604-555-0172.", "phone", "Bao Nguyen"),
+        ("Use Lakeview Dental Clinic's number, 416-555-0118.", "phone", None),
+        ("Hi, Parkdale Family Dentistry?", "intent", None),
+    ],
+)
+def test_put_down_full_name(text: str, expect: str, name: str | None) -> None:
+    assert run(text, expect)["name"] == name

@@ -936,6 +936,8 @@ _SIGN_OFF = frozenset({"here", "speaking", "calling", "again", "please", "thanks
 _PLACE_WORDS = frozenset({"dental", "dentistry", "dentist", "dentists", "clinic", "office",
                           "orthodontics", "centre", "center", "smiles", "smile", "health",
                           "group", "associates", "care", "hospital", "pharmacy", "insurance"})
+_PUT_VERBS = frozenset({"put", "book", "write", "list", "save", "enter", "file", "sign",
+                        "register", "pop", "stick", "use", "schedule"})
 _SIGNED = frozenset({"here", "speaking", "calling"})
 _FOR_CUES = tuple(sorted((
     ("it's", "for"), ("it", "is", "for"), ("this", "is", "for"), ("that's", "for"),
@@ -1116,6 +1118,12 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
             words = clause
             while words and words[0].lower() in _FILLER_LEADS:
                 words = words[1:]
+            if words and words[0].lower() in _PUT_VERBS:
+                # "Put Emmanuel Osei, 613-...", "Write down Ana Lima": a request to note it.
+                stripped, _ = _strip_lead(words, ())
+                if not any(w.lower().rstrip(".") in _TITLES for w in words[: len(words)
+                                                                          - len(stripped)]):
+                    words = stripped
             k = next((i for i in range(2, min(len(words), 5)) if words[i].lower() in _SIGNED), 0)
             if k and len(words) > k + 1 and words[k + 1].lower() in ("to", "about", "for"):
                 # "Patricia Gill calling to reschedule", "Omar Haddad here about my crown".
@@ -1125,7 +1133,8 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                 words = words[:-1]
             name = _name_prefix(words, False)
             # "Mandeep here, I need to cancel": a lone first name signed off is a name too.
-            if (len(name) >= 2 or signed) and name and len(name) == len(words):
+            if ((len(name) >= 2 or signed) and name and len(name) == len(words)
+                    and not any(w.lower() in _PLACE_WORDS for w in name)):
                 candidates.append(_Candidate(name, "", idx))
         if candidates and idx > candidates[0].index:
             # A bare restatement of a name already given ("under Farah. Hodan Farah.").
