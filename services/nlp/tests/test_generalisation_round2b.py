@@ -202,3 +202,19 @@ def test_fluoride_is_cleaning(text: str, expect: str, service: str) -> None:
 )
 def test_put_down_full_name(text: str, expect: str, name: str | None) -> None:
     assert run(text, expect)["name"] == name
+
+
+# "X, and Y" joins two parts of one name, but not when Y is someone else ("and my son is Y").
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("It's Oksana, and my husband is Taras.", "Oksana Taras"),
+        ("Marguerite, and her brother is Paul.", "Marguerite Paul"),
+    ],
+)
+def test_and_another_person_is_not_a_surname(text: str, bad: str) -> None:
+    assert run(text, "name")["name"] != bad
+
+
+def test_and_its_surname_still_joins() -> None:
+    assert run("Ikechukwu, and it's Obi.", "name")["name"] == "Ikechukwu Obi"

@@ -1058,6 +1058,9 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                         break
             prev = candidates[-1] if candidates else None
             if (name and prev is not None and clause[0].lower() == "and" and whole and not role
+                    # not "it's Jamal, and my wife is Aisha": another person
+                    and not any(w.lower() in _RELATIONS or w.lower() in _TAIL_OWNERS
+                                for w in clause[: len(clause) - len(words)])
                     and len(name) == 1 and len(prev.words) == 1 and prev.index == idx - 1
                     and prev.role != "last" and name[0].lower() != prev.words[0].lower()):
                 # "Abdiaziz, A B D I A Z I Z, and Hirsi, H I R S I": one name in two parts.
