@@ -653,6 +653,12 @@ _ANY_DATE_WORD = re.compile(
     r"|next|now|holiday|break|season|vacation|this|away|immediately")
 
 
+# A change of day said as "from X to Y": a move, not a span of days.
+_MOVE_FROM = re.compile(r"\b(?:move|moving|moved|change|changing|switch|switching|bump|bumping"
+                        r"|push|pushing|shift|shifting|swap|swapping|reschedul\w*|transfer\w*"
+                        r"|flip|flipping)\b[^.?!]{0,50}$")
+
+
 def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     """Date mentions in ``text`` (already in temporal form), in order of position."""
     if not _ANY_DATE_WORD.search(text):
@@ -685,6 +691,9 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 dropped = _resolve(kind, m, today, tomorrow, zone)
                 if dropped is not None and dropped[0] is not None:
                     ruled_out.append(DateMention(s, e, dropped[0], 0.0, "ruled_out"))
+                continue
+            if kind == "wd_range" and _MOVE_FROM.search(text[max(0, s - 60) : s]):
+                # "move my appointment from Tuesday to Thursday": the day it goes to.
                 continue
             if kind == "wd" and not m.group("mod") and _A_WEEKDAY.search(before):
                 # "No, that's a Sunday", "is the 6th a Friday?": a day's name, not a day.

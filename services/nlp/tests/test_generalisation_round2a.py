@@ -1,0 +1,36 @@
+"""Phenomena first met in the round-2 mixed batches (tests/corpus/batches/r2a-*.jsonl),
+checked here in other words than the batch lines that revealed them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bella_nlp.extractor import extract
+
+from .conftest import MONDAY
+
+TORONTO = "America/Toronto"
+
+
+def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) -> dict:
+    return extract(text, expect, now, tz).gold_fields()
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # A move "from X to Y" names the day it goes to, not a span of days.
+        ("Could you switch me from Wednesday to Friday?", "2026-11-27"),
+        ("I have to change it from Monday to Tuesday.", "2026-11-24"),
+        ("Can we push it from Thursday to next Monday?", "2026-11-30"),
+        ("I'm hoping to shift my cleaning from Tuesday over to Wednesday.", "2026-11-25"),
+        # A span of days stays a span.
+        ("I'm around Tuesday to Thursday.", None),
+    ],
+)
+def test_a_move_from_one_day_to_another(text: str, date: str | None) -> None:
+    assert run(text, "intent")["date"] == date
