@@ -34,3 +34,24 @@ def run(text: str, expect: str, now: dt.datetime = MONDAY, tz: str = TORONTO) ->
 )
 def test_a_move_from_one_day_to_another(text: str, date: str | None) -> None:
     assert run(text, "intent")["date"] == date
+
+
+# --- intents -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # "make it" said of not coming is not asking for another time.
+        ("I've got an appointment Thursday, my son's got the flu, we won't be able to make it.",
+         "cancel"),
+        ("Regarding my cleaning on the 4th, I'm not going to make it, sorry.", "cancel"),
+        ("I'm booked in for this afternoon but I really don't think I'll make it.", "cancel"),
+        ("I have a checkup Monday and I doubt I can make it.", "cancel"),
+        # ... while "make it" naming a new time still is.
+        ("I have a cleaning booked Friday, could we make it Monday?", "reschedule"),
+        ("My appointment's at 2, can I make it a bit later?", "reschedule"),
+    ],
+)
+def test_not_making_it_is_not_a_change(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent

@@ -338,7 +338,7 @@ _RESCHEDULE_MORE = re.compile(
 )
 # Softer cues that mean a change only when an appointment already exists.
 _RESCHEDULE_SOFT = re.compile(
-    r"\b(?:instead|make it|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
+    r"\b(?:instead|make it(?! to\b)|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
     r"wrong (?:date|time|day)|the (?:date|time|day) wrong|fix (?:it|that)\b|any chance (?:of|for)|"
     r"change (?:the|my) (?:dentist|hygienist|doctor|provider)|"
     r"(?:i'?d|i would|we'?d|we would) (?:prefer|rather)|(?:would|'d) (?:prefer|rather have)|"
@@ -359,6 +359,19 @@ _RESCHEDULE_SOFT = re.compile(
     r"(?:can|could) (?:you|we) (?:find|figure out|look for|"
     r"work out))\b"
 )
+# "not gonna make it", "don't think I'll make it": not turning up, not a change of time.
+_NOT_MAKING = re.compile(r"(?:n'?t|\bnot|\bcant|\bwont|\bunable|\bdoubt|\bnever)\b[\w' ]{0,24}$")
+
+
+def _soft_change(t: str) -> bool:
+    """A soft change cue, leaving out "make it" when it is said of not coming."""
+    return any(
+        not m.group().endswith("make it")
+        or not _NOT_MAKING.search(t, max(0, m.start() - 30), m.start())
+        for m in _RESCHEDULE_SOFT.finditer(t)
+    )
+
+
 _NO_REBOOK = re.compile(r"\b(?:don'?t|do not|won'?t|not) (?:want to |wanna )?re-?(?:book|schedul)")
 _CANCEL = re.compile(
     r"\b(?:cancel(?!lation (?:policy|policies|fee|fees|charge|notice|window|period|rules?|"
@@ -376,6 +389,8 @@ _CANCEL = re.compile(
     r"(?:appointment|booking|cleaning|checkup)|"
     rf"(?:won'?t (?:be able to )?(?:make it|come|make (?:my|the|our))|"
     rf"can'?t (?:make it|come|make my)|not (?:gonna|going to) (?:be able to )?(?:make|come)|"
+    rf"(?:don'?t think|doubt|not sure) (?:i|we|he|she|they)(?:'ll| will| can| could|'m going to|"
+    rf"'re going to| am going to| are going to|'m gonna|'re gonna)? (?:be able to )?make it|"
     rf"unable to (?:make|come)){_CONSTRAINT}|annuler)"
 )
 _CANCEL_MORE = re.compile(
@@ -808,7 +823,7 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return "cancel", 0.8
     if not no_rebook and (
         _unnegated(_RESCHEDULE, t) or _unnegated(_RESCHEDULE_MORE, t)
-        or (_RESCHEDULE_SOFT.search(t) and _HAVE_APPOINTMENT.search(t))
+        or (_soft_change(t) and _HAVE_APPOINTMENT.search(t))
     ):
         return "reschedule", 0.85
     cancel = _unnegated(_CANCEL, t) or _unnegated(_CANCEL_MORE, t)
