@@ -55,3 +55,21 @@ def test_a_move_from_one_day_to_another(text: str, date: str | None) -> None:
 )
 def test_not_making_it_is_not_a_change(text: str, intent: str) -> None:
     assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Held up with an appointment held: not coming, or a change when another day is tried.
+        ("I was meant to be in at 10 but I got called in to work.", "cancel"),
+        ("My cleaning's this afternoon but something's come up.", "cancel"),
+        ("I've got a checkup at 4 and I'm stuck in a meeting, could we try Friday?", "reschedule"),
+        ("I was supposed to be there at 9, I got tied up, can we aim for next week?", "reschedule"),
+        ("My appointment's today but I'm caught up at the hospital with my mom, can I try for "
+         "Monday?", "reschedule"),
+        # Without an appointment held, it is still a booking.
+        ("Something came up last month and I never booked, can I book a cleaning now?", "book"),
+    ],
+)
+def test_held_up_with_an_appointment(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent

@@ -347,7 +347,8 @@ _RESCHEDULE_SOFT = re.compile(
     r"anything (?:closer|sooner|earlier|later)|"
     r"earlier than|later than|sooner|"
     r"switch (?:it|the|my)|push (?:it|that)|earlier|later|"
-    r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come)|"
+    r"(?:can|could|would) (?:i|we) (?:do|make it|go with|have|get|come|try)|"
+    r"(?:try|shoot|aim) for (?:a |an |the |another |next |this |[a-z]+day|tomorrow|\d)|"
     r"(?:i|we) (?:could|can) (?:do|make it|go with|come)\b|"
     r"what else|(?:something|anything) else|other (?:times?|days?|dates?|options?|openings?)|"
     r"rather than|instead of|(?:actually|really) (?:meant|wanted)|i meant|"
@@ -484,7 +485,8 @@ _HAVE_APPOINTMENT = re.compile(
     r"(?: for (?:me|us))? (?:anymore|any more|after all)|no longer (?:works|suits)|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s) (?:down)(?: in)? (?:for |on |at )?"
     r"(?:the |this |next )?(?:[a-z]+day|\d|tomorrow|today)|"
-    r"(?:was|were|am|'m|is|are) supposed to (?:come|be)|mine'?s (?:not )?(?:till|until|on|at|for)|"
+    r"(?:was|were|am|'m|is|are) (?:supposed|meant|scheduled) to (?:come|be)|"
+    r"mine'?s (?:not )?(?:till|until|on|at|for)|"
     r"(?:conflict|clash)(?:es|ing)? with|"
     r"the one (?:i|we) (?:have|'ve got|booked)|(?:i|we) (?:have|'ve got|got) (?:a|an|the) \d|"
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s|he is|she is|i was|we were) (?:booked|scheduled)\b"
@@ -644,7 +646,12 @@ _ABSENT = re.compile(
     # Illness, when an appointment is held: "I'm supposed to come in Thursday, but I'm sick."
     r"(?:i'?m|i am|he'?s|she'?s|we'?re|they'?re|i feel|he feels|she feels) (?:really |so |pretty )?"
     r"(?:sick|ill|unwell|under the weather)|not feeling (?:well|good|great|up to it)|"
-    r"(?:has|have|got|caught) (?:a |the )?(?:cold|flu|fever|covid|strep)\b"
+    r"(?:has|have|got|caught) (?:a |the )?(?:cold|flu|fever|covid|strep)\b|"
+    # Held up: "I'm stuck at work", "something came up", "got called in to work".
+    r"(?:stuck|held up|tied up|trapped|caught up) (?:at|in|with|on)\b|(?:i|we|he|she) got (?:held|"
+    r"tied|caught) up\b|(?:something|stuff|an emergency|a conflict)(?: has|'s)? (?:came|come) up|"
+    r"(?:got|been|was|were|get|getting) called (?:in|into|in to) (?:work|the office)|"
+    r"can'?t get (?:off|out of|away from) work"
 )
 _BARE_CANT = re.compile(
     r"\b(?:i|we|he|she) (?:really |just |simply )?(?:can'?t|cannot|won'?t)(?= *[,.;!?]| *$)"
