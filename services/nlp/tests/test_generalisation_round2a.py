@@ -73,3 +73,19 @@ def test_not_making_it_is_not_a_change(text: str, intent: str) -> None:
 )
 def test_held_up_with_an_appointment(text: str, intent: str) -> None:
     assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Away "for my appointment": one is held, so another day asked for is a change.
+        ("We'll be on vacation for our cleanings on the 9th, could we do the week after?",
+         "reschedule"),
+        ("I'm travelling for my checkup next Tuesday, can we do Thursday instead?", "reschedule"),
+        ("I won't be around for my appointment Monday.", "cancel"),
+        # A booking "for my checkup" holds none.
+        ("Can I come in for my checkup next week?", "book"),
+    ],
+)
+def test_away_for_my_appointment(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent

@@ -472,6 +472,10 @@ _HAVE_APPOINTMENT = re.compile(
     # "for my checkup" names what a new booking is for, not one already held.
     r"(?<!\bfor )\b(?:my|our|his|her|the|\w+'s)(?: [\w']+)? "
     r"(?:appointment|booking|cleaning|checkup|visit)\b|"
+    # ... but being away "for my appointment" holds one.
+    r"\b(?:away|town|country|province|around|there|here|available|travel+ing|vacation|holidays?|"
+    r"work|hospital) (?:for|during) (?:my|our|his|her|the|\w+'s)(?: [\w']+)? "
+    r"(?:appointment|booking|cleaning|checkup|check-up|visit|exam)s?\b|"
     r"\bi booked\b|\b(?:booked|scheduled) (?:for|on|at)\b|scheduled time|my time\b|"
     r"appointment(?:'s| is) (?:at|on|for)|(?:i|we|he|she|they)(?:'ve| have| has|'ve got| got|"
     r" had) (?:got )?(?:a|an|my|our|his|her) "
