@@ -89,3 +89,24 @@ def test_held_up_with_an_appointment(text: str, intent: str) -> None:
 )
 def test_away_for_my_appointment(text: str, intent: str) -> None:
     assert run(text, "intent")["intent"] == intent
+
+
+# MONDAY is 2026-11-23; March break 2027 (the week after the second Friday in March) is
+# 15-19 March, and 2026's is 16-20 March.
+EARLY_MARCH = dt.datetime.fromisoformat("2026-03-03T11:00:00-05:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "date"),
+    [
+        # March break is a week: a weekday said with it is that week's.
+        ("Over spring break, the Thursday if you can.", EARLY_MARCH, "2026-03-19"),
+        ("March break, Monday morning.", EARLY_MARCH, "2026-03-16"),
+        ("The Tuesday after March break.", EARLY_MARCH, "2026-03-24"),
+        ("Could we do March break, like the Friday?", MONDAY, "2027-03-19"),
+        # ... and alone names no single day.
+        ("Sometime during March break.", EARLY_MARCH, None),
+    ],
+)
+def test_march_break_is_a_week(text: str, now: dt.datetime, date: str | None) -> None:
+    assert run(text, "datetime", now)["date"] == date

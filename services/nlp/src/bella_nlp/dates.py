@@ -264,6 +264,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("holiday_season", re.compile(
         r"\b(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") (?:holidays?|break|season"
         r"|vacation|time|period|rush)\b")),
+    # "during March break": a holiday that is a week (holidays_ca.WEEKS), not a day.
+    ("holiday_week", re.compile(r"\b(?P<hol>march break|spring break)\b(?! week)")),
     # "Christmas week", "Thanksgiving week": the week the holiday falls in.
     ("holiday_week", re.compile(
         r"\b(?P<hol>" + holidays_ca.HOLIDAY_RE.pattern[5:-3] + r") week\b(?!end)")),
@@ -475,6 +477,9 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tomorrow: dt.date,
                 return None
             day = holidays_ca.next_occurrence(key, today, zone)
             start, end = holidays_ca.weekend_span(key, day) if g["wkend"] else (day, day)
+            if key in holidays_ca.WEEKS:
+                # "the Tuesday after March break": after the week off, weekends included.
+                start, end = day - dt.timedelta(days=2), day + dt.timedelta(days=6)
         if g["dayrel"]:
             return (end + dt.timedelta(days=1) if g["dayrel"].endswith("after")
                     else start - dt.timedelta(days=1)), 0.85

@@ -37,6 +37,12 @@ def _nth(month: int, weekday: int, n: int) -> Callable[[int], dt.date]:
     return lambda year: nth_weekday(year, month, weekday, n)
 
 
+def _march_break(year: int) -> dt.date:
+    # The Monday of the school March break: in Ontario (and Nova Scotia), the week after the
+    # second Friday in March. Other provinces' school boards vary; this is the usual week.
+    return nth_weekday(year, 3, FRIDAY, 2) + dt.timedelta(days=3)
+
+
 @dataclass(frozen=True)
 class Holiday:
     key: str
@@ -106,8 +112,13 @@ HOLIDAYS: tuple[Holiday, ...] = (
             _nth(11, SUNDAY, 1)),
     Holiday("time_change", r"(?:the )?time change|(?:the )?clocks? chang\w*", _nth(11, SUNDAY, 1)),
     Holiday("mothers_day", r"mothers? day", _nth(5, SUNDAY, 2), (-1, 0)),
+    # A school week off, named like a holiday: its Monday (a week, see WEEKS).
+    Holiday("march_break", r"march break|spring break", _march_break),
     Holiday("fathers_day", r"fathers? day", _nth(6, SUNDAY, 3), (-1, 0)),
 )
+
+# Holidays that are a whole week: named alone, they give no single day.
+WEEKS = frozenset({"march_break"})
 
 ANCHOR_ONLY = frozenset({"dst_start", "dst_end", "time_change", "new_year_period"})
 
