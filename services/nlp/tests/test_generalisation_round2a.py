@@ -110,3 +110,28 @@ EARLY_MARCH = dt.datetime.fromisoformat("2026-03-03T11:00:00-05:00")
 )
 def test_march_break_is_a_week(text: str, now: dt.datetime, date: str | None) -> None:
     assert run(text, "datetime", now)["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # "the first/earliest appointment" is a slot asked for, not one held.
+        ("Could I have the earliest appointment on Friday?", "book"),
+        ("Can we get the first available appointment next week?", "book"),
+        ("Any chance I can get the soonest appointment you have?", "book"),
+        # Asking to be reminded of what is booked is a question.
+        ("Could you remind me what day my cleaning is?", "info"),
+        ("Can you remind me what time we're booked for?", "info"),
+        ("Would you remind me about my appointment time, I lost the card.", "info"),
+    ],
+)
+def test_first_appointment_and_reminders(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["They're booked in for Tuesday, right?", "We're booked for the 4th, is that still on?"],
+)
+def test_were_booked_is_not_rebooked(text: str) -> None:
+    assert run(text, "intent")["intent"] != "reschedule"

@@ -249,7 +249,7 @@ _HUMAN_STAFF = re.compile(
     r"(?:can|could) (?:help|assist|answer|explain|talk)\b)"
 )
 _RESCHEDULE = re.compile(
-    r"\b(?:re[- ]?schedul\w*|re[- ]?book\w*|postpon\w*|"
+    r"(?<!')\b(?:re[- ]?schedul\w*|re[- ]?book\w*|postpon\w*|"
     r"push (?:it|that|my \w+) (?:back|forward|out|to)|"
     r"change (?:it |that )?to|move (?:it|that|this) to|"
     r"move (?:my|our|his|her|the|[a-z]+'s) (?:[\w']+ )?(?:appointment|booking|cleaning|checkup"
@@ -470,7 +470,8 @@ _CANCEL_MORE = re.compile(
 )
 _HAVE_APPOINTMENT = re.compile(
     # "for my checkup" names what a new booking is for, not one already held.
-    r"(?<!\bfor )\b(?:my|our|his|her|the|\w+'s)(?: [\w']+)? "
+    r"(?<!\bfor )\b(?:my|our|his|her|\w+'s|the(?! (?:first|earliest|soonest|latest|next "
+    r"available|first available|last available|available|open|free|very first)\b))(?: [\w']+)? "
     r"(?:appointment|booking|cleaning|checkup|visit)\b|"
     # ... but being away "for my appointment" holds one.
     r"\b(?:away|town|country|province|around|there|here|available|travel+ing|vacation|holidays?|"
@@ -542,8 +543,9 @@ _INFO = re.compile(
     r"(?:appointment|booking|cleaning|checkup)|"
     r"in (?:one|a single) (?:visit|appointment|day)|(?:on|at|in|during) the same (?:visit|"
     r"appointment)|"
-    r"(?:find out|know|check|tell me) (?:what time|when|what day|which day) (?:my|our|his|her|"
-    r"the) |"
+    r"(?:find out|know|check|tell me|remind me) (?:of )?(?:what time|when|what day|which day) "
+    r"(?:my|our|his|her|the|i'?m|we'?re|i am|we are|i have|we have|i'?ve got|he'?s|she'?s) |"
+    r"remind me (?:of|about) (?:my|our|his|her|the) (?:[\w']+ )?(?:appointment|booking|time)|"
     # Asking what is already booked: "can you check when my cleaning is?", "could you look it up?"
     r"(?:can|could|would) you (?:please )?(?:check|look (?:it |that )?up|find out|confirm) "
     r"(?:when|what|if|whether|my|the|it|that)|look (?:it|that) up|"
