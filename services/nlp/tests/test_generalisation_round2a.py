@@ -135,3 +135,19 @@ def test_first_appointment_and_reminders(text: str, intent: str) -> None:
 )
 def test_were_booked_is_not_rebooked(text: str) -> None:
     assert run(text, "intent")["intent"] != "reschedule"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # A message for someone at the clinic asks for a person.
+        ("Can you let Dr. Okafor know I phoned?", "human"),
+        ("Would you tell the receptionist I called back?", "human"),
+        ("I'd like to leave my message with the office manager, please pass it on.", "human"),
+        ("Could you relay a message to the hygienist for me?", "human"),
+        # Not a message: the clinic is "them", the caller wants something done.
+        ("Just tell them I need to cancel Friday.", "cancel"),
+    ],
+)
+def test_a_message_for_staff(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent

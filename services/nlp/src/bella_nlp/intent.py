@@ -197,6 +197,12 @@ _HUMAN_STAFF = re.compile(
     r"(?:get|have|ask) (?:someone|somebody|the \w+|dr\.? \w+|doctor \w+|her|him|them)"
     r"(?: (?:from|at|in|on) (?:the |your )?[\w-]+(?: [\w-]+)?)? (?:to )?"
     r"(?:call|phone|ring|contact|email) (?:me|us)\b|"
+    # A message for staff: "could you tell Dr. Kaur I called?", "let the hygienist know".
+    rf"(?:tell|let|remind) (?:{_STAFF}|her|him) (?:know )?(?:that )?(?:i|we|my \w+) "
+    r"(?:called|phoned|rang|was calling|were calling|'m calling|'re calling|am calling|"
+    r"returned|stopped by|dropped by)\b|"
+    rf"(?:pass|give|leave|take|relay)(?: on| along)? (?:a|my|our|this|the) message\b|"
+    rf"(?:pass|give|relay) (?:this|that|it) (?:on |along )?to {_STAFF}|"
     r"(?:file|make|lodge|register) a complaint|complain to|live body|warm body|"
     r"(?:can i|could i|can you|could you) get (?:her|him|them) back|(?:put|transfer) me back to|"
     r"one of (?:your|the) (?:staff|team|people|receptionists|dentists|hygienists)|"
