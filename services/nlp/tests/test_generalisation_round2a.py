@@ -151,3 +151,35 @@ def test_were_booked_is_not_rebooked(text: str) -> None:
 )
 def test_a_message_for_staff(text: str, intent: str) -> None:
     assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Asking for a name, number or address is a question about the clinic.
+        ("Could I get the name of the dentist who did my filling?", "info"),
+        ("I'd like to have your fax number for my insurance company.", "info"),
+        ("Can I get the address of your other location?", "info"),
+        # Someone free to talk asks for a person.
+        ("Is there somebody free to talk to me about my son's braces?", "human"),
+        ("Are any of the staff around who can speak with me?", "human"),
+        # Another day asked for after ruling one out is a change.
+        ("I can't make Thursday now, could I come Friday?", "reschedule"),
+        ("My appointment's Monday but I can't come, could I switch to Tuesday?", "reschedule"),
+    ],
+)
+def test_names_numbers_staff_and_another_day(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # "the next one" after a weekday ruled out: that weekday a week on.
+        ("Not this Wednesday, the next one.", "2026-12-02"),
+        ("Not Thursday but the next one, in the morning.", "2026-12-03"),
+        ("Friday? Not this one, the next one.", "2026-12-04"),
+    ],
+)
+def test_the_next_one_after_a_day_ruled_out(text: str, date: str) -> None:
+    assert run(text, "datetime")["date"] == date

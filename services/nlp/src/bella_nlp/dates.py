@@ -277,7 +277,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "Civic Holiday Monday", "Thanksgiving Monday": the weekday names the holiday itself.
     ("holiday", re.compile(holidays_ca.HOLIDAY_RE.pattern[:-2] + r"(?: " + _WD + r")?\b")),
     # "Thursday, not this one but next", "This Thursday? No, next.": the same day a week on.
-    ("next_one", re.compile(r"\b(?<!after )(?:but |no,? |the |it'?s )?next(?: one)?"
+    ("next_one", re.compile(r"\b(?<!after )(?:but |no,? |the |it'?s )?next(?: one| 1)?"
                             r"(?=\s*(?:[,.?!;]|$))")),
     # "the Tuesday after," / "the day after, July 2nd": after the date just mentioned.
     # "the Friday after this one": next week's.
@@ -571,6 +571,9 @@ def local_today(now: dt.datetime) -> tuple[dt.date, dt.date]:
     return today, tomorrow
 
 
+_WD_WORD = re.compile(r"\b" + _WD + r"\b")
+
+
 def _resolve_anaphors(mentions: list[DateMention], text: str, today: dt.date,
                       ruled_out: list[DateMention]) -> list[DateMention]:
     """ "Labour Day's Monday, so the Tuesday after": relative to the previous date said."""
@@ -583,6 +586,14 @@ def _resolve_anaphors(mentions: list[DateMention], text: str, today: dt.date,
                 out.append(DateMention(mention.start, mention.end,
                                        prev.date + dt.timedelta(days=7) if prev.date else None,
                                        0.7, "wd"))
+            else:
+                # "Not this Friday, the next one": the weekday ruled out, a week on.
+                dropped = next((r for r in reversed(ruled_out) if r.end <= mention.start
+                                and mention.start - r.end <= 30 and r.date is not None
+                                and _WD_WORD.search(text, r.start, r.end)), None)
+                if dropped is not None and dropped.date is not None:
+                    out.append(DateMention(mention.start, mention.end,
+                                           dropped.date + dt.timedelta(days=7), 0.7, "wd"))
             continue
         prev_out = out[-1] if out else None
         if (mention.kind == "wd" and prev_out is not None and prev_out.kind == "anaphor_week"
