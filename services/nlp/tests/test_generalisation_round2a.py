@@ -183,3 +183,18 @@ def test_names_numbers_staff_and_another_day(text: str, intent: str) -> None:
 )
 def test_the_next_one_after_a_day_ruled_out(text: str, date: str) -> None:
     assert run(text, "datetime")["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # A holiday said to be over is not next year's: the day said after it stands.
+        ("Remembrance Day? No, that was a couple weeks ago. Wednesday then.", "2026-11-25"),
+        ("Halloween's been and gone, so Friday at 3.", "2026-11-27"),
+        ("Thanksgiving Monday... oh, it already passed. Thursday's good.", "2026-11-26"),
+        # A holiday still ahead keeps its place.
+        ("Christmas Eve? That's over a month away, but sure, the 24th.", "2026-12-24"),
+    ],
+)
+def test_a_holiday_said_to_be_over(text: str, date: str) -> None:
+    assert run(text, "datetime")["date"] == date

@@ -669,6 +669,13 @@ _ANY_DATE_WORD = re.compile(
     r"|next|now|holiday|break|season|vacation|this|away|immediately")
 
 
+# A holiday said to be over: "Canada Day? Oh, that was last week", "it's already passed".
+_HOLIDAY_GONE = re.compile(
+    r"(?:'?s| is| was| has)? (?:already |just )?(?:over|passed|gone|done|been and gone)\b|"
+    r"[^.?!]{0,20}?(?:\.\.\.|[.?!,;])?\s*(?:(?:no|oh|wait|actually|sorry|right|um|uh),? ){0,3}"
+    r"(?:that|it|which)(?: was|'s| is| has| had)?\b[^.?!]{0,24}?\b(?:ago|passed|over(?! a\b| an\b"
+    r"| \d| two| three)|gone|last week|yesterday|behind us|already happened)\b")
+
 # A change of day said as "from X to Y": a move, not a span of days.
 _MOVE_FROM = re.compile(r"\b(?:move|moving|moved|change|changing|switch|switching|bump|bumping"
                         r"|push|pushing|shift|shifting|swap|swapping|reschedul\w*|transfer\w*"
@@ -710,6 +717,10 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
                 continue
             if kind == "wd_range" and _MOVE_FROM.search(text[max(0, s - 60) : s]):
                 # "move my appointment from Tuesday to Thursday": the day it goes to.
+                continue
+            if kind == "holiday" and _HOLIDAY_GONE.match(text, e):
+                # "Civic Holiday... no wait, that was last week": not the one a year off.
+                taken.append((s, e))
                 continue
             if kind == "wd" and not m.group("mod") and _A_WEEKDAY.search(before):
                 # "No, that's a Sunday", "is the 6th a Friday?": a day's name, not a day.
