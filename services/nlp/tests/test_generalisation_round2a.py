@@ -198,3 +198,19 @@ def test_the_next_one_after_a_day_ruled_out(text: str, date: str) -> None:
 )
 def test_a_holiday_said_to_be_over(text: str, date: str) -> None:
     assert run(text, "datetime")["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "part_of_day"),
+    [
+        # "the earliest you've got" on a day said just before it: that day's morning.
+        ("Thursday, the earliest you have.", "2026-11-26", "morning"),
+        ("Tomorrow the earliest possible, please.", "2026-11-24", "morning"),
+        ("Wednesday, earliest slot you can give me.", "2026-11-25", "morning"),
+        # Without a day, "the earliest" is the soonest date, not a part of day.
+        ("Any day, the earliest you have.", None, None),
+    ],
+)
+def test_the_earliest_on_a_day(text: str, date: str | None, part_of_day: str | None) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["part_of_day"]) == (date, part_of_day)

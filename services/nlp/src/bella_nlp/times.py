@@ -34,7 +34,11 @@ _POD_WORD = re.compile(
     r"|(?:the )?(?:first|1st|earliest) (?:appointment|slot|thing|spot)|early morning|early bird"
     r"|(?:the )?earliest (?:time |slot |one |appointment )?(?:you have|you've got|available"
     r"|possible)?(?=,? ?(?:tomorrow|today|on|this|next|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday)))\b"
+    r"|saturday))"
+    # "Tuesday, the earliest you've got": the earliest on a day said just before.
+    r"|(?:(?<=[a-z]day, )|(?<=[a-z]day )|(?<=tomorrow, )|(?<=tomorrow ))"
+    r"(?:the )?earliest (?:time |slot |one |appointment )?(?:you have|you've got"
+    r"|available|possible|you can do|you can give me))\b"
 )
 _POD_OF = {
     "morning": "morning", "mornings": "morning", "first thing": "morning",
