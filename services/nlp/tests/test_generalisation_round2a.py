@@ -214,3 +214,31 @@ def test_a_holiday_said_to_be_over(text: str, date: str) -> None:
 def test_the_earliest_on_a_day(text: str, date: str | None, part_of_day: str | None) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["part_of_day"]) == (date, part_of_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # One of several appointments held, dropped.
+        ("We've got three cleanings booked Thursday, can you scrap one of them?", "cancel"),
+        ("I have two checkups on the 5th, please drop the later one.", "cancel"),
+        # "get booked for Friday" asks for a booking; none is held.
+        ("Could I get booked for Wednesday?", "book"),
+        ("Can I be booked in for tomorrow?", "book"),
+    ],
+)
+def test_dropping_one_and_getting_booked(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        # "same time" with a day counted from today: the time it is now (10:15).
+        ("Tomorrow, at the same time.", "2026-11-24", "10:15"),
+        ("In a week, same time?", "2026-11-30", "10:15"),
+    ],
+)
+def test_same_time_a_day_counted_from_today(text: str, date: str, time: str) -> None:
+    got = run(text, "datetime")
+    assert (got["date"], got["time"]) == (date, time)

@@ -21,7 +21,11 @@ from bella_nlp.yesno import extract_confirm
 
 DEFAULT_TZ = "America/Toronto"
 _REPAIR_CUE = re.compile(r"\b(?:i mean|i meant|make that|or rather|rather,)", re.IGNORECASE)
-_SAME_TIME = re.compile(r"\b(?:this|same|the same) time (?:next week|tomorrow)\b")
+_SAME_TIME = re.compile(
+    r"\b(?:this|same|the same) time (?:next week|tomorrow)\b|"
+    # "A week from today, same time": the time it is now, a day counted from today.
+    r"\b(?:next week|tomorrow|a week (?:from )?today|a week from now|in a week|"
+    r"(?:two|2) weeks (?:from )?today)[,.]?(?: at)?(?: the)? same time\b")
 
 
 @lru_cache(maxsize=64)

@@ -487,7 +487,8 @@ _HAVE_APPOINTMENT = re.compile(
     r"\b(?:away|town|country|province|around|there|here|available|travel+ing|vacation|holidays?|"
     r"work|hospital) (?:for|during) (?:my|our|his|her|the|\w+'s)(?: [\w']+)? "
     r"(?:appointment|booking|cleaning|checkup|check-up|visit|exam)s?\b|"
-    r"\bi booked\b|\b(?:booked|scheduled) (?:for|on|at)\b|scheduled time|my time\b|"
+    r"\bi booked\b|(?<!get )(?<!be )(?<!getting )\b(?:booked|scheduled) (?:for|on|at)\b|"
+    r"scheduled time|my time\b|"
     r"appointment(?:'s| is) (?:at|on|for)|(?:i|we|he|she|they)(?:'ve| have| has|'ve got| got|"
     r" had) (?:got )?(?:a|an|my|our|his|her) "
     r"(?:[\w']+ )?(?:appointment|booking|cleaning|checkup|check-up|visit|consult\w*|exam|slot|"
@@ -507,8 +508,13 @@ _HAVE_APPOINTMENT = re.compile(
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s|he is|she is|i was|we were) (?:booked|scheduled)\b"
     r"(?! (?:solid|up|full)\b)|"
     r"(?:i|we|he|she|they) (?:have|had|'ve got|got) (?:a|an) \w+ (?:booked|scheduled)|"
-    r"\bbooked (?:in )?(?:for|on)\b|"
-    r"(?:has|have|had|'ve got|got) (?:an?|his|her|their|my|our) (?:appointment|booking)"
+    r"(?<!get )(?<!be )(?<!getting )\bbooked (?:in )?(?:for|on|(?:mon|tues|wednes|thurs|fri|satur"
+    r"|sun)day|tomorrow|today)\b|"
+    r"(?:has|have|had|'ve got|got) (?:an?|his|her|their|my|our) (?:appointment|booking)|"
+    # "we have two appointments on Saturday"
+    r"(?:i|we|they|he|she)(?:'ve| have| has|'ve got| got| had) (?:two|three|both|[2-9]|a couple "
+    r"of|several) (?:[\w']+ )?(?:appointments|bookings|cleanings|checkups|check-ups|visits|slots|"
+    r"spots)\b"
 )
 _INFO = re.compile(
     r"\b(?:how much|cost|costs|price|prices|pricing|fee|fees|charge|insurance|direct bill\w*|"
@@ -672,6 +678,11 @@ _ABSENT = re.compile(
     r"tied|caught) up\b|(?:something|stuff|an emergency|a conflict)(?: has|'s)? (?:came|come) up|"
     r"(?:got|been|was|were|get|getting) called (?:in|into|in to) (?:work|the office)|"
     r"can'?t get (?:off|out of|away from) work"
+)
+# "...two appointments on Saturday and need to drop one": one of those held is off.
+_DROP_ONE = re.compile(
+    r"\b(?:drop|scrap|ditch|nix|cancel|skip|lose|get rid of)(?:ping)? (?:one|one of (?:them|those|"
+    r"these|the \w+)|the (?:second|other|first|later|earlier) one|that one)\b(?! (?:off|by|in)\b)"
 )
 _BARE_CANT = re.compile(
     r"\b(?:i|we|he|she) (?:really |just |simply )?(?:can'?t|cannot|won'?t)(?= *[,.;!?]| *$)"
@@ -850,7 +861,7 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
         return "cancel", 0.8
     if not no_rebook and (
         _unnegated(_RESCHEDULE, t) or _unnegated(_RESCHEDULE_MORE, t)
-        or (_soft_change(t) and _HAVE_APPOINTMENT.search(t))
+        or (_soft_change(t) and _HAVE_APPOINTMENT.search(t) and not _DROP_ONE.search(t))
     ):
         return "reschedule", 0.85
     cancel = _unnegated(_CANCEL, t) or _unnegated(_CANCEL_MORE, t)
@@ -866,6 +877,9 @@ def extract_intent(text: str, service: str | None = None) -> tuple[str | None, f
     if _ABSENT.search(t) and _HAVE_APPOINTMENT.search(t):
         # "It's about my appointment next week. I'll be out of the country."
         return ("reschedule", 0.6) if _CHANGE_WISH.search(t) else ("cancel", 0.6)
+    if _DROP_ONE.search(t) and _HAVE_APPOINTMENT.search(t):
+        # "We have two appointments on Saturday and need to drop one."
+        return "cancel", 0.7
     if _BARE_CANT.search(t) and _HAVE_APPOINTMENT.search(t):
         # "My appointment Friday, I can't, sorry."
         return "cancel", 0.6
