@@ -242,3 +242,18 @@ def test_dropping_one_and_getting_booked(text: str, intent: str) -> None:
 def test_same_time_a_day_counted_from_today(text: str, date: str, time: str) -> None:
     got = run(text, "datetime")
     assert (got["date"], got["time"]) == (date, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # An indirect question about the clinic is info ...
+        ("I was just wondering whether you guys accept Manulife.", "info"),
+        ("Curious if your dentists see toddlers.", "info"),
+        ("I wanted to ask if you offer emergency visits on Sundays.", "info"),
+        # ... unless it asks for a slot.
+        ("I was wondering if you have any openings Thursday.", "book"),
+    ],
+)
+def test_indirect_questions(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent

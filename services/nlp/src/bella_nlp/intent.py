@@ -553,6 +553,10 @@ _INFO = re.compile(
     r"(?:someone|anyone|anybody|somebody|a dentist|a hygienist|dentists?) (?:there )?who "
     r"(?:does|do|specializ\w+|specialis\w+|speaks?|works? with|takes?|accepts?|handles?|offers?)\b|"
     r"(?:information|info|details) (?:on|about|regarding)|(?:some|more) (?:information|info)\b|"
+    # An indirect question: "I was just curious if you take walk-ins".
+    r"(?:wondering|curious|wonder|want(?:ed)? to (?:know|ask|check)|like to know|checking|asking)"
+    r" (?:if|whether) (?:you|your (?:office|clinic|dentists?))(?: guys)? (?:take|accept|do|offer|"
+    r"have|see|treat|bill|handle|speak|work|are|'re|still)\b|"
     # "I'd like to get the name of the hygienist", "can I have your fax number?"
     r"(?:get|know|have|find out|ask for) (?:the|your|their|her|his) (?:full |last |first )?"
     r"(?:name|names|(?:phone |fax |office |other )?numbers?|address|email|e-mail|fax|postal code|"
