@@ -257,3 +257,16 @@ def test_same_time_a_day_counted_from_today(text: str, date: str, time: str) -> 
 )
 def test_indirect_questions(text: str, intent: str) -> None:
     assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A booking made with a mistake in it, corrected: a change.
+        "I set up a checkup on your website but I chose the wrong day, I meant Friday.",
+        "We made an appointment yesterday and I think I clicked the wrong time.",
+        "I booked the wrong Tuesday, it should be the one after.",
+    ],
+)
+def test_the_wrong_day_booked(text: str) -> None:
+    assert run(text, "intent")["intent"] == "reschedule"

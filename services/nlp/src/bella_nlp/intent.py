@@ -350,6 +350,9 @@ _RESCHEDULE_MORE = re.compile(
 _RESCHEDULE_SOFT = re.compile(
     r"\b(?:instead|make it(?! to\b)|later in the day|move (?:it|that|the)|new (?:time|date|day)|"
     r"wrong (?:date|time|day)|the (?:date|time|day) wrong|fix (?:it|that)\b|any chance (?:of|for)|"
+    # "I picked the wrong day, I meant Thursday" (the repair leaves "the wrong Thursday").
+    r"(?:picked|chose|booked|selected|clicked|entered|put in|got|made it for) the wrong\b|"
+    r"wrong (?:[a-z]+day|one|week|month)\b|"
     r"change (?:the|my) (?:dentist|hygienist|doctor|provider)|"
     r"(?:i'?d|i would|we'?d|we would) (?:prefer|rather)|(?:would|'d) (?:prefer|rather have)|"
     r"wiggle room|flexib\w+|leeway|any give\b|closer to (?:lunch|noon|\d|christmas|[a-z]+day|"
@@ -511,6 +514,9 @@ _HAVE_APPOINTMENT = re.compile(
     r"(?<!get )(?<!be )(?<!getting )\bbooked (?:in )?(?:for|on|(?:mon|tues|wednes|thurs|fri|satur"
     r"|sun)day|tomorrow|today)\b|"
     r"(?:has|have|had|'ve got|got) (?:an?|his|her|their|my|our) (?:appointment|booking)|"
+    # "I made an appointment online", "we set up a cleaning"
+    r"(?:i|we|he|she) (?:made|set up|scheduled) (?:an?|the|my|our) (?:[\w']+ )?(?:appointment|"
+    r"booking|cleaning|checkup|check-up)\b|"
     # "we have two appointments on Saturday"
     r"(?:i|we|they|he|she)(?:'ve| have| has|'ve got| got| had) (?:two|three|both|[2-9]|a couple "
     r"of|several) (?:[\w']+ )?(?:appointments|bookings|cleanings|checkups|check-ups|visits|slots|"
