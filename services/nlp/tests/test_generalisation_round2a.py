@@ -270,3 +270,17 @@ def test_indirect_questions(text: str, intent: str) -> None:
 )
 def test_the_wrong_day_booked(text: str) -> None:
     assert run(text, "intent")["intent"] == "reschedule"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # When someone works is a question about the schedule ...
+        ("Which days is the dentist in?", "info"),
+        ("When is Dr. Mensah in this week?", "info"),
+        # ... whether they are in now asks for them.
+        ("Is Dr. Mensah in?", "human"),
+    ],
+)
+def test_when_staff_are_in(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent

@@ -119,7 +119,8 @@ _HUMAN = re.compile(
     r"parler (?:a|avec) quelqu'un)"
 )
 _HUMAN_MORE = re.compile(
-    r"\b(?:human|leave a message|(?:is|can) (?:dr\.?|doctor) [a-z]+ (?:available|there|in)"
+    r"\b(?:human|leave a message|(?<!days )(?<!day )(?<!when )(?<!time )(?<!times )(?<!often )"
+    r"(?:is|can) (?:dr\.?|doctor) [a-z]+ (?:available|there|in)"
     # "Is Dr. Power in the office Thursdays?" asks about the schedule.
     r"(?! (?:the office |the clinic )?(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days\b)|"
     r"speak to (?:dr\.?|doctor) [a-z]+)\b"
@@ -174,6 +175,8 @@ _BOSS = (
 )
 _HUMAN_STAFF = re.compile(
     rf"\b(?:(?:speak|talk|chat)(?:ing)? (?:to|with) {_BOSS}|who'?s in charge|who is in charge|"
+    # ("What days is the hygienist in?", "when is Dr. Roy in?" ask about the schedule.)
+    r"(?<!days )(?<!day )(?<!when )(?<!time )(?<!times )(?<!often )(?<!hours )"
     r"(?:is|are) (?:your|the) (?:receptionist|front desk|office manager|manager|owner|billing "
     r"person|secretary|dentist|hygienist|doctor|dr\.? [a-z]+)(?: [a-z]+)?(?: still)? "
     r"(?:around|there|in|available|free|"
