@@ -284,3 +284,21 @@ def test_the_wrong_day_booked(text: str) -> None:
 )
 def test_when_staff_are_in(text: str, intent: str) -> None:
     assert run(text, "intent")["intent"] == intent
+
+
+# --- yes/no ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "confirm"),
+    [
+        # A positive word negated through an article or intensifier is a no.
+        ("Hmm, that's not a great time for us.", "no"),
+        ("Sorry, it isn't very convenient.", "no"),
+        ("No, that's not the best day.", "no"),
+        # ... while "not a problem" stays a yes.
+        ("Not a problem, book it.", "yes"),
+    ],
+)
+def test_not_a_good_time(text: str, confirm: str) -> None:
+    assert run(text, "confirm")["confirm"] == confirm

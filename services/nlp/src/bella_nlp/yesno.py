@@ -29,6 +29,10 @@ _NO = re.compile(
     r"good|great|"
     r"ideal|that)|that'?s (?:wrong|incorrect|not it)|wrong|incorrect|doesn'?t work|don'?t work|"
     r"won'?t work|(?:can'?t|cannot|couldn'?t) (?:really )?(?:do|make|manage|swing|handle|fit)|"
+    # "that's not a good time", "isn't very convenient", "no good".
+    r"(?:not|isn'?t|is not|wasn'?t|ain'?t) (?:a |an |the |very |so |too |that |super |really )?"
+    r"(?:good|great|ideal|convenient|suitable|fine|ok|okay|perfect|best|doable|workable)\b|"
+    r"no good|"
     r"not doable|undoable|no deal|not on your (?:nelly|life)|i doubt (?:it|that)|doubtful|no-?go|"
     r"not gonna work|not going to work|"
     r"instead|change it|not (?:in )?(?:the )?(?:morning|afternoon|evening|tonight)|rather not|"
@@ -119,7 +123,8 @@ _SLOT_OK = re.compile(
 _CONDITION = re.compile(
     r"\b(?:as long as|so long as|provided(?: that)?|assuming|if|unless|although|though|even if)\b"
 )
-_NEGATED_YES = re.compile(r"(?:\bnot|\bno|n't)\s+$")
+_NEGATED_YES = re.compile(
+    r"(?:\bnot|\bno|n't)\s+(?:(?:a|an|the|very|so|too|that|super|really|exactly)\s+)?$")
 _DOUBTED = re.compile(r"\b(?:don'?t|do not|doesn'?t) (?:think|believe)\b[^,.!?;]*$")
 
 
@@ -131,7 +136,7 @@ def extract_confirm(text: str) -> tuple[str | None, float]:
         cues.append((m.end(), "no"))
     for m in _YES.finditer(t):
         # "not good", "no good" are caught as no; skip the inner positive word.
-        if _NEGATED_YES.search(t, max(0, m.start() - 6), m.start()):
+        if _NEGATED_YES.search(t, max(0, m.start() - 16), m.start()):
             continue
         # "I don't think that works": the positive word is what they doubt.
         if _DOUBTED.search(t, max(0, m.start() - 40), m.start()):
