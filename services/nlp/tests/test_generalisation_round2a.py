@@ -302,3 +302,19 @@ def test_when_staff_are_in(text: str, intent: str) -> None:
 )
 def test_not_a_good_time(text: str, confirm: str) -> None:
     assert run(text, "confirm")["confirm"] == confirm
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Asking leave is a question ...
+        ("Would it be alright if my husband sits in with me?", "info"),
+        ("Is it fine to eat before my cleaning?", "info"),
+        # ... unless the leave asked is to book.
+        ("Is it okay if I book my daughter in as well?", "book"),
+        # "put it back on" is about a crown, not putting a person on the line.
+        ("My crown popped off, can you put it back on this week?", "book"),
+    ],
+)
+def test_asking_leave_and_put_back_on(text: str, intent: str) -> None:
+    assert run(text, "intent")["intent"] == intent

@@ -192,7 +192,7 @@ _HUMAN_STAFF = re.compile(
     r"(?:ask|talk|speak|chat|get help)|"
     rf"(?:speak|talk|chat)(?:ing)? (?:to|with) whoever|"
     r"(?:(?:can|could|would) you (?:please )?)?put "
-    r"(?!(?:me|us|him|her|it|them|my|our|that|this|something|anything|down|in|off|up)\b)"
+    r"(?!(?:me|us|him|her|it|them|my|our|that|this|something|anything|down|in|off|up|back)\b)"
     r"(?:[a-z]+|the (?:office |practice |clinic )?\w+|dr\.? \w+|doctor \w+) on\b"
     r"(?! (?:the (?:list|wait ?list|schedule|calendar|books?)|for|at|hold)\b)|"
     r"(?:(?:free|available|around)|(?:got|have) a (?:minute|moment|sec|second)) (?:for|to) "
@@ -341,7 +341,7 @@ _RESCHEDULE_MORE = re.compile(
     r"(?: for (?:it|that|my|our|his|her|the))|"
     r"move (?:it|that) (?:up|back|over|along)|"
     r"(?:can|could) (?:i|we) (?:come|go) (?:in )?(?:earlier|later|sooner)\b|"
-    rf"put (?:{_APPT}|it|that|this|them) (?:off|back|forward|ahead|later)\b|"
+    rf"put (?:{_APPT}|it|that|this|them) (?:off|back(?! on\b| in\b)|forward|ahead|later)\b|"
     # "could that be changed to the morning?": the passive of a moving verb, said of the
     # appointment (not "my flight got changed").
     rf"(?:(?:it|that|this|one|mine|i|we|he|she|they|me|us)\b|{_APPT_NOUN}|[ap]\.?m\.?|o'?clock|"
@@ -562,6 +562,10 @@ _INFO = re.compile(
     r"(?:someone|anyone|anybody|somebody|a dentist|a hygienist|dentists?) (?:there )?who "
     r"(?:does|do|specializ\w+|specialis\w+|speaks?|works? with|takes?|accepts?|handles?|offers?)\b|"
     r"(?:information|info|details) (?:on|about|regarding)|(?:some|more) (?:information|info)\b|"
+    # Asking leave: "is it okay to bring my daughter with me?"
+    r"(?:is it|is that|would it be|will it be) (?:ok|okay|alright|all right|fine|allowed|a problem)"
+    r" (?:to|if)\b(?! (?:i |we )?(?:book|schedule|make an?|come in|get (?:in|an?)|reschedule|"
+    r"cancel|move)\b)|"
     # An indirect question: "I was just curious if you take walk-ins".
     r"(?:wondering|curious|wonder|want(?:ed)? to (?:know|ask|check)|like to know|checking|asking)"
     r" (?:if|whether) (?:you|your (?:office|clinic|dentists?))(?: guys)? (?:take|accept|do|offer|"
