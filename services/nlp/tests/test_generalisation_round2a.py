@@ -318,3 +318,15 @@ def test_not_a_good_time(text: str, confirm: str) -> None:
 )
 def test_asking_leave_and_put_back_on(text: str, intent: str) -> None:
     assert run(text, "intent")["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Rebooking put off ("I'll have to call back") leaves a cancellation now.
+        "My checkup on Monday won't work, I'll need to call you back to rebook it.",
+        "I can't do my appointment tomorrow, we'll just call back to reschedule.",
+    ],
+)
+def test_rebooking_put_off_after_have_to(text: str) -> None:
+    assert run(text, "intent")["intent"] == "cancel"

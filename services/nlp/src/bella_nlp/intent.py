@@ -710,7 +710,8 @@ _DEFERRED = re.compile(
     r"\b(?:(?:i|we)(?:'ll| will)|i'?m going to|we'?re going to) (?:re-?book|book again|call back|"
     r"reschedule|call you)\b(?: \w+)?(?: (?:later|when|once|after|another time|in the|some ?time))|"
     r"\bre-?book (?:later|another time|when|once|some ?time)\b|"
-    r"\b(?:i|we)(?:'ll| will) call (?:you )?back\b"
+    r"\b(?:i|we)(?:'ll| will)(?: (?:have|need) to| just| probably| have to just)? call (?:you )?"
+    r"back\b"
 )
 # Something done before, not asked for now: "we had to cancel last time", "you cancelled it".
 _PAST_BEFORE = re.compile(r"\b(?:had to|had|already|previously|did you|did they|have you) $")
