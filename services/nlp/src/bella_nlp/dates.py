@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bella_nlp import holidays_ca
+from bella_nlp.temporal_text import DEFER, RELATIVES
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
@@ -875,11 +876,8 @@ _BUSY_AFTER = re.compile(
 # "Monday at 9. Oh, and my husband might come Thursday": a day for someone else, said
 # after the caller's own, is a side remark ("my husband says Thursday's better" is not).
 _OTHER_PERSON = re.compile(
-    r"\b(?:my|our|his|her|their) (?:husband|wife|son|daughter|kids?|children|partner|mom|mum"
-    r"|mother|dad|father|sister|brother|boss|boyfriend|girlfriend|hubby|grand(?:son|daughter|kids?)"
-    r"|friend|roommate)s?\b|\b(?:he|she|they)(?:'s| is| has| will| might| may| works| can)\b")
-_DEFER = re.compile(r"\b(?:says?|said|thinks?|prefers?|wants?|suggest\w*|rather|better|best"
-                    r"|instead|how about|what about)\b")
+    rf"\b(?:my|our|his|her|their) (?:{RELATIVES}|boss)s?\b"
+    r"|\b(?:he|she|they)(?:'s| is| has| will| might| may| works| can)\b")
 
 
 _FACT_AFTER = re.compile(r" is (?:the )?(?:day|one|\w+day) (?:before|after)\b")
@@ -894,7 +892,7 @@ def _aside(text: str, mention: DateMention) -> bool:
     clause_start = max(text.rfind(c, lo, mention.start) for c in ".?!;,") + 1
     clause = text[max(lo, clause_start) : mention.start]
     tail = text[mention.end : mention.end + 30]
-    return bool(_OTHER_PERSON.search(clause)) and not _DEFER.search(clause + tail)
+    return bool(_OTHER_PERSON.search(clause)) and not DEFER.search(clause + tail)
 
 
 _BOUNDABLE = frozenset({"day", "month_day", "day_of_month_name", "wd", "holiday", "slash",

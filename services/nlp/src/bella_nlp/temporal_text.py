@@ -46,6 +46,13 @@ _GREETING = re.compile(
 # "The first one", "the second option": a pick among the slots just offered, not the 1st of a
 # month or 1 o'clock (the conversation reads the pick).
 _PICK = re.compile(r"\b(?:the )?(?:first|second|third|1st|2nd|3rd) (?:one|option|choice|slot)\b")
+# Someone else named before a day or time ("and my husband might come Thursday"): a side
+# remark, unless the caller defers to them ("my wife says 10 is better"). Dates and times
+# both set such mentions aside.
+RELATIVES = (r"husband|wife|son|daughter|kids?|children|partner|mom|mum|mother|dad|father|sister"
+             r"|brother|boyfriend|girlfriend|hubby|grand(?:son|daughter|kids?)|friend|roommate")
+DEFER = re.compile(r"\b(?:says?|said|thinks?|prefers?|wants?|suggest\w*|rather|better|best"
+                   r"|instead|how about|what about)\b")
 # Long digit groups (phone numbers) must not be read as hours or days.
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 

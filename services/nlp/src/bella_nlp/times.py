@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bella_nlp.temporal_text import DEFER, RELATIVES
+
 _AMPM = r"(?:\s?(?P<ampm>[ap]m)\b)?"
 # Ordinal suffixes only when attached ("the 9th"), so "at 9 then" / "at 4 this" stay times.
 _DUR = r"(?!(?:st|nd|rd|th)\b|\s*(?:days?|weeks?|months?|years?|minutes?|mins?|hours?|hrs?"
@@ -356,19 +358,14 @@ _TIME_TAG = re.compile(r"[^.?!]{0,30}?,? (?:right|isn'?t (?:it|that)|don'?t you|
 _DAY_WORD = re.compile(r"\b(?:\w+day|tomorrow|today|tonight|[0-3]?\d(?:st|nd|rd|th))\b")
 # "at 1, and my daughter right after, at 1:30": someone else's time ("my wife says 10 is
 # better" is not).
-_OTHER_PERSON = re.compile(
-    r"\b(?:my|our|his|her|their) (?:husband|wife|son|daughter|kids?|children|partner|mom|mum"
-    r"|mother|dad|father|sister|brother|boyfriend|girlfriend|hubby|grand(?:son|daughter|kids?)"
-    r"|friend|roommate)s?\b")
-_DEFER = re.compile(r"\b(?:says?|said|thinks?|prefers?|wants?|suggest\w*|rather|better|best"
-                    r"|instead|how about|what about)\b")
+_OTHER_PERSON = re.compile(rf"\b(?:my|our|his|her|their) (?:{RELATIVES})s?\b")
 
 
 def _remark(text: str, m: TimeMention, prev_end: int = 0) -> bool:
     if _HOURS_REMARK.search(text[max(0, m.start - 40) : m.start]):
         return True
     between = text[prev_end : m.start]
-    if prev_end and _OTHER_PERSON.search(between) and not _DEFER.search(
+    if prev_end and _OTHER_PERSON.search(between) and not DEFER.search(
             between + text[m.end : m.end + 20]):
         return True
     return bool(_TIME_TAG.match(text, m.end)) and bool(
