@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -221,15 +222,8 @@ _HOMOPHONES = {"for": "4", "fore": "4", "to": "2", "too": "2", "won": "1", "ate"
 
 
 def _run_after(toks: list[_Tok], i: int, count_oh: bool = False) -> int:
-    count = 0
-    for t in toks[i + 1 : i + 17]:
-        if t.kind == "num":
-            count += len(t.text)
-        elif count_oh and (t.text in ("oh", "o") or t.text in _HOMOPHONES):
-            count += 1
-        elif not (t.kind == "punct" and t.text in _DIGIT_PUNCT):
-            break
-    return count
+    """How many digits are said in a row just after token ``i``."""
+    return _digits_in_row(toks[i + 1 : i + 17], count_oh)
 
 
 def _homophones(toks: list[_Tok]) -> list[_Tok]:
@@ -259,8 +253,14 @@ def _past_glue(toks: list[_Tok], i: int) -> _Tok | None:
 
 def _run_before(toks: list[_Tok], i: int, count_oh: bool = False) -> int:
     """How many digits are said in a row just before token ``i``."""
+    return _digits_in_row(reversed(toks[max(0, i - 16) : i]), count_oh)
+
+
+def _digits_in_row(toks: Iterable[_Tok], count_oh: bool) -> int:
+    """Digits counted from the first token on, through digit punctuation, until a word
+    (with ``count_oh``, "oh" and a digit's homophone count as one digit each)."""
     count = 0
-    for t in reversed(toks[max(0, i - 16) : i]):
+    for t in toks:
         if t.kind == "num":
             count += len(t.text)
         elif count_oh and (t.text in ("oh", "o") or t.text in _HOMOPHONES):
