@@ -454,16 +454,25 @@ NO_NATIVE_TELEMETRY: Any = {"tracing": False, "metrics": False, "logs": False,
                             "operation_spans": False}
 
 
-def instrument_fastapi(app: object, telemetry: Telemetry) -> None:
+def instrument_fastapi(
+    app: object,
+    telemetry: Telemetry,
+    *,
+    excluded_urls: str = "healthz,readyz",
+    server_request_hook: Callable[..., None] | None = None,
+) -> None:
+    """Server spans for ``app``; ``server_request_hook`` may rewrite their attributes (admin
+    drops query strings, which can hold a patient's name)."""
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
     FastAPIInstrumentor.instrument_app(
         app,  # type: ignore[arg-type]
         tracer_provider=telemetry.tracer_provider,
         meter_provider=_no_metrics(),
-        excluded_urls="healthz,readyz",
+        excluded_urls=excluded_urls,
         # The ASGI receive/send child spans double the span count and say nothing new.
         exclude_spans=["receive", "send"],
+        server_request_hook=server_request_hook,
     )
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bella_core.telemetry import Telemetry
-from opentelemetry.metrics import NoOpMeterProvider
+from bella_core.telemetry import Telemetry, instrument_fastapi
 from opentelemetry.trace import Span
 
 _URL_KEYS = ("http.url", "url.full")
@@ -36,14 +35,6 @@ def strip_query(span: Span, scope: dict[str, Any]) -> None:
 
 
 def instrument_app(app: object, telemetry: Telemetry) -> None:
-    """FastAPI server spans as bella_core.telemetry.instrument_fastapi makes them, minus queries."""
-    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-
-    FastAPIInstrumentor.instrument_app(
-        app,  # type: ignore[arg-type]
-        tracer_provider=telemetry.tracer_provider,
-        meter_provider=NoOpMeterProvider(),
-        excluded_urls="healthz,readyz,static",
-        exclude_spans=["receive", "send"],
-        server_request_hook=strip_query,
-    )
+    """FastAPI server spans as every service has them, minus query strings and static files."""
+    instrument_fastapi(app, telemetry, excluded_urls="healthz,readyz,static",
+                       server_request_hook=strip_query)
