@@ -8,9 +8,10 @@ import textwrap
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 from bella_core import bench
+
+from tests.processes import gone_within
 
 
 @pytest.fixture
@@ -51,20 +52,7 @@ def test_runs_each_module_prints_figures_and_bounds_the_slow_one(
     assert time.monotonic() - started < 30
     # The benchmark's own child went down with it.
     child = int((fake_benches / "child.pid").read_text())
-    assert _gone_within(child, seconds=5)
-
-
-def _gone_within(pid: int, seconds: float) -> bool:
-    """A signalled process takes a moment to die: poll rather than look once."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.05)
-    return False
+    assert gone_within(child, seconds=5)
 
 
 def test_missing_modules_alone_are_not_a_failure(

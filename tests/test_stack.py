@@ -18,20 +18,10 @@ import psutil
 import pytest
 from bella_core.stack import merged_env, spawn, terminate
 
+from tests.processes import gone_within
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("nlp", "booking", "voice", "admin")
-
-
-def _gone(pid: int, within: float) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_children_die_when_the_supervisor_is_killed(tmp_path: Path) -> None:
@@ -59,7 +49,7 @@ def test_children_die_when_the_supervisor_is_killed(tmp_path: Path) -> None:
     assert os.getpgid(child_pid) == child_pid
     supervisor.kill()
     supervisor.wait()
-    assert _gone(child_pid, 10), "the child outlived its SIGKILLed supervisor"
+    assert gone_within(child_pid, 10), "the child outlived its SIGKILLed supervisor"
 
 
 async def test_terminate_escalates_to_sigkill_after_the_grace() -> None:
@@ -197,6 +187,6 @@ def test_stack_comes_up_answers_readyz_and_stops_without_orphans(
             raise
         reader.join(5)
     assert code == 0, "".join(lines[-40:])
-    orphans = [p.pid for p in descendants if not _gone(p.pid, 5)]
+    orphans = [p.pid for p in descendants if not gone_within(p.pid, 5)]
     assert not orphans, f"left running after SIGTERM: {orphans}"
     assert "stopped." in "".join(lines[-5:])
