@@ -11,12 +11,14 @@ import pytest
 from bella_core.circuit import CircuitBreaker
 from bella_core.logging import xray_trace_id
 from bella_core.telemetry import (
+    NO_NATIVE_TELEMETRY,
     RedactingSpanExporter,
-    grpc_client_interceptors,
-    grpc_server_interceptors,
-    instrument_fastapi,
+    http_telemetry,
+    instrument_redis,
     register_system_health,
     setup_telemetry,
+    trace_channel,
+    trace_servicer,
 )
 from bella_core.testing.otlp import OtlpReceiver
 from fastapi import FastAPI
@@ -28,6 +30,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 PHONE = "+16475550100"
+HEALTH = health_pb2.DESCRIPTOR.services_by_name["Health"]
 
 
 @pytest.fixture(autouse=True)
@@ -120,43 +123,108 @@ async def test_fastapi_request_continues_an_xray_trace_header() -> None:
         set_global=True,
         span_processors=[SimpleSpanProcessor(spans := InMemorySpanExporter())],
     )
-    app = FastAPI()
+    app = FastAPI(telemetry=http_telemetry(telemetry))
 
-    @app.get("/ping")
-    async def ping() -> dict[str, str]:
+    @app.get("/ping/{n}")
+    async def ping(n: int) -> dict[str, int]:
+        return {"n": n}
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
         return {"ok": "yes"}
 
-    instrument_fastapi(app, telemetry)
     root = "1-6745a3b2-0123456789abcdef01234567"
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         response = await client.get(
-            "/ping", headers={"X-Amzn-Trace-Id": f"Root={root};Parent=53995c3f42cd8ad8;Sampled=1"}
+            "/ping/7", headers={"X-Amzn-Trace-Id": f"Root={root};Parent=53995c3f42cd8ad8;Sampled=1"}
         )
+        assert (await client.get("/healthz")).status_code == 200
     assert response.status_code == 200
     server = [s for s in spans.get_finished_spans() if s.kind is trace.SpanKind.SERVER]
-    assert server and xray_trace_id(server[0].context.trace_id) == root
+    # One span, named by the route (not the path), with the attributes X-Ray reads.
+    assert [s.name for s in server] == ["GET /ping/{n}"]
+    assert xray_trace_id(server[0].context.trace_id) == root
+    attributes = server[0].attributes or {}
+    assert attributes["http.request.method"] == "GET"
+    assert attributes["http.route"] == "/ping/{n}"
+    assert attributes["http.response.status_code"] == 200
 
 
 async def test_grpc_spans_join_one_trace_across_client_and_server() -> None:
     telemetry, spans, _ = _in_memory()
-    server = grpc.aio.server(interceptors=grpc_server_interceptors(telemetry))
-    health_pb2_grpc.add_HealthServicer_to_server(health.aio.HealthServicer(), server)
+    server = grpc.aio.server()
+    health_pb2_grpc.add_HealthServicer_to_server(
+        trace_servicer(health.aio.HealthServicer(), HEALTH, telemetry), server
+    )
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     try:
-        async with grpc.aio.insecure_channel(
-            f"127.0.0.1:{port}", interceptors=grpc_client_interceptors(telemetry)
-        ) as channel:
+        channel = trace_channel(grpc.aio.insecure_channel(f"127.0.0.1:{port}"), telemetry)
+        async with channel:
             stub = health_pb2_grpc.HealthStub(channel)
             await stub.Check(health_pb2.HealthCheckRequest(), timeout=5)
+            with pytest.raises(grpc.aio.AioRpcError) as raised:
+                await stub.Check(health_pb2.HealthCheckRequest(service="nope"), timeout=5)
     finally:
         await server.stop(None)
+    assert raised.value.code() is grpc.StatusCode.NOT_FOUND
     finished = spans.get_finished_spans()
-    client = next(s for s in finished if s.kind is trace.SpanKind.CLIENT)
-    served = next(s for s in finished if s.kind is trace.SpanKind.SERVER)
-    assert served.context.trace_id == client.context.trace_id
-    assert served.parent is not None and served.parent.span_id == client.context.span_id
+    clients = [s for s in finished if s.kind is trace.SpanKind.CLIENT]
+    served = [s for s in finished if s.kind is trace.SpanKind.SERVER]
+    assert [s.name for s in clients] == ["/grpc.health.v1.Health/Check"] * 2
+    for client, server_span in zip(clients, served, strict=True):
+        assert server_span.context.trace_id == client.context.trace_id
+        assert server_span.parent is not None
+        assert server_span.parent.span_id == client.context.span_id
+    ok, failed = served
+    assert ok.attributes == {"rpc.system": "grpc", "rpc.service": "grpc.health.v1.Health",
+                             "rpc.method": "Check", "rpc.grpc.status_code": 0}
+    assert ok.status.is_ok
+    # A status the servicer aborted with is the span's outcome, without the status message.
+    assert failed.attributes["rpc.grpc.status_code"] == grpc.StatusCode.NOT_FOUND.value[0]
+    assert clients[1].attributes["rpc.grpc.status_code"] == grpc.StatusCode.NOT_FOUND.value[0]
+    assert not failed.status.is_ok and failed.status.description == "NOT_FOUND"
+
+
+async def test_unsampled_calls_still_carry_the_decision_downstream() -> None:
+    from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+
+    caller, caller_spans, _ = _in_memory()
+    caller.tracer_provider.sampler = ALWAYS_OFF  # type: ignore[misc]
+    callee, callee_spans, _ = _in_memory("Booking")
+    server = grpc.aio.server()
+    health_pb2_grpc.add_HealthServicer_to_server(
+        trace_servicer(health.aio.HealthServicer(), HEALTH, callee), server
+    )
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    try:
+        async with trace_channel(grpc.aio.insecure_channel(f"127.0.0.1:{port}"), caller) as ch:
+            await health_pb2_grpc.HealthStub(ch).Check(health_pb2.HealthCheckRequest(), timeout=5)
+    finally:
+        await server.stop(None)
+    # The callee's own sampler would keep everything; it follows the caller's "no" instead.
+    assert caller_spans.get_finished_spans() == ()
+    assert callee_spans.get_finished_spans() == ()
+
+
+def test_telemetry_switched_off_instruments_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import opentelemetry.instrumentation.redis as redis_instrumentation
+
+    touched: list[str] = []
+    monkeypatch.setattr(redis_instrumentation, "RedisInstrumentor",
+                        lambda: touched.append("redis"))
+    monkeypatch.setenv("OTEL_SDK_DISABLED", "true")
+    telemetry = setup_telemetry("Voice", set_global=False)
+    assert not telemetry.enabled
+    channel = grpc.aio.insecure_channel("127.0.0.1:1")
+    servicer = health.aio.HealthServicer()
+    assert trace_channel(channel, telemetry) is channel
+    assert trace_servicer(servicer, HEALTH, telemetry) is servicer
+    assert http_telemetry(telemetry) is NO_NATIVE_TELEMETRY
+    instrument_redis(telemetry)
+    assert touched == []
 
 
 def test_redacting_exporter_scrubs_span_attributes_events_and_names() -> None:

@@ -67,32 +67,30 @@ BODY = urlencode(
 
 def create_app(telemetry_on: bool, downstream_port: int | None = None) -> FastAPI:
     import grpc
+    from bella_core.telemetry import (
+        NO_NATIVE_TELEMETRY,
+        http_telemetry,
+        register_system_health,
+        setup_telemetry,
+        trace_channel,
+    )
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    tel = None
+    tel = setup_telemetry("Voice", environment="bench") if telemetry_on else None
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None,
+                  telemetry=http_telemetry(tel) if tel is not None else NO_NATIVE_TELEMETRY)
     stubs: list[health_pb2_grpc.HealthStub] = []
 
     async def downstream() -> None:
         # Stands in for voice -> NLP: one unary gRPC call with a deadline per turn.
         if not stubs:
-            interceptors = grpc_client_interceptors(tel) if tel is not None else None
-            channel = grpc.aio.insecure_channel(
-                f"127.0.0.1:{downstream_port}", interceptors=interceptors
-            )
+            channel = grpc.aio.insecure_channel(f"127.0.0.1:{downstream_port}")
+            if tel is not None:
+                channel = trace_channel(channel, tel)
             stubs.append(health_pb2_grpc.HealthStub(channel))
         await stubs[0].Check(health_pb2.HealthCheckRequest(), timeout=2)
 
-    if telemetry_on:
-        from bella_core.telemetry import (
-            grpc_client_interceptors,
-            instrument_fastapi,
-            register_system_health,
-            setup_telemetry,
-        )
-
-        tel = setup_telemetry("Voice", environment="bench")
-        instrument_fastapi(app, tel)
+    if tel is not None:
         register_system_health(tel)
         meter = tel.meter
         calls = meter.create_counter("CallVolume", unit="{call}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from datetime import UTC, datetime, timedelta
@@ -258,16 +259,17 @@ async def test_disabling_a_user_ends_their_sessions(client, make_user, app) -> N
 async def test_request_spans_carry_no_search_terms(admin_deps, make_user, world) -> None:
     import httpx
     from bella_admin.app import create_app
-    from bella_admin.tracing import instrument_app
-    from bella_core.telemetry import setup_telemetry
+    from bella_core.telemetry import RedactingSpanExporter, setup_telemetry
     from opentelemetry.sdk.trace.export import SimpleSpanProcessor
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
     exporter = InMemorySpanExporter()
-    telemetry = setup_telemetry("Admin", span_processors=[SimpleSpanProcessor(exporter)],
-                                set_global=False)
-    app = create_app(admin_deps.settings, admin_deps)
-    instrument_app(app, telemetry)
+    # Spans leave the process only through the redacting exporter, as in production.
+    telemetry = setup_telemetry(
+        "Admin", span_processors=[SimpleSpanProcessor(RedactingSpanExporter(exporter))],
+        set_global=False,
+    )
+    app = create_app(admin_deps.settings, dataclasses.replace(admin_deps, telemetry=telemetry))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://admin.test") as c:
         await login(c, await make_user())
@@ -277,3 +279,5 @@ async def test_request_spans_carry_no_search_terms(admin_deps, make_user, world)
     assert any(s.name.startswith("GET /patients") for s in spans)
     dumped = repr([(s.name, dict(s.attributes or {})) for s in spans])
     assert "Tremblay" not in dumped and "q=" not in dumped
+    searched = next(s for s in spans if s.name.startswith("GET /patients"))
+    assert searched.attributes["url.query"] == "[redacted]"

@@ -16,7 +16,7 @@ import grpc
 import holidays
 import httpx
 from bella.v1 import booking_pb2, booking_pb2_grpc
-from bella_core.telemetry import instrument_fastapi, setup_telemetry
+from bella_core.telemetry import setup_telemetry
 from bella_voice.migrate import migrate
 from bella_voice.service import VoiceRuntime, build_runtime
 from bella_voice.settings import VoiceSettings
@@ -118,8 +118,6 @@ async def running_stack(database_url: str, redis_url: str, *, metric_reader: Any
     telemetry = setup_telemetry("Voice", set_global=False,
                                 metric_readers=[metric_reader] if metric_reader else [])
     runtime = build_runtime(settings, telemetry, clock=lambda: now, instrument_grpc=False)
-    # As __main__ does: the FastAPI server span is each turn's span (and its trace id).
-    instrument_fastapi(runtime.app, telemetry)
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{booking_server.port}")
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.app),
                              base_url="http://voice", timeout=10)

@@ -20,6 +20,8 @@ SENSITIVE_KEYS = frozenset(
         "text", "utterance", "speech", "speech_result", "speechresult", "transcript",
         "caller_text", "cleaned_text", "body", "password", "token", "otp", "secret",
         "notes", "reason", "digits", "callsid", "call_sid",
+        # A query string may be a dashboard search for a patient ("?q=Tremblay").
+        "url.query",
     }
 )
 

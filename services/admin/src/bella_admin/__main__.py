@@ -32,7 +32,6 @@ async def _serve_async(settings: AdminSettings) -> None:
     from bella_core.telemetry import instrument_redis, setup_telemetry
 
     from bella_admin.app import AdminDeps, create_app
-    from bella_admin.tracing import instrument_app
 
     telemetry = setup_telemetry(
         "Admin", environment=settings.environment, console=settings.telemetry_console
@@ -40,7 +39,6 @@ async def _serve_async(settings: AdminSettings) -> None:
     instrument_redis(telemetry)
     deps = await AdminDeps.open(settings, telemetry)
     app = create_app(settings, deps)
-    instrument_app(app, telemetry)
     config = uvicorn.Config(
         app, host=settings.admin_http_host, port=settings.admin_http_port,
         log_config=None, access_log=False, proxy_headers=False, server_header=False,

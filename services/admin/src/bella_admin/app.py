@@ -17,9 +17,8 @@ from pathlib import Path
 import structlog
 from bella_core.databases import asyncpg_url
 from bella_core.telemetry import (
-    NO_NATIVE_TELEMETRY,
     Telemetry,
-    grpc_client_interceptors,
+    http_telemetry,
     register_system_health,
 )
 from fastapi import FastAPI, HTTPException
@@ -81,7 +80,7 @@ class AdminDeps:
         redis = Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
         backends = Backends.connect(
             settings.booking_address, settings.voice_address, settings.admin_grpc_timeout,
-            interceptors=grpc_client_interceptors(telemetry),
+            telemetry=telemetry,
         )
         window = settings.admin_lockout_window_minutes * 60
         throttle = LoginThrottle(
@@ -248,7 +247,8 @@ def create_app(settings: AdminSettings, deps: AdminDeps) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
-        telemetry=NO_NATIVE_TELEMETRY,
+        # No spans for probes and static files; query strings are redacted on export.
+        telemetry=http_telemetry(deps.telemetry, exclude=("/healthz", "/readyz", "/static")),
     )
     app.state.deps = deps
     app.state.settings = settings

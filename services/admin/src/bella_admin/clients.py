@@ -22,6 +22,7 @@ from bella.v1 import (
     common_pb2,
 )
 from bella_core.grpc_client import check_health, open_channel
+from bella_core.telemetry import Telemetry, trace_channel
 from google.protobuf.timestamp_pb2 import Timestamp
 from grpc_status import rpc_status
 
@@ -333,16 +334,14 @@ class Backends:
     @classmethod
     def connect(
         cls, booking_address: str, voice_address: str, timeout: float,
-        interceptors: Sequence[grpc.aio.ClientInterceptor] = (),
+        telemetry: Telemetry | None = None,
     ) -> Backends:
         booking = open_channel(
-            booking_address, idempotent=[(BOOKING_SERVICE, m) for m in BOOKING_READS],
-            interceptors=interceptors,
+            booking_address, idempotent=[(BOOKING_SERVICE, m) for m in BOOKING_READS]
         )
-        voice = open_channel(
-            voice_address, idempotent=[(CALLS_SERVICE, m) for m in CALL_READS],
-            interceptors=interceptors,
-        )
+        voice = open_channel(voice_address, idempotent=[(CALLS_SERVICE, m) for m in CALL_READS])
+        if telemetry is not None:
+            booking, voice = trace_channel(booking, telemetry), trace_channel(voice, telemetry)
         return cls(BookingClient(booking, timeout), CallsClient(voice, timeout))
 
     async def health(self) -> dict[str, bool]:

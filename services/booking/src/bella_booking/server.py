@@ -12,7 +12,7 @@ import sqlalchemy
 import structlog
 from bella.v1 import booking_pb2, booking_pb2_grpc
 from bella_core.grpc_server import GrpcServer, start_grpc_server
-from bella_core.telemetry import Telemetry, grpc_server_interceptors, instrument_sqlalchemy
+from bella_core.telemetry import Telemetry, instrument_sqlalchemy, trace_servicer
 from grpc_health.v1 import health_pb2
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import QueuePool
@@ -147,7 +147,10 @@ async def start_server(settings: BookingSettings, telemetry: Telemetry) -> Booki
         else frozenset(),
         tracer=telemetry.tracer,
     )
-    servicer = BookingServicer(store)
+    servicer = trace_servicer(
+        BookingServicer(store), booking_pb2.DESCRIPTOR.services_by_name["BookingService"],
+        telemetry,
+    )
 
     def register(server: grpc.aio.Server) -> None:
         booking_pb2_grpc.add_BookingServiceServicer_to_server(servicer, server)
@@ -157,7 +160,6 @@ async def start_server(settings: BookingSettings, telemetry: Telemetry) -> Booki
         port=settings.booking_grpc_port,
         register=register,
         service_names=[SERVICE_NAME],
-        interceptors=grpc_server_interceptors(telemetry),
     )
     calendar = (
         build_calendar_worker(settings, engine, metrics, meter=telemetry.meter)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import contextlib
 
 import grpc
-from bella.v1 import nlp_pb2_grpc
+from bella.v1 import nlp_pb2, nlp_pb2_grpc
 from bella_core.circuit import CircuitBreaker
 from bella_core.grpc_server import GrpcServer, start_grpc_server
 from bella_core.telemetry import (
     Telemetry,
-    grpc_server_interceptors,
     instrument_redis,
     register_system_health,
+    trace_servicer,
 )
 from redis.asyncio import Redis
 
@@ -70,7 +70,9 @@ async def start_server(
 ) -> GrpcServer:
     """Start the NLP gRPC server (port 0 picks a free port; see ``.port``)."""
     engine = build_engine(settings, telemetry, redis)
-    servicer = NlpServicer(engine)
+    servicer = trace_servicer(
+        NlpServicer(engine), nlp_pb2.DESCRIPTOR.services_by_name["NlpService"], telemetry
+    )
 
     def register(server: grpc.aio.Server) -> None:
         nlp_pb2_grpc.add_NlpServiceServicer_to_server(servicer, server)
@@ -80,5 +82,4 @@ async def start_server(
         port=settings.nlp_grpc_port,
         register=register,
         service_names=[SERVICE_NAME],
-        interceptors=grpc_server_interceptors(telemetry),
     )

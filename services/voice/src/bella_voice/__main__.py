@@ -29,7 +29,6 @@ async def _serve() -> None:
     from bella_core.grpc_server import install_shutdown_handler
     from bella_core.logging import configure_logging
     from bella_core.telemetry import (
-        instrument_fastapi,
         instrument_httpx,
         instrument_redis,
         instrument_sqlalchemy,
@@ -50,7 +49,6 @@ async def _serve() -> None:
     instrument_httpx(telemetry)
     runtime = build_runtime(settings, telemetry)
     instrument_sqlalchemy(runtime.records.engine, telemetry)
-    instrument_fastapi(runtime.app, telemetry)
     if not settings.twilio_validate_signatures:
         log.warning("!!! TWILIO SIGNATURE VALIDATION IS OFF !!!",
                     detail="BELLA_TWILIO_VALIDATE_SIGNATURES=false; never do this in production")

@@ -95,11 +95,7 @@ def _voice_main(settings_kwargs: dict[str, Any], now_iso: str, ports: Any, stop:
         import socket
 
         import uvicorn
-        from bella_core.telemetry import (
-            instrument_fastapi,
-            instrument_redis,
-            setup_telemetry,
-        )
+        from bella_core.telemetry import instrument_redis, setup_telemetry
 
         from bella_voice.service import build_runtime
         from bella_voice.settings import VoiceSettings
@@ -109,7 +105,6 @@ def _voice_main(settings_kwargs: dict[str, Any], now_iso: str, ports: Any, stop:
         telemetry = setup_telemetry("Voice")
         instrument_redis(telemetry)
         runtime = build_runtime(settings, telemetry, clock=lambda: now)
-        instrument_fastapi(runtime.app, telemetry)
         spent: dict[str, list[float]] = {}
         backend = runtime.deps.conversation.backend
         for guard in (backend.nlp_guard, backend.booking_guard):  # type: ignore[attr-defined]

@@ -150,10 +150,15 @@ async def start_call_record_server(
     ``port=0`` picks a free port (read it from ``.port``). Without ``records``
     a pool on ``settings.database_url`` is opened; run ``migrate`` first.
     """
-    from bella_core.telemetry import grpc_server_interceptors
+    from bella.v1 import calls_pb2
+    from bella_core.telemetry import trace_servicer
 
     store = records or CallRecords.from_url(settings.database_url)
     servicer = CallRecordServicer(store)
+    if telemetry is not None:
+        servicer = trace_servicer(
+            servicer, calls_pb2.DESCRIPTOR.services_by_name["CallRecordService"], telemetry
+        )
     return await start_grpc_server(
         host=settings.host,
         port=settings.voice_grpc_port if port is None else port,
@@ -161,5 +166,4 @@ async def start_call_record_server(
             servicer, server
         ),
         service_names=[SERVICE_NAME],
-        interceptors=grpc_server_interceptors(telemetry) if telemetry is not None else (),
     )

@@ -12,7 +12,12 @@ import grpc
 from bella.v1 import booking_pb2_grpc, nlp_pb2_grpc
 from bella_core.circuit import CircuitBreaker
 from bella_core.grpc_client import check_health, open_channel
-from bella_core.telemetry import Telemetry, grpc_client_interceptors, register_system_health
+from bella_core.telemetry import (
+    Telemetry,
+    http_telemetry,
+    register_system_health,
+    trace_channel,
+)
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
@@ -53,11 +58,11 @@ def build_runtime(
     clock: Callable[[], datetime] | None = None,
     instrument_grpc: bool = True,
 ) -> VoiceRuntime:
-    interceptors = grpc_client_interceptors(telemetry) if instrument_grpc else []
-    nlp_channel = open_channel(settings.nlp_address, idempotent=IDEMPOTENT_METHODS,
-                               interceptors=interceptors)
-    booking_channel = open_channel(settings.booking_address, idempotent=IDEMPOTENT_METHODS,
-                                   interceptors=interceptors)
+    nlp_channel = open_channel(settings.nlp_address, idempotent=IDEMPOTENT_METHODS)
+    booking_channel = open_channel(settings.booking_address, idempotent=IDEMPOTENT_METHODS)
+    if instrument_grpc:
+        nlp_channel = trace_channel(nlp_channel, telemetry)
+        booking_channel = trace_channel(booking_channel, telemetry)
     meter = telemetry.meter
     nlp_guard = Guarded("nlp", CircuitBreaker("nlp", failure_threshold=3, reset_timeout=5.0,
                                               meter=meter), settings.nlp_timeout)
@@ -88,6 +93,6 @@ def build_runtime(
     )
     if clock is not None:
         deps.clock = clock
-    app = create_app(settings, deps)
+    app = create_app(settings, deps, telemetry=http_telemetry(telemetry))
     return VoiceRuntime(settings=settings, app=app, deps=deps, redis=redis, records=records,
                         channels=[nlp_channel, booking_channel])

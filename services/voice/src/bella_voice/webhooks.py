@@ -83,10 +83,13 @@ class Forbidden(Exception):
     pass
 
 
-def create_app(settings: VoiceSettings, deps: VoiceDeps) -> FastAPI:
-    """The voice webhook app. Tests drive it with httpx's ASGITransport."""
+def create_app(
+    settings: VoiceSettings, deps: VoiceDeps, telemetry: Any = NO_NATIVE_TELEMETRY
+) -> FastAPI:
+    """The voice webhook app (``telemetry``: bella_core.telemetry.http_telemetry's config).
+    Tests drive it with httpx's ASGITransport."""
     app = FastAPI(title="Bella voice", docs_url=None, redoc_url=None, openapi_url=None,
-                  telemetry=NO_NATIVE_TELEMETRY)
+                  telemetry=telemetry)
     web = _Webhooks(settings, deps)
     if not settings.twilio_validate_signatures:
         log.warning("twilio.signatures.DISABLED",
