@@ -326,3 +326,18 @@ async def test_booking_down_before_the_call_still_answers_from_the_clinic_snapsh
     assert [(c.name, c.reason) for c in callbacks if c.phone == "+14165550148"] == [
         ("Lena Ortiz", "cancel an appointment")]
     await runtime.close()
+
+
+def test_only_a_sampled_trace_is_linked_from_the_call_record() -> None:
+    from bella_voice.webhooks import recorded_trace_id
+    from opentelemetry import trace
+    from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
+
+    trace_id = 0x6745A3B20123456789ABCDEF01234567
+    for flags, expected in ((TraceFlags.SAMPLED, "1-6745a3b2-0123456789abcdef01234567"),
+                            (TraceFlags.DEFAULT, "")):
+        span = NonRecordingSpan(SpanContext(trace_id, 0x53995C3F42CD8AD8, is_remote=False,
+                                            trace_flags=TraceFlags(flags)))
+        with trace.use_span(span):
+            assert recorded_trace_id() == expected
+    assert recorded_trace_id() == ""  # no span at all

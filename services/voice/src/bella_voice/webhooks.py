@@ -83,6 +83,13 @@ class Forbidden(Exception):
     pass
 
 
+def recorded_trace_id() -> str:
+    """The X-Ray id of the current request's trace for the call record (the dashboard links
+    it), or "" when the trace was not sampled: X-Ray would have nothing behind the link."""
+    ctx = trace.get_current_span().get_span_context()
+    return xray_trace_id(ctx.trace_id) if ctx.is_valid and ctx.trace_flags.sampled else ""
+
+
 def create_app(
     settings: VoiceSettings, deps: VoiceDeps, telemetry: Any = NO_NATIVE_TELEMETRY
 ) -> FastAPI:
@@ -314,10 +321,6 @@ class _Webhooks:
         response.redirect(f"{self.base}{again}", method="POST")
         return str(response), None
 
-    def trace_id(self) -> str:
-        ctx = trace.get_current_span().get_span_context()
-        return xray_trace_id(ctx.trace_id) if ctx.is_valid else ""
-
     # --- routes --------------------------------------------------------------------------
 
     async def incoming(self, form: dict[str, str], request: Request) -> str:
@@ -352,7 +355,7 @@ class _Webhooks:
         deps.record_writer.start_call(
             call_sid=sid, clinic_id=clinic.id, time_zone=clinic.time_zone,
             from_phone=state.caller or form.get("From", "")[:32],
-            to_phone=form.get("To", "")[:32], started_at=now, trace_id=self.trace_id())
+            to_phone=form.get("To", "")[:32], started_at=now, trace_id=recorded_trace_id())
         deps.record_writer.add_turn(sid, TurnRecord(
             index=0, at=now, bella_text=reply.say,
             latency_ms=int((time.perf_counter() - t0) * 1000), state=state.stage))
