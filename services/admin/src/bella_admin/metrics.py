@@ -52,8 +52,7 @@ class AdminMetrics:
         self.logins.add(1, {"outcome": outcome})
 
     def security(self, kind: str) -> None:
-        # `operation` is the table's dimension; `kind` repeats it for readers filtering on it.
-        self.security_events.add(1, {"operation": kind, "kind": kind})
+        self.security_events.add(1, {"operation": kind})
 
     def request(self, route: str, method: str, status: int, ms: float, page: bool) -> None:
         operation = f"{method} {route}"

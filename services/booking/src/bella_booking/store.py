@@ -626,7 +626,7 @@ class BookingStore:
                     assert chair is not None and stamps is not None
                     await self._enqueue_calendar(conn, clinic.id, str(values["id"]))
                     await tx.commit()
-                    self.metrics.booking("book", "booked", clinic.id, cmd.source)
+                    self.metrics.booking("book", "booked", clinic.id)
                     return AppointmentView(
                         id=str(values["id"]),
                         clinic_id=clinic.id,
@@ -651,7 +651,7 @@ class BookingStore:
                 replay = await self._replay(conn, clinic.id, cmd.idempotency_key, fingerprint)
             if replay is not None:
                 return replay
-        self.metrics.booking("book", "conflict", clinic.id, cmd.source)
+        self.metrics.booking("book", "conflict", clinic.id)
         raise await self._slot_taken(clinic.id, service.code, start, now)
 
     async def _replay(
