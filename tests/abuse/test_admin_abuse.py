@@ -86,7 +86,7 @@ async def _book(bella: Running, clinic: str, name: str, phone: str) -> booking_p
 
 
 async def _admin_security_events(bella: Running, kind: str) -> float:
-    return _sink(bella).counter_total("SecurityEvents", "Admin", kind=kind)
+    return _sink(bella).counter_total("SecurityEvents", "Admin", operation=kind)
 
 
 async def test_injection_strings_are_stored_literally_escaped_on_pages_and_inert_in_search(
@@ -175,7 +175,7 @@ async def test_brute_force_sign_in_locks_the_account_and_counts_a_security_event
     async def counted() -> bool:
         return await _admin_security_events(bella, "lockout") >= before + 1
 
-    await eventually(counted, 10, "SecurityEvents{kind=lockout}")
+    await eventually(counted, 10, "SecurityEvents{operation=lockout}")
 
 
 async def test_staff_cannot_reach_admin_pages_or_another_clinics_records(bella: Running) -> None:
