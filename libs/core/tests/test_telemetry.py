@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 
 import grpc
 import httpx
@@ -13,6 +15,7 @@ from bella_core.logging import xray_trace_id
 from bella_core.telemetry import (
     NO_NATIVE_TELEMETRY,
     RedactingSpanExporter,
+    Telemetry,
     http_telemetry,
     instrument_redis,
     register_system_health,
@@ -151,8 +154,9 @@ async def test_fastapi_request_continues_an_xray_trace_header() -> None:
     assert attributes["http.response.status_code"] == 200
 
 
-async def test_grpc_spans_join_one_trace_across_client_and_server() -> None:
-    telemetry, spans, _ = _in_memory()
+@contextlib.asynccontextmanager
+async def _traced_health_server(telemetry: Telemetry) -> AsyncIterator[str]:
+    """A grpc.health server whose RPCs are traced by ``telemetry``; yields its address."""
     server = grpc.aio.server()
     health_pb2_grpc.add_HealthServicer_to_server(
         trace_servicer(health.aio.HealthServicer(), HEALTH, telemetry), server
@@ -160,14 +164,19 @@ async def test_grpc_spans_join_one_trace_across_client_and_server() -> None:
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     try:
-        channel = trace_channel(grpc.aio.insecure_channel(f"127.0.0.1:{port}"), telemetry)
-        async with channel:
+        yield f"127.0.0.1:{port}"
+    finally:
+        await server.stop(None)
+
+
+async def test_grpc_spans_join_one_trace_across_client_and_server() -> None:
+    telemetry, spans, _ = _in_memory()
+    async with _traced_health_server(telemetry) as address:
+        async with trace_channel(grpc.aio.insecure_channel(address), telemetry) as channel:
             stub = health_pb2_grpc.HealthStub(channel)
             await stub.Check(health_pb2.HealthCheckRequest(), timeout=5)
             with pytest.raises(grpc.aio.AioRpcError) as raised:
                 await stub.Check(health_pb2.HealthCheckRequest(service="nope"), timeout=5)
-    finally:
-        await server.stop(None)
     assert raised.value.code() is grpc.StatusCode.NOT_FOUND
     finished = spans.get_finished_spans()
     clients = [s for s in finished if s.kind is trace.SpanKind.CLIENT]
@@ -193,17 +202,11 @@ async def test_unsampled_calls_still_carry_the_decision_downstream() -> None:
     caller, caller_spans, _ = _in_memory()
     caller.tracer_provider.sampler = ALWAYS_OFF  # type: ignore[misc]
     callee, callee_spans, _ = _in_memory("Booking")
-    server = grpc.aio.server()
-    health_pb2_grpc.add_HealthServicer_to_server(
-        trace_servicer(health.aio.HealthServicer(), HEALTH, callee), server
-    )
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    try:
-        async with trace_channel(grpc.aio.insecure_channel(f"127.0.0.1:{port}"), caller) as ch:
-            await health_pb2_grpc.HealthStub(ch).Check(health_pb2.HealthCheckRequest(), timeout=5)
-    finally:
-        await server.stop(None)
+    async with _traced_health_server(callee) as address:
+        async with trace_channel(grpc.aio.insecure_channel(address), caller) as channel:
+            await health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(), timeout=5
+            )
     # The callee's own sampler would keep everything; it follows the caller's "no" instead.
     assert caller_spans.get_finished_spans() == ()
     assert callee_spans.get_finished_spans() == ()
