@@ -467,12 +467,13 @@ async def _real_webhook(args: argparse.Namespace) -> bool:
                 total.calls += report.calls_completed
                 total.errors += report.errors
                 total.latencies_s += report.latencies
-                for name, seconds in after.items():
-                    total.cpu[name] = total.cpu.get(name, 0.0) + seconds - before.get(name, 0.0)
-                used = sum(after[n] - before.get(n, 0.0) for n in ("voice", "nlp", "booking"))
+                used = {name: seconds - before.get(name, 0.0) for name, seconds in after.items()}
+                for name, seconds in used.items():
+                    total.cpu[name] = total.cpu.get(name, 0.0) + seconds
+                services = sum(used.get(n, 0.0) for n in ("voice", "nlp", "booking"))
                 print(f"    {mode:>15}: {report.turns_per_second:6.1f} turns/s  "
                       f"p50 {report.p(50):5.1f} ms  p99 {report.p(99):6.1f} ms  "
-                      f"services {1000 * used / max(report.turns, 1):5.2f} ms CPU/turn  "
+                      f"services {1000 * services / max(report.turns, 1):5.2f} ms CPU/turn  "
                       f"errors {len(report.errors)}", flush=True)  # fmt: skip
             crashed = [f"{mode}/{name}" for mode, run in running.items()
                        for name, svc in run.stack.services.items() if not svc.running]  # fmt: skip

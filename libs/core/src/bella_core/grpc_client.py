@@ -51,7 +51,6 @@ def open_channel(
     address: str,
     *,
     idempotent: Sequence[tuple[str, str]] = (),
-    interceptors: Sequence[grpc.aio.ClientInterceptor] = (),
 ) -> grpc.aio.Channel:
     options = [
         ("grpc.enable_retries", 1),
@@ -61,7 +60,7 @@ def open_channel(
         ("grpc.max_reconnect_backoff_ms", 2000),
         ("grpc.keepalive_time_ms", 30000),
     ]
-    return grpc.aio.insecure_channel(address, options=options, interceptors=list(interceptors))
+    return grpc.aio.insecure_channel(address, options=options)
 
 
 async def check_health(

@@ -47,11 +47,9 @@ async def start_grpc_server(
     port: int,
     register: Callable[[grpc.aio.Server], None],
     service_names: Iterable[str],
-    interceptors: Sequence[grpc.aio.ServerInterceptor] = (),
 ) -> GrpcServer:
     """Start a grpc.aio server with health and reflection. Port 0 picks a free port."""
     server = grpc.aio.server(
-        interceptors=list(interceptors),
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),

@@ -500,7 +500,6 @@ def http_telemetry(
         # Bella's RequestCount/ResponseTime stand for http.server.request.duration, which no
         # awsemf declaration selects.
         "metrics": False,
-        "meter_provider": _no_metrics(),
         "logs": False,
         # One span per request; the handler's work shows in the spans it calls.
         "operation_spans": False,
