@@ -92,7 +92,7 @@ async def test_bookings_reach_the_calendar_and_survive_an_outage(
             "dateTime": "2027-01-25T17:00:00+00:00",
             "timeZone": "America/Vancouver",
         }
-        assert "604" not in str(event) and "Fontaine" not in str(event)
+        assert "5550142" not in str(event) and "Fontaine" not in str(event)
         assert fake_google.token_grants == 1
 
         moved = await stub.Reschedule(
