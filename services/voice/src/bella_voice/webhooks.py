@@ -48,6 +48,10 @@ log = structlog.get_logger(__name__)
 MAX_BODY_BYTES = 32 * 1024
 XML = "application/xml"
 ENDED = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+# Twilio reaches the fallback only when something already broke. A second of silence is a
+# better trade than an apology with no transfer to the front desk, and well inside the
+# 15 s Twilio waits for any webhook.
+FALLBACK_LOOKUP_SECONDS = 1.0
 
 
 class Directory(Protocol):
@@ -258,7 +262,8 @@ class _Webhooks:
     async def apology(self, form: Mapping[str, str]) -> str:
         front_desk = ""
         try:
-            clinic = await asyncio.wait_for(self.deps.directory.resolve(form.get("To", "")), 0.2)
+            clinic = await asyncio.wait_for(self.deps.directory.resolve(form.get("To", "")),
+                                            FALLBACK_LOOKUP_SECONDS)
             front_desk = clinic.front_desk_number if clinic else ""
         except Exception:
             front_desk = ""
