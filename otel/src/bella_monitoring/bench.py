@@ -55,6 +55,9 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request, Response
 
+# The processes a webhook turn runs through: their CPU per turn is the telemetry's cost where
+# the services alone are the bottleneck.
+TURN_SERVICES = ("voice", "nlp", "booking")
 BODY = urlencode(
     {
         "CallSid": "CA00000000000000000000000000000000",
@@ -470,7 +473,7 @@ async def _real_webhook(args: argparse.Namespace) -> bool:
                 used = {name: seconds - before.get(name, 0.0) for name, seconds in after.items()}
                 for name, seconds in used.items():
                     total.cpu[name] = total.cpu.get(name, 0.0) + seconds
-                services = sum(used.get(n, 0.0) for n in ("voice", "nlp", "booking"))
+                services = sum(used.get(n, 0.0) for n in TURN_SERVICES)
                 print(f"    {mode:>15}: {report.turns_per_second:6.1f} turns/s  "
                       f"p50 {report.p(50):5.1f} ms  p99 {report.p(99):6.1f} ms  "
                       f"services {1000 * services / max(report.turns, 1):5.2f} ms CPU/turn  "
@@ -506,10 +509,9 @@ def _print_real(
     for r in totals.values():
         print(f"  {r.mode:>15}: " + ", ".join(
             f"{n} {r.cpu_ms_per_turn(n):.2f}" for n in every if n in r.cpu))  # fmt: skip
-    services = ("voice", "nlp", "booking")
-    off_svc = sum(off.cpu_ms_per_turn(n) for n in services)
+    off_svc = sum(off.cpu_ms_per_turn(n) for n in TURN_SERVICES)
     for r in totals.values():
-        svc = sum(r.cpu_ms_per_turn(n) for n in services)
+        svc = sum(r.cpu_ms_per_turn(n) for n in TURN_SERVICES)
         extra = 100 * (svc - off_svc) / off_svc if off_svc else 0.0
         # What the turns/s would lose where the services are the bottleneck (their own
         # machines, as on ECS): capacity is inversely proportional to CPU per turn. Less

@@ -244,9 +244,7 @@ def _env_true(name: str) -> bool:
 
 
 def _otlp_configured(signal: str) -> bool:
-    """Standard variables: an endpoint (general or per signal), not disabled, not ``none``."""
-    if _env_true("OTEL_SDK_DISABLED"):
-        return False
+    """Standard variables: an endpoint (general or per signal), not ``none``."""
     if os.environ.get(f"OTEL_{signal}_EXPORTER", "").strip().lower() == "none":
         return False
     return bool(
@@ -295,10 +293,11 @@ def setup_telemetry(
     their case on export (the SDK lower-cases instrument names).
     """
     console = console or _env_true("BELLA_TELEMETRY_CONSOLE")
+    enabled = not _env_true("OTEL_SDK_DISABLED")
     resource = build_resource(service_name, version, environment)
     tracer_provider = TracerProvider(resource=resource, id_generator=AwsXRayIdGenerator())
     exporting = False
-    if _otlp_configured("TRACES"):
+    if enabled and _otlp_configured("TRACES"):
         from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
 
         tracer_provider.add_span_processor(
@@ -313,7 +312,7 @@ def setup_telemetry(
         tracer_provider.add_span_processor(processor)
 
     readers: list[MetricReader] = list(metric_readers)
-    if _otlp_configured("METRICS"):
+    if enabled and _otlp_configured("METRICS"):
         from opentelemetry.exporter.otlp.proto.grpc.metric_exporter import OTLPMetricExporter
 
         readers.append(
@@ -352,7 +351,7 @@ def setup_telemetry(
         meter_provider=meter_provider,
         exporting=exporting,
         extra_readers=tuple(metric_readers),
-        enabled=not _env_true("OTEL_SDK_DISABLED"),
+        enabled=enabled,
     )
 
 
