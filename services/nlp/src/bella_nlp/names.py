@@ -949,6 +949,14 @@ _FOR_CUES = tuple(sorted((
 _NAME_CUE = re.compile(r"\b(?:name(?:'s| is)|call me|this is)\s")
 
 
+def _drop_title(words: list[str]) -> list[str]:
+    """ "Mrs. Doris Campbell" -> "Doris Campbell": a courtesy title is not part of the name
+    (kept when nothing but a surname follows it)."""
+    if len(words) > 2 and words[0].lower().rstrip(".") in _COURTESY_TITLES:
+        return words[1:]
+    return words
+
+
 def _word_name(words: list[str], relaxed: bool) -> list[str]:
     """ "Will", "May Young": a capitalised word that is also a common word, then any name."""
     if words and words[0][:1].isupper() and words[0].lower() in _WORD_NAMES:
@@ -1074,8 +1082,7 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
         if after_relation:
             # "to book for my mom, Helen Park" ("..., Mrs. Agnes Bird"): the name right after
             # the relation.
-            if len(clause) > 2 and clause[0].lower().rstrip(".") in _COURTESY_TITLES:
-                clause = clause[1:]
+            clause = _drop_title(clause)
             name = _name_prefix(clause, False)
             if name and len(name) == len(clause):
                 candidates.append(_Candidate(name, "", idx))
@@ -1095,18 +1102,13 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
                 # appointment is for Mia Chen": a full name only ("it's for Invisalign", "it's
                 # for March" are not names).
                 rest = clause[pos + for_cue :]
-                if len(rest) > 2 and rest[0].lower().rstrip(".") in _COURTESY_TITLES:
-                    rest = rest[1:]
-                name = _name_prefix(rest, False)
+                name = _name_prefix(_drop_title(rest), False)
                 if len(name) >= 2 and not any(w.lower() in _PLACE_WORDS for w in name):
                     candidates.append(_Candidate(name, "", idx))
                     break
             for cue in _CUES_ANY_EXPECT:
                 if tuple(lower[pos : pos + len(cue)]) == cue:
-                    rest = clause[pos + len(cue) :]
-                    if len(rest) > 2 and rest[0].lower().rstrip(".") in _COURTESY_TITLES:
-                        # "this is Mrs. Doris Campbell": the title is not part of the name.
-                        rest = rest[1:]
+                    rest = _drop_title(clause[pos + len(cue) :])
                     name = _name_prefix(rest, False)
                     if not name and any("name" in w for w in cue):
                         # "my name is Will and I need a cleaning"
