@@ -1082,9 +1082,10 @@ def _extract_name(text: str, expect: str, relaxed: bool) -> tuple[str | None, fl
         if after_relation:
             # "to book for my mom, Helen Park" ("..., Mrs. Agnes Bird"): the name right after
             # the relation.
-            clause = _drop_title(clause)
-            name = _name_prefix(clause, False)
-            if name and len(name) == len(clause):
+            # (Not reassigning ``clause``: the cue scan below indexes it in step with ``lower``.)
+            named = _drop_title(clause)
+            name = _name_prefix(named, False)
+            if name and len(name) == len(named):
                 candidates.append(_Candidate(name, "", idx))
         for pos in range(len(lower)):
             if (pos + 2 < len(lower) and lower[pos] in ("my", "our")
