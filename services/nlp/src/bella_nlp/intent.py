@@ -34,6 +34,11 @@ _APPT_NOUN = (
     r"(?:recurring|usual|regular|booked|current|appointment) times?)"
 )
 _APPT = rf"{_DET} (?:[\w'-]+ ){{0,3}}?{_APPT_NOUN}\b"
+# "What days is the hygienist in?", "when is Dr. Roy in?": a question about the schedule,
+# not a wish to speak to someone.
+_SCHEDULE_ASKED = r"(?<!days )(?<!day )(?<!when )(?<!time )(?<!times )(?<!often )"
+# "I need to get booked for ...": a booking wished for, not one held.
+_NOT_YET = r"(?<!get )(?<!be )(?<!getting )"
 # "can't come in before 5" is a constraint on a booking, not a cancellation.
 _CONSTRAINT = (
     r"(?! (?:in )?(?:until|till|'til|before|after|unless|during|on weekdays|mornings|"
@@ -119,7 +124,7 @@ _HUMAN = re.compile(
     r"parler (?:a|avec) quelqu'un)"
 )
 _HUMAN_MORE = re.compile(
-    r"\b(?:human|leave a message|(?<!days )(?<!day )(?<!when )(?<!time )(?<!times )(?<!often )"
+    rf"\b(?:human|leave a message|{_SCHEDULE_ASKED}"
     r"(?:is|can) (?:dr\.?|doctor) [a-z]+ (?:available|there|in)"
     # "Is Dr. Power in the office Thursdays?" asks about the schedule.
     r"(?! (?:the office |the clinic )?(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days\b)|"
@@ -175,8 +180,7 @@ _BOSS = (
 )
 _HUMAN_STAFF = re.compile(
     rf"\b(?:(?:speak|talk|chat)(?:ing)? (?:to|with) {_BOSS}|who'?s in charge|who is in charge|"
-    # ("What days is the hygienist in?", "when is Dr. Roy in?" ask about the schedule.)
-    r"(?<!days )(?<!day )(?<!when )(?<!time )(?<!times )(?<!often )(?<!hours )"
+    rf"{_SCHEDULE_ASKED}(?<!hours )"
     r"(?:is|are) (?:your|the) (?:receptionist|front desk|office manager|manager|owner|billing "
     r"person|secretary|dentist|hygienist|doctor|dr\.? [a-z]+)(?: [a-z]+)?(?: still)? "
     r"(?:around|there|in|available|free|"
@@ -493,7 +497,7 @@ _HAVE_APPOINTMENT = re.compile(
     r"\b(?:away|town|country|province|around|there|here|available|travel+ing|vacation|holidays?|"
     r"work|hospital) (?:for|during) (?:my|our|his|her|the|\w+'s)(?: [\w']+)? "
     r"(?:appointment|booking|cleaning|checkup|check-up|visit|exam)s?\b|"
-    r"\bi booked\b|(?<!get )(?<!be )(?<!getting )\b(?:booked|scheduled) (?:for|on|at)\b|"
+    rf"\bi booked\b|{_NOT_YET}\b(?:booked|scheduled) (?:for|on|at)\b|"
     r"scheduled time|my time\b|"
     r"appointment(?:'s| is) (?:at|on|for)|(?:i|we|he|she|they)(?:'ve| have| has|'ve got| got|"
     r" had) (?:got )?(?:a|an|my|our|his|her) "
@@ -514,7 +518,7 @@ _HAVE_APPOINTMENT = re.compile(
     r"(?:i'?m|we'?re|i am|we are|he'?s|she'?s|he is|she is|i was|we were) (?:booked|scheduled)\b"
     r"(?! (?:solid|up|full)\b)|"
     r"(?:i|we|he|she|they) (?:have|had|'ve got|got) (?:a|an) \w+ (?:booked|scheduled)|"
-    r"(?<!get )(?<!be )(?<!getting )\bbooked (?:in )?(?:for|on|(?:mon|tues|wednes|thurs|fri|satur"
+    rf"{_NOT_YET}\bbooked (?:in )?(?:for|on|(?:mon|tues|wednes|thurs|fri|satur"
     r"|sun)day|tomorrow|today)\b|"
     r"(?:has|have|had|'ve got|got) (?:an?|his|her|their|my|our) (?:appointment|booking)|"
     # "I made an appointment online", "we set up a cleaning"
